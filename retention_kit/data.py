@@ -1,0 +1,673 @@
+"""Load and validate the four input tables once, at the door.
+
+The data contract (canonical column names) is in DESIGN.md:
+
+========== ============================================ ==============================================
+table      required                                     optional
+========== ============================================ ==============================================
+orders     customer_id, order_date, revenue             order_id, category, quantity, channel
+customers  customer_id                                  signup_date, churn_date, churn_reason,
+                                                        loyalty_join_date, any segment column
+surveys    customer_id, response_date                   nps (0-10), csat (1-5), cli_* items (1-6)
+spend      period, retention_spend                      channel
+========== ============================================ ==============================================
+
+Validation runs in the engine (a Parquet file is checked without loading it
+into pandas) and raises a :class:`~retention_kit.errors.DataError` subclass
+that names the table, the column, the number of bad rows and examples. Rows
+that can be set aside instead (refunds, exact duplicate lines, rows dated after
+the observation end) are counted in a :class:`QualityLedger`. Input files are
+only read.
+
+Examples
+--------
+>>> import pandas as pd
+>>> raw = pd.DataFrame({"CustID": [1, 1, 2], "Date": ["2024-01-03", "2024-02-01", "2024-01-09"],
+...                     "Amount": [20.0, -20.0, 35.5]})
+>>> orders = load_orders(raw, columns={"CustID": "customer_id", "Date": "order_date", "Amount": "revenue"})
+>>> orders.rows_in, orders.rows_used
+(3, 2)
+>>> orders.ledger.to_frame()[["reason", "rows", "revenue"]].values.tolist()
+[['Refunds (negative revenue)', 1, -20.0]]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+import pandas as pd
+
+from . import errors as E
+from .engine import Source, as_table, backend_of, execute
+from .ledger import QualityLedger
+
+__all__ = [
+    "ValidatedTable",
+    "Dataset",
+    "load_orders",
+    "load_customers",
+    "load_surveys",
+    "load_spend",
+    "load_dataset",
+]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the contract: its kind (id, date, number, score, text) and its limits."""
+
+    name: str
+    kind: str
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+
+
+CONTRACT: dict[str, list[ColumnSpec]] = {
+    "orders": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("order_date", "date", required=True),
+        ColumnSpec("revenue", "number", required=True),
+        ColumnSpec("quantity", "number"),
+    ],
+    "customers": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("signup_date", "date"),
+        ColumnSpec("churn_date", "date"),
+        ColumnSpec("loyalty_join_date", "date"),
+    ],
+    "surveys": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("response_date", "date", required=True),
+        ColumnSpec("nps", "score", low=0, high=10, integer=True),
+        ColumnSpec("csat", "score", low=1, high=5, integer=True),
+    ],
+    "spend": [
+        ColumnSpec("period", "date", required=True),
+        ColumnSpec("retention_spend", "number", required=True, low=0),
+    ],
+}
+
+#: Survey columns starting with this prefix are loyalty-index items on a 1-6 scale.
+LOYALTY_ITEM_PREFIX = "cli_"
+
+#: Common names in exports, to suggest a `columns=` mapping when a required column is missing.
+ALIASES = {
+    "customer_id": ["customerid", "customer", "custid", "clientid", "userid", "klantid", "klantnummer", "klant"],
+    "order_date": ["invoicedate", "orderdate", "date", "datum", "orderdatum", "purchasedate", "transactiondate"],
+    "revenue": ["amount", "omzet", "bedrag", "sales", "total", "value", "ordervalue", "totaal"],
+    "response_date": ["date", "datum", "surveydate", "responsedate", "answerdate"],
+    "period": ["month", "maand", "date", "datum"],
+    "retention_spend": ["spend", "cost", "costs", "kosten", "budget", "uitgaven"],
+}
+
+_FIX_DATE = (
+    "fix these values, or pass date_format= (e.g. date_format='%d-%m-%Y' for day-first dates)"
+)
+
+
+@ibis.udf.scalar.builtin(name="try_strptime")
+def _try_strptime(text: str, fmt: str) -> dt.timestamp:
+    """DuckDB's try_strptime: NULL instead of an error for text that does not fit."""
+
+
+@dataclass
+class ValidatedTable:
+    """A table that passed validation: the clean Ibis table plus what was set aside.
+
+    Every analysis function accepts it wherever it accepts a DataFrame or a path.
+    """
+
+    name: str
+    table: ir.Table
+    ledger: QualityLedger
+    rows_in: int
+    rows_used: int
+    first_date: _dt.date | None = None
+    last_date: _dt.date | None = None
+    observation_end: _dt.date | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.table.columns)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The clean rows as a pandas DataFrame (only for tables that fit in memory)."""
+        return execute(self.table)
+
+    def __repr__(self) -> str:
+        dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
+        return f"<ValidatedTable {self.name}: {self.rows_used:,} of {self.rows_in:,} rows{dates}>"
+
+
+@dataclass
+class Dataset:
+    """The validated tables of one analysis, sharing one observation end and one ledger."""
+
+    orders: ValidatedTable
+    customers: ValidatedTable | None = None
+    surveys: ValidatedTable | None = None
+    spend: ValidatedTable | None = None
+    source: str = ""
+    tables: list[ValidatedTable] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tables = [t for t in (self.orders, self.customers, self.surveys, self.spend) if t is not None]
+
+    @property
+    def observation_end(self) -> _dt.date:
+        return self.orders.observation_end
+
+    @property
+    def ledger(self) -> QualityLedger:
+        combined = QualityLedger()
+        for t in self.tables:
+            combined = combined + t.ledger
+        return combined
+
+    def summary(self, lang: str = "en") -> pd.DataFrame:
+        """One row per table: rows read, rows used, rows set aside, date range."""
+        from .i18n import label
+
+        rows = [
+            {
+                label("word.table", lang): t.name,
+                label("word.rows", lang): t.rows_in,
+                label("word.rows", lang) + " ✓": t.rows_used,
+                label("ledger.col.rows", lang) + " ✗": t.rows_in - t.rows_used,
+                label("word.first_date", lang): t.first_date,
+                label("word.last_date", lang): t.last_date,
+            }
+            for t in self.tables
+        ]
+        return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- loaders
+
+
+def load_orders(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+) -> ValidatedTable:
+    """Load and validate an order log (one row per order or order line).
+
+    Parameters
+    ----------
+    source : DataFrame, path (CSV, Parquet, Excel, Parquet glob or folder) or Ibis table
+    columns : mapping from your column names to the canonical ones, e.g. ``{"CustID": "customer_id"}``
+    date_format : strftime format for text dates, e.g. ``"%d-%m-%Y"``; ISO dates need none
+    decimal : decimal mark in text amounts ("," for ``12,50``)
+    observation_end : last day of data to use; default the last order date
+    after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
+
+    Returns
+    -------
+    ValidatedTable with ``customer_id``, ``order_date`` (date), ``revenue`` (float) and
+    every other column carried along. Refunds (negative revenue), exact duplicate
+    lines and orders after `observation_end` are set aside and counted in its ledger.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"customer_id": ["a", "b"], "order_date": ["05-01-2024", "31-01-2024"],
+    ...                    "revenue": ["12,50", "8"]})
+    >>> orders = load_orders(df, date_format="%d-%m-%Y", decimal=",")
+    >>> orders.to_pandas().revenue.tolist()
+    [12.5, 8.0]
+    """
+    return _load(
+        "orders", source, columns=columns, date_format=date_format, decimal=decimal,
+        observation_end=observation_end, after_end=after_end,
+    )
+
+
+def load_customers(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+) -> ValidatedTable:
+    """Load and validate the customer table (one row per customer).
+
+    ``customer_id`` must be unique. Optional dates: ``signup_date``, ``churn_date``
+    (not before the signup date), ``loyalty_join_date``. Any other column (region,
+    channel, segment, churn_reason) is carried along as a segment. With an
+    `observation_end`, customers who signed up later are set aside, and churn or
+    loyalty-join dates after it are cleared (the customer counts as active / not a
+    member at that date); each is counted in the ledger.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"customer_id": [1, 2], "signup_date": ["2024-01-01", "2024-02-01"],
+    ...                    "churn_date": [None, "2024-06-30"]})
+    >>> load_customers(df).rows_used
+    2
+    """
+    return _load("customers", source, columns=columns, date_format=date_format,
+                 observation_end=observation_end, after_end=after_end)
+
+
+def load_surveys(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+) -> ValidatedTable:
+    """Load and validate survey answers: NPS 0-10, CSAT 1-5, ``cli_*`` loyalty items 1-6.
+
+    Scores must be whole numbers in their range; an empty score means the
+    question was not answered.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"customer_id": [1, 2], "response_date": ["2024-03-01"] * 2, "nps": [9, 11]})
+    >>> load_surveys(df)
+    Traceback (most recent call last):
+    ...
+    retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 (rows 2: 11.0); ...
+    """
+    return _load("surveys", source, columns=columns, date_format=date_format,
+                 observation_end=observation_end, after_end=after_end)
+
+
+def load_spend(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+) -> ValidatedTable:
+    """Load and validate retention spend: ``period`` (any date in the period) and ``retention_spend`` >= 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load_spend(pd.DataFrame({"period": ["2024-01-01"], "retention_spend": [1500.0]})).rows_used
+    1
+    """
+    return _load("spend", source, columns=columns, date_format=date_format, decimal=decimal,
+                 observation_end=observation_end, after_end=after_end)
+
+
+def load_dataset(
+    orders: Source,
+    customers: Source | None = None,
+    surveys: Source | None = None,
+    spend: Source | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+) -> Dataset:
+    """Load the tables of one analysis with one observation end (default: the last order date).
+
+    `columns` may hold the mappings of all tables at once; each loader uses the
+    names its table has.
+
+    Examples
+    --------
+    >>> from retention_kit.demo import make_demo_data
+    >>> demo = make_demo_data(n_customers=300, seed=1)
+    >>> data = load_dataset(demo.orders, demo.customers, demo.surveys, demo.spend)
+    >>> [t.name for t in data.tables]
+    ['orders', 'customers', 'surveys', 'spend']
+    """
+    options = dict(columns=columns, date_format=date_format, after_end=after_end)
+    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, **options)
+    end = loaded_orders.observation_end
+    return Dataset(
+        orders=loaded_orders,
+        customers=None if customers is None else load_customers(customers, observation_end=end, **options),
+        surveys=None if surveys is None else load_surveys(surveys, observation_end=end, **options),
+        spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
+        source=_describe(orders),
+    )
+
+
+def as_loaded(source: Source | ValidatedTable, name: str = "orders", **options) -> ValidatedTable:
+    """`source` validated as table `name`, unless it already is (validation happens once)."""
+    if isinstance(source, ValidatedTable):
+        return source
+    return _LOADERS[name](source, **options)
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _load(
+    name: str,
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None,
+    date_format: str | None,
+    observation_end,
+    after_end: str,
+    decimal: str = ".",
+) -> ValidatedTable:
+    if after_end not in ("set_aside", "error"):
+        raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
+    raw = _rename(name, as_table(source, name=name), columns or {})
+    specs = _specs(name, raw)
+    _require(name, raw, specs)
+    # raw columns and their typed versions side by side, so checks can compare them
+    work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal) for s in specs})
+    checks = _checks(name, work, specs, date_format)
+    counts = _count(work, {key: cond for key, (cond, _) in checks.items()}, extra=_summary_aggs(name, work))
+    problems = [(key, counts[key]) for key in checks if counts[key]]
+    if problems:
+        _raise(name, work, checks, problems)
+    typed = work.drop(*[s.name for s in specs]).rename({s.name: _typed_name(s.name) for s in specs})
+    typed = typed.select(*raw.columns)
+
+    end = _as_date(observation_end) if observation_end is not None else None
+    if name == "orders" and end is None and counts["_last"] is not None:
+        end = _as_date(counts["_last"])
+    clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"])
+    clean = _materialise(clean, name, source)
+    first = counts.get("_first")
+    last = counts.get("_last")
+    return ValidatedTable(
+        name=name, table=clean, ledger=ledger, rows_in=int(counts["_rows"]), rows_used=int(rows_used),
+        first_date=_as_date(first) if first is not None else None,
+        last_date=_as_date(last) if last is not None else None,
+        observation_end=end,
+    )
+
+
+def _rename(name: str, table: ir.Table, columns: Mapping[str, str]) -> ir.Table:
+    known = {s.name for s in CONTRACT[name]} | set(ALIASES)
+    present = {k: v for k, v in columns.items() if k in table.columns and k != v}
+    for old, new in columns.items():
+        if old not in table.columns and new in known and new not in table.columns:
+            if any(s.name == new for s in CONTRACT[name]):
+                raise E.MissingColumnError(
+                    f"{name}: columns= maps '{old}' to '{new}', but {name} has no column '{old}'; "
+                    f"its columns are {', '.join(map(repr, table.columns))}"
+                )
+    return table.rename({new: old for old, new in present.items()}) if present else table
+
+
+def _specs(name: str, table: ir.Table) -> list[ColumnSpec]:
+    specs = [s for s in CONTRACT[name] if s.required or s.name in table.columns]
+    if name == "surveys":
+        specs += [ColumnSpec(c, "score", low=1, high=6, integer=True)
+                  for c in table.columns if c.startswith(LOYALTY_ITEM_PREFIX)]
+    return specs
+
+
+def _require(name: str, table: ir.Table, specs: list[ColumnSpec]) -> None:
+    for spec in specs:
+        if spec.required and spec.name not in table.columns:
+            hint = _suggest(spec.name, table.columns)
+            raise E.MissingColumnError(
+                f"{name}: required column '{spec.name}' is missing; the table has "
+                f"{', '.join(map(repr, table.columns))}. {hint}"
+            )
+
+
+def _suggest(canonical: str, available: list[str]) -> str:
+    norm = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in available}
+    for alias in [re.sub(r"[^a-z0-9]", "", canonical)] + ALIASES.get(canonical, []):
+        if alias in norm:
+            return f"Map it with columns={{{norm[alias]!r}: {canonical!r}}}."
+    return f"Rename a column to '{canonical}' or map it with columns={{'YourName': {canonical!r}}}."
+
+
+def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: str) -> ir.Column:
+    """The column converted to its contract type; unconvertible values become NULL."""
+    ctype = col.type()
+    if spec.kind == "date":
+        if ctype.is_date():
+            return col
+        if ctype.is_timestamp():
+            return col.date()
+        text = col.cast("string").strip()
+        parsed = _try_strptime(text, date_format) if date_format else text.try_cast("timestamp")
+        return parsed.date()
+    if spec.kind in ("number", "score"):
+        if ctype.is_numeric():
+            return col.cast("float64")
+        text = col.cast("string").strip()
+        if decimal != ".":
+            text = text.replace(".", "").replace(decimal, ".")
+        return text.try_cast("float64")
+    return col
+
+
+def _is_blank(col: ir.Column) -> ir.BooleanColumn:
+    if col.type().is_string():
+        return col.isnull() | (col.strip() == "")
+    return col.isnull()
+
+
+Check = tuple[Callable[[ir.Table], ir.BooleanColumn], tuple]
+
+
+def _typed_name(column: str) -> str:
+    return f"_rk_typed_{column}"
+
+
+def _checks(name, work, specs, date_format) -> dict[str, Check]:
+    """Named row conditions that make a table invalid, each with the error it raises."""
+    checks: dict[str, Check] = {}
+    fmt_note = f" with format {date_format!r}" if date_format else " as dates (ISO, e.g. 2024-01-31)"
+    for s in specs:
+        c = s.name
+        blank = lambda x, c=c: _is_blank(x[c])
+        if s.required:
+            fix = {"id": "every row needs a customer id; remove or fill these rows",
+                   "date": "every row needs a date; remove or fill these rows",
+                   "number": "every row needs an amount; use 0 for free orders"}[s.kind]
+            checks[f"missing:{c}"] = (blank, (E.MissingValueError, c, "missing values", fix))
+        if s.kind == "date":
+            checks[f"date:{c}"] = (
+                lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),
+                (E.DateParseError, c, f"values that cannot be read{fmt_note}", _FIX_DATE),
+            )
+        if s.kind in ("number", "score"):
+            checks[f"numeric:{c}"] = (
+                lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),
+                (E.NumericError, c, "non-numeric values",
+                 "fix the file (use a decimal point, or pass decimal=',') or map another column with columns={...}"),
+            )
+        if s.low is not None or s.high is not None:
+            lo = -float("inf") if s.low is None else s.low
+            hi = float("inf") if s.high is None else s.high
+            rng = f"{s.low:g}-{s.high:g}" if s.high is not None else f"below {s.low:g}"
+            def cond(x, c=c, lo=lo, hi=hi, integer=s.integer):
+                v = x[_typed_name(c)]
+                return ((v < lo) | (v > hi) | ((v != v.round(0)) if integer else ibis.literal(False))).fill_null(False)
+
+            what = f"values outside {rng}" + (" or not whole numbers" if s.integer else "")
+            checks[f"range:{c}"] = (cond, (E.RangeError, c, what, "correct or remove these answers"))
+    if name == "customers" and {"signup_date", "churn_date"} <= set(work.columns):
+        checks["order:churn_date"] = (
+            lambda x: (x[_typed_name("churn_date")] < x[_typed_name("signup_date")]).fill_null(False),
+            (E.DateOrderError, "churn_date", "dates before the signup_date",
+             "check these customers' dates; a customer cannot churn before signing up"),
+        )
+    return checks
+
+
+def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
+    date_col = _typed_name({"orders": "order_date", "customers": "signup_date",
+                            "surveys": "response_date", "spend": "period"}[name])
+    aggs = {"_rows": work.count()}
+    if date_col in work.columns:
+        aggs.update(_first=work[date_col].min(), _last=work[date_col].max())
+    return aggs
+
+
+def _count(table: ir.Table, conds: dict, extra: dict) -> dict:
+    """Count the rows meeting each condition (plus extra aggregates) in one pass."""
+    aggs = {f"c{i}": cond(table).cast("int64").sum().fill_null(0) for i, cond in enumerate(conds.values())}
+    aggs.update(extra)
+    row = execute(table.aggregate(**aggs)).iloc[0]
+    result = {key: int(row[f"c{i}"]) for i, key in enumerate(conds)}
+    result.update({k: (None if pd.isna(row[k]) else row[k]) for k in extra})
+    return result
+
+
+def _raise(name, work, checks, problems) -> None:
+    """Raise the first problem's error; its message lists every problem found, with examples."""
+    numbered = work.mutate(_rk_row=ibis.row_number() + 1)  # 1-based data row, in file order
+    messages = []
+    for key, count in problems:
+        cond, (cls, column, problem, fix) = checks[key]
+        shown = _typed_name(column) if key.startswith(("range:", "order:")) else column
+        sample = execute(numbered.filter(cond(numbered)).select("_rk_row", shown).order_by("_rk_row").limit(E.MAX_EXAMPLES))
+        err = cls.for_rows(name, column, count, sample[shown].tolist(), rows=sample["_rk_row"].tolist(),
+                           problem=problem, fix=fix)
+        messages.append(str(err))
+    raise checks[problems[0][0]][1][0]("\n".join(messages))
+
+
+def _set_aside(name, typed, end, after_end, rows_in):
+    """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used)."""
+    ledger = QualityLedger()
+    rules = _set_aside_rules(name, typed, end)
+    if after_end == "error":
+        for reason in [r for r in rules if r != "refund"]:
+            cond = rules.pop(reason)[0]
+            hits = typed.filter(cond(typed).fill_null(False))
+            n = int(execute(hits.count()))
+            if n:
+                column = _rule_column(name, reason)
+                sample = execute(hits.select(column).limit(E.MAX_EXAMPLES))[column].tolist()
+                raise E.DateAfterEndError.for_rows(
+                    name, column, n, sample, problem=f"dates after the observation end {end}",
+                    fix="pass a later observation_end, or after_end='set_aside' to count them in the ledger",
+                )
+    clean = typed
+    if rules:
+        revenue = typed.revenue if name == "orders" else None
+        aggs = {}
+        for i, (reason, (cond, _, _)) in enumerate(rules.items()):
+            hit = cond(typed).fill_null(False)
+            aggs[f"n{i}"] = hit.cast("int64").sum().fill_null(0)
+            if revenue is not None:
+                aggs[f"r{i}"] = revenue.sum(where=hit).fill_null(0)
+        row = execute(typed.aggregate(**aggs)).iloc[0]
+        for i, (reason, (cond, action, _)) in enumerate(rules.items()):
+            ledger.add(name, reason, int(row[f"n{i}"]), float(row[f"r{i}"]) if revenue is not None else None)
+            if int(row[f"n{i}"]):
+                clean = action(clean, cond)
+    removed = sum(e.rows for e in ledger.entries if rules[e.reason][2])
+    rows_used = rows_in - removed
+    dup_rows, dup_revenue = _duplicates(clean, name)
+    if dup_rows:
+        ledger.add(name, "duplicate", dup_rows, dup_revenue)
+        clean = clean.distinct()
+        rows_used -= dup_rows
+    return clean, ledger, rows_used
+
+
+def _set_aside_rules(name: str, t: ir.Table, end) -> dict:
+    """reason -> (condition, action on the table, whether the action removes rows)."""
+    drop = lambda table, cond: table.filter(~cond(table).fill_null(False))
+
+    def clear(*cols):
+        return lambda table, cond: table.mutate(
+            **{c: ibis.ifelse(cond(table).fill_null(False), ibis.null(table[c].type()), table[c]) for c in cols if c in table.columns}
+        )
+
+    rules: dict = {}
+    if name == "orders":
+        rules["refund"] = (lambda x: x.revenue < 0, drop, True)
+    if end is None:
+        return rules
+    end_lit = ibis.literal(end, type="date")
+    if name == "orders":
+        rules["after_end"] = (lambda x: (x.order_date > end_lit) & (x.revenue >= 0), drop, True)
+    elif name == "customers":
+        if "signup_date" in t.columns:
+            rules["signup_after_end"] = (lambda x: x.signup_date > end_lit, drop, True)
+        if "churn_date" in t.columns:
+            rules["churn_after_end"] = (lambda x: x.churn_date > end_lit, clear("churn_date", "churn_reason"), False)
+        if "loyalty_join_date" in t.columns:
+            rules["join_after_end"] = (lambda x: x.loyalty_join_date > end_lit, clear("loyalty_join_date"), False)
+    elif name == "surveys":
+        rules["after_end"] = (lambda x: x.response_date > end_lit, drop, True)
+    elif name == "spend":
+        rules["after_end"] = (lambda x: x.period > end_lit, drop, True)
+    return rules
+
+
+def _rule_column(name: str, reason: str) -> str:
+    return {
+        ("orders", "after_end"): "order_date", ("surveys", "after_end"): "response_date",
+        ("spend", "after_end"): "period", ("customers", "signup_after_end"): "signup_date",
+        ("customers", "churn_after_end"): "churn_date", ("customers", "join_after_end"): "loyalty_join_date",
+    }[(name, reason)]
+
+
+def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
+    """Rows that repeat an earlier row in every column, and their revenue."""
+    def totals(t: ir.Table):
+        aggs = {"n": t.count()}
+        if name == "orders":
+            aggs["r"] = t.revenue.sum()
+        return execute(t.aggregate(**aggs)).iloc[0]
+
+    total, distinct = totals(table), totals(table.distinct())
+    rows = int(total["n"] - distinct["n"])
+    revenue = float(total["r"] - distinct["r"]) if name == "orders" and rows else None
+    return rows, revenue
+
+
+def _materialise(clean: ir.Table, name: str, source) -> ir.Table:
+    """Small in-memory sources are stored once in DuckDB, so later queries do not re-parse them."""
+    if isinstance(source, ir.Table) or _is_parquet(source):
+        return clean
+    con = backend_of(clean)
+    if getattr(con, "name", "") != "duckdb":
+        return clean
+    return con.create_table(f"rk_{name}_{uuid.uuid4().hex[:12]}", clean, temp=True)
+
+
+def _is_parquet(source) -> bool:
+    if isinstance(source, pd.DataFrame):
+        return False
+    text = str(source).lower()
+    return text.endswith((".parquet", ".pq")) or "*" in text or not re.search(r"\.[a-z]+$", text)
+
+
+def _as_date(value) -> _dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _describe(source) -> str:
+    if isinstance(source, ValidatedTable):
+        return f"{source.name} table"
+    if isinstance(source, pd.DataFrame):
+        return f"pandas DataFrame ({len(source):,} rows)"
+    if isinstance(source, ir.Table):
+        return "Ibis table"
+    return str(source)
+
+
+_LOADERS = {"orders": load_orders, "customers": load_customers, "surveys": load_surveys, "spend": load_spend}

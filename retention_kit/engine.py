@@ -1,0 +1,155 @@
+"""The engine: every source becomes an Ibis table; heavy work runs in the backend.
+
+By default the backend is an in-process DuckDB connection (no server; Parquet
+files larger than memory are streamed and spilled to disk). Any other Ibis
+backend can take its place, so the same analyses run on Spark, Polars or a
+warehouse::
+
+    import ibis, retention_kit as rk
+    rk.set_backend(ibis.pyspark.connect(spark_session))      # Spark
+    rk.set_backend(ibis.duckdb.connect("warehouse.duckdb"))  # a DuckDB database file
+    rk.set_backend(ibis.postgres.connect(host=..., user=..., password=os.environ["PGPASSWORD"]))
+
+A table of a connected backend (``con.table("orders")``) can also be passed
+directly to every function; its own backend executes it.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = as_table(pd.DataFrame({"customer_id": [1, 2], "revenue": [10.0, 5.0]}))
+>>> float(execute(t.revenue.sum()))
+15.0
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Union
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from .errors import SourceError
+
+Source = Union[pd.DataFrame, str, os.PathLike, ir.Table]
+
+_backend: Any = None
+
+#: DuckDB memory cap: DuckDB spills to its temp directory beyond this.
+DEFAULT_MEMORY_LIMIT = os.environ.get("RETENTION_KIT_MEMORY_LIMIT", "6GB")
+
+
+def default_backend() -> Any:
+    """A new in-process DuckDB connection with a memory cap and a spill folder."""
+    spill = Path(os.environ.get("RETENTION_KIT_TEMP", Path(tempfile.gettempdir()) / "retention_kit_spill"))
+    spill.mkdir(parents=True, exist_ok=True)
+    con = ibis.duckdb.connect()
+    con.raw_sql(f"SET memory_limit = '{DEFAULT_MEMORY_LIMIT}'")
+    con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
+    return con
+
+
+def get_backend() -> Any:
+    """The Ibis backend that reads files and runs in-memory tables (DuckDB unless set)."""
+    global _backend
+    if _backend is None:
+        _backend = default_backend()
+    return _backend
+
+
+def set_backend(con: Any) -> None:
+    """Use another Ibis backend connection (Spark, Polars, a warehouse) from now on.
+
+    Pass ``None`` to return to the default in-process DuckDB connection.
+    """
+    global _backend
+    _backend = con
+
+
+def as_table(source: Source, *, name: str = "table") -> ir.Table:
+    """Turn a DataFrame, a file path (CSV, Parquet, Excel, Parquet glob or folder) or an Ibis table into an Ibis table.
+
+    CSV files are read with every column as text, so that validation can report
+    unparseable values instead of the reader guessing. Files are only read, never written.
+    """
+    from .data import ValidatedTable  # local import: data builds on engine
+
+    if isinstance(source, ValidatedTable):
+        return source.table
+    if isinstance(source, ir.Table):
+        return source
+    if isinstance(source, pd.DataFrame):
+        return ibis.memtable(source)
+    if isinstance(source, (str, os.PathLike)):
+        return _read_path(Path(source), name)
+    raise SourceError(
+        f"{name}: cannot read a {type(source).__name__}; pass a pandas DataFrame, "
+        "a CSV/Parquet/Excel path, a Parquet glob or folder, or an Ibis table"
+    )
+
+
+def _read_path(path: Path, name: str) -> ir.Table:
+    con = get_backend()
+    text = str(path)
+    if any(ch in text for ch in "*?["):
+        if not _glob.glob(text, recursive=True):
+            raise SourceError(f"{name}: no file matches '{text}'; check the folder and the pattern")
+        return _wrap(lambda: con.read_parquet(text, hive_partitioning=True), name, text)
+    if not path.exists():
+        raise SourceError(f"{name}: file '{text}' does not exist; check the path (relative paths start at {Path.cwd()})")
+    if path.is_dir():
+        files = sorted(path.rglob("*.parquet"))
+        if not files:
+            raise SourceError(f"{name}: folder '{text}' holds no .parquet files; point to a file or a Parquet folder")
+        return _wrap(lambda: con.read_parquet(f"{path.as_posix()}/**/*.parquet", hive_partitioning=True), name, text)
+    if path.stat().st_size == 0:
+        raise SourceError(f"{name}: file '{text}' is empty; export the table again")
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".tsv", ".txt"}:
+        table = _wrap(lambda: con.read_csv(path.as_posix(), all_varchar=True), name, text)
+    elif suffix in {".parquet", ".pq"}:
+        table = _wrap(lambda: con.read_parquet(path.as_posix()), name, text)
+    elif suffix in {".xlsx", ".xlsm", ".xls"}:
+        frame = _wrap(lambda: pd.read_excel(path), name, text)
+        table = ibis.memtable(frame)
+    else:
+        raise SourceError(
+            f"{name}: cannot tell the format of '{text}' from its extension '{suffix}'; "
+            "use .csv, .parquet or .xlsx"
+        )
+    if len(table.columns) < 2 and suffix in {".csv", ".tsv", ".txt"}:
+        raise SourceError(
+            f"{name}: '{text}' does not look like a table (found {len(table.columns)} column: "
+            f"{table.columns[0]!r}); check the delimiter and that the file has a header row"
+        )
+    return table
+
+
+def _wrap(read, name: str, text: str):
+    try:
+        return read()
+    except SourceError:
+        raise
+    except Exception as exc:  # the reader's own error, shown with what to do
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(
+            f"{name}: '{text}' could not be read as a table ({first}); "
+            "check that it is a CSV with a header row, a Parquet file or an Excel sheet"
+        ) from exc
+
+
+def backend_of(expr: ir.Expr) -> Any:
+    """The backend that executes `expr`: its tables' own, or the default one."""
+    try:
+        return expr._find_backend(use_default=False)
+    except Exception:
+        return get_backend()
+
+
+def execute(expr: ir.Expr) -> Any:
+    """Execute an Ibis expression on its backend and return pandas (or a scalar)."""
+    return backend_of(expr).execute(expr)

@@ -1,0 +1,108 @@
+"""English and Dutch labels for KPIs, table headers, axis titles and ledger reasons.
+
+One table holds every label, so a chart, a report table and the notebook
+narrative use the same words. Unknown keys fall back to the key itself, so a
+missing translation shows up in a report instead of breaking it.
+
+Examples
+--------
+>>> label("kpi.retention_rate", "nl")
+'klantbehoudpercentage'
+>>> label("kpi.retention_rate")
+'customer retention rate'
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "nl")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # KPIs (KPI_GLOSSARY.md)
+    "kpi.retention_rate": ("customer retention rate", "klantbehoudpercentage"),
+    "kpi.churn_rate": ("churn rate", "churnrate"),
+    "kpi.repeat_purchase_rate": ("repeat purchase rate", "herhaalaankooppercentage"),
+    "kpi.repeat_customer_ratio": ("repeat customer ratio", "herhaalkopersratio"),
+    "kpi.clv": ("customer lifetime value (CLV)", "klantwaarde (CLV)"),
+    "kpi.clv_predicted": ("predicted CLV", "voorspelde klantwaarde"),
+    "kpi.nps": ("Net Promoter Score", "Net Promoter Score"),
+    "kpi.csat": ("customer satisfaction (CSAT)", "klanttevredenheid (CSAT)"),
+    "kpi.retention_cost": ("customer retention cost", "klantbehoudkosten"),
+    "kpi.upsell_ratio": ("upsell ratio", "upsell-ratio"),
+    "kpi.cross_sell_ratio": ("cross-sell ratio", "cross-sell-ratio"),
+    "kpi.loyalty_index": ("customer loyalty index", "klantloyaliteitsindex"),
+    "kpi.purchase_frequency": ("purchase frequency", "aankoopfrequentie"),
+    "kpi.orders_per_customer": ("orders per customer", "bestellingen per klant"),
+    "kpi.average_order_value": ("average order value", "gemiddelde orderwaarde"),
+    "kpi.revenue": ("revenue", "omzet"),
+    "kpi.nrr": ("net revenue retention", "netto omzetbehoud"),
+    "kpi.grr": ("gross revenue retention", "bruto omzetbehoud"),
+    # customer base movements
+    "base.start": ("customers at start", "klanten aan begin"),
+    "base.new": ("new customers", "nieuwe klanten"),
+    "base.reactivated": ("reactivated customers", "teruggekeerde klanten"),
+    "base.lost": ("lost customers", "verloren klanten"),
+    "base.end": ("customers at end", "klanten aan eind"),
+    "base.active": ("active customers", "actieve klanten"),
+    # general words
+    "word.period": ("period", "periode"),
+    "word.month": ("month", "maand"),
+    "word.orders": ("orders", "bestellingen"),
+    "word.customers": ("customers", "klanten"),
+    "word.new_customers": ("new customers", "nieuwe klanten"),
+    "word.rows": ("rows", "rijen"),
+    "word.table": ("table", "tabel"),
+    "word.first_date": ("first date", "eerste datum"),
+    "word.last_date": ("last date", "laatste datum"),
+    "word.columns": ("columns", "kolommen"),
+    "word.incomplete": ("incomplete period", "onvolledige periode"),
+    "word.cohort": ("cohort", "cohort"),
+    "word.periods_since": ("periods since first order", "perioden sinds eerste bestelling"),
+    "word.count": ("count", "aantal"),
+    "word.share": ("share", "aandeel"),
+    "word.euro": ("EUR", "EUR"),
+    # ledger
+    "ledger.refund": ("Refunds (negative revenue)", "Terugbetalingen (negatieve omzet)"),
+    "ledger.duplicate": ("Exact duplicate lines", "Exact dubbele regels"),
+    "ledger.after_end": ("Dated after the observation end", "Gedateerd na het einde van de observatieperiode"),
+    "ledger.signup_after_end": ("Signed up after the observation end", "Aangemeld na het einde van de observatieperiode"),
+    "ledger.churn_after_end": (
+        "Churned after the observation end (counted as active)",
+        "Opgezegd na het einde van de observatieperiode (telt als actief)",
+    ),
+    "ledger.join_after_end": (
+        "Joined the loyalty programme after the observation end (counted as non-member)",
+        "Lid van het loyaliteitsprogramma na het einde van de observatieperiode (telt als niet-lid)",
+    ),
+    "ledger.nothing": ("No rows set aside", "Geen rijen apart gezet"),
+    "ledger.col.table": ("table", "tabel"),
+    "ledger.col.reason": ("reason", "reden"),
+    "ledger.col.rows": ("rows", "rijen"),
+    "ledger.col.revenue": ("revenue (EUR)", "omzet (EUR)"),
+    # report
+    "report.title": ("Customer retention report", "Rapport klantbehoud"),
+    "report.period": ("Observation end", "Einde observatieperiode"),
+    "report.source": ("Data source", "Databron"),
+    "report.ledger": ("Data quality: rows set aside", "Datakwaliteit: apart gezette rijen"),
+    "report.sections": ("Reports", "Rapporten"),
+    "report.generated": ("Generated", "Gemaakt op"),
+    "report.demo_source": ("demo shop (synthetic data)", "demowinkel (synthetische data)"),
+    "nb.00_data_overview": ("Data overview", "Overzicht van de data"),
+    "nb.01_retention": ("Customer retention", "Klantbehoud"),
+    "nb.02_churn_reasons": ("Churn reasons", "Redenen van klantverloop"),
+    "nb.03_loyalty_programme": ("Loyalty programme", "Loyaliteitsprogramma"),
+}
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The label for `key` in `lang` ("en" or "nl"); the key itself when unknown."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[LANGS.index(lang)]
+
+
+def labels(keys, lang: str = "en") -> dict[str, str]:
+    """A mapping key -> label, handy for ``DataFrame.rename(columns=...)``."""
+    return {k: label(k, lang) for k in keys}

@@ -1,0 +1,70 @@
+"""The quality ledger: every row set aside at load time, counted with its reason.
+
+Examples
+--------
+>>> ledger = QualityLedger()
+>>> ledger.add("orders", "refund", rows=3, revenue=-45.0)
+>>> ledger.total_rows
+3
+>>> ledger.to_frame()[["table", "reason", "rows"]].values.tolist()
+[['orders', 'Refunds (negative revenue)', 3]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .i18n import label
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One reason for setting rows aside: which table, why, how many rows, what revenue."""
+
+    table: str
+    reason: str
+    rows: int
+    revenue: float | None = None
+
+
+@dataclass
+class QualityLedger:
+    """Rows set aside (not rejected) while loading, so nothing disappears silently.
+
+    Reasons are keys (``refund``, ``duplicate``, ``after_end``, ...) that
+    :meth:`to_frame` translates with :func:`retention_kit.i18n.label`.
+    """
+
+    entries: list[LedgerEntry] = field(default_factory=list)
+
+    def add(self, table: str, reason: str, rows: int, revenue: float | None = None) -> None:
+        """Record `rows` set aside from `table` for `reason` (entries with 0 rows are skipped)."""
+        if rows:
+            self.entries.append(LedgerEntry(table, reason, int(rows), None if revenue is None else float(revenue)))
+
+    def __add__(self, other: "QualityLedger") -> "QualityLedger":
+        return QualityLedger(self.entries + other.entries)
+
+    @property
+    def total_rows(self) -> int:
+        """All rows set aside, over every table and reason."""
+        return sum(e.rows for e in self.entries)
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The ledger as a table: table, reason (translated), rows, revenue."""
+        return pd.DataFrame(
+            [(e.table, label(f"ledger.{e.reason}", lang), e.rows, e.revenue) for e in self.entries],
+            columns=["table", "reason", "rows", "revenue"],
+        ).astype({"rows": "int64", "revenue": "float64"})
+
+    def summary(self, lang: str = "en") -> pd.DataFrame:
+        """The ledger with translated column headers, ready to show in a report."""
+        frame = self.to_frame(lang)
+        if frame.empty:
+            frame.loc[0] = ["-", label("ledger.nothing", lang), 0, 0.0]
+        return frame.rename(columns={c: label(f"ledger.col.{c}", lang) for c in frame.columns})
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_html(index=False, float_format=lambda v: f"{v:,.2f}", na_rep="")
