@@ -1,2 +1,44 @@
-from importlib.metadata import version as _v
+"""retention_kit: customer-retention analytics for marketing.
+
+KPIs and cohort tables, survival curves, CLV models, churn reasons and honest
+loyalty-programme comparisons, on any order log: a pandas DataFrame, a CSV /
+Parquet / Excel file, or a warehouse table through Ibis.
+
+Examples
+--------
+>>> import retention_kit as rk
+>>> data = rk.load_dataset("demo")
+>>> data.orders.rows_used > 0
+True
+"""
+
+from . import plots
+from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
+from .demo import DemoData, make_demo_data
+from .engine import as_table, get_backend, set_backend
+from .errors import DataError
+from .i18n import label
+from .ledger import QualityLedger
+from .overview import activity_by_period
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "DemoData",
+    "QualityLedger",
+    "ValidatedTable",
+    "activity_by_period",
+    "as_table",
+    "get_backend",
+    "label",
+    "load_customers",
+    "load_dataset",
+    "load_orders",
+    "load_spend",
+    "load_surveys",
+    "make_demo_data",
+    "plots",
+    "set_backend",
+]

@@ -180,9 +180,9 @@ class Dataset:
         rows = [
             {
                 label("word.table", lang): t.name,
-                label("word.rows", lang): t.rows_in,
-                label("word.rows", lang) + " ✓": t.rows_used,
-                label("ledger.col.rows", lang) + " ✗": t.rows_in - t.rows_used,
+                label("word.rows_read", lang): t.rows_in,
+                label("word.rows_used", lang): t.rows_used,
+                label("word.rows_set_aside", lang): t.rows_in - t.rows_used,
                 label("word.first_date", lang): t.first_date,
                 label("word.last_date", lang): t.last_date,
             }
@@ -284,7 +284,7 @@ def load_surveys(
     >>> load_surveys(df)
     Traceback (most recent call last):
     ...
-    retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 (rows 2: 11.0); ...
+    retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 or not whole numbers (rows 2: 11.0); ...
     """
     return _load("surveys", source, columns=columns, date_format=date_format,
                  observation_end=observation_end, after_end=after_end)
@@ -326,7 +326,8 @@ def load_dataset(
     """Load the tables of one analysis with one observation end (default: the last order date).
 
     `columns` may hold the mappings of all tables at once; each loader uses the
-    names its table has.
+    names its table has. ``orders="demo"`` loads the demo shop
+    (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given.
 
     Examples
     --------
@@ -336,6 +337,14 @@ def load_dataset(
     >>> [t.name for t in data.tables]
     ['orders', 'customers', 'surveys', 'spend']
     """
+    source = _describe(orders)
+    if isinstance(orders, str) and orders == DEMO:
+        from .demo import make_demo_data
+
+        demo = make_demo_data()
+        orders, customers, surveys, spend = (
+            demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
+        source = DEMO
     options = dict(columns=columns, date_format=date_format, after_end=after_end)
     loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, **options)
     end = loaded_orders.observation_end
@@ -344,8 +353,16 @@ def load_dataset(
         customers=None if customers is None else load_customers(customers, observation_end=end, **options),
         surveys=None if surveys is None else load_surveys(surveys, observation_end=end, **options),
         spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
-        source=_describe(orders),
+        source=source,
     )
+
+
+#: The source name that stands for the demo shop.
+DEMO = "demo"
+
+
+def _or(value, default):
+    return default if value is None else value
 
 
 def as_loaded(source: Source | ValidatedTable, name: str = "orders", **options) -> ValidatedTable:
@@ -387,6 +404,8 @@ def _load(
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
     clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"])
+    if name == "customers":
+        _require_unique(name, clean, "customer_id")
     clean = _materialise(clean, name, source)
     first = counts.get("_first")
     last = counts.get("_last")
@@ -497,13 +516,14 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
         if s.low is not None or s.high is not None:
             lo = -float("inf") if s.low is None else s.low
             hi = float("inf") if s.high is None else s.high
-            rng = f"{s.low:g}-{s.high:g}" if s.high is not None else f"below {s.low:g}"
+            rng = f"outside {s.low:g}-{s.high:g}" if s.high is not None else f"below {s.low:g}"
             def cond(x, c=c, lo=lo, hi=hi, integer=s.integer):
                 v = x[_typed_name(c)]
                 return ((v < lo) | (v > hi) | ((v != v.round(0)) if integer else ibis.literal(False))).fill_null(False)
 
-            what = f"values outside {rng}" + (" or not whole numbers" if s.integer else "")
-            checks[f"range:{c}"] = (cond, (E.RangeError, c, what, "correct or remove these answers"))
+            what = f"values {rng}" + (" or not whole numbers" if s.integer else "")
+            fix = "correct or remove these answers" if s.kind == "score" else "amounts cannot be negative; correct these rows"
+            checks[f"range:{c}"] = (cond, (E.RangeError, c, what, fix))
     if name == "customers" and {"signup_date", "churn_date"} <= set(work.columns):
         checks["order:churn_date"] = (
             lambda x: (x[_typed_name("churn_date")] < x[_typed_name("signup_date")]).fill_null(False),
@@ -623,6 +643,19 @@ def _rule_column(name: str, reason: str) -> str:
         ("spend", "after_end"): "period", ("customers", "signup_after_end"): "signup_date",
         ("customers", "churn_after_end"): "churn_date", ("customers", "join_after_end"): "loyalty_join_date",
     }[(name, reason)]
+
+
+def _require_unique(name: str, table: ir.Table, key: str) -> None:
+    """Raise DuplicateKeyError when `key` repeats with different values in other columns."""
+    counts = table.group_by(key).aggregate(n=table.count())
+    repeated = counts.filter(counts.n > 1)
+    n = int(execute(repeated.count()))
+    if n:
+        sample = execute(repeated.order_by(ibis.desc("n"), key).limit(E.MAX_EXAMPLES))
+        raise E.DuplicateKeyError.for_rows(
+            name, key, n, sample[key].tolist(), problem="ids that occur more than once with different values",
+            fix="keep one row per customer (exact duplicate lines are set aside automatically)",
+        )
 
 
 def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:

@@ -153,3 +153,13 @@ def backend_of(expr: ir.Expr) -> Any:
 def execute(expr: ir.Expr) -> Any:
     """Execute an Ibis expression on its backend and return pandas (or a scalar)."""
     return backend_of(expr).execute(expr)
+
+
+PERIODS = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}
+
+
+def period_start(date: ir.DateColumn, period: str) -> ir.DateColumn:
+    """The first day of the period (D, W = ISO week from Monday, M, Q, Y) that `date` falls in."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    return date if period == "D" else date.truncate(PERIODS[period])

@@ -1,0 +1,36 @@
+# retention_kit: the project's verbs. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= reports
+LANG_  ?= en
+
+.PHONY: help install report report-nl test lab bench clean
+
+help: ## show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its test tools
+
+report: $(STAMP) ## write the demo reports (English and Dutch) into reports/<date>/
+	$(BIN)/retention-kit report --out $(OUT) --lang en
+	$(BIN)/retention-kit report --out $(OUT) --lang nl
+
+test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## run the scale benchmarks (not part of make test)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+clean: ## remove the virtual environment and generated reports
+	rm -rf $(VENV) $(OUT)/20* $(OUT)/index.html $(OUT)/.failed

@@ -1,0 +1,117 @@
+"""The ``retention-kit`` command: demo data, validation and reports from the shell.
+
+Examples
+--------
+::
+
+    retention-kit demo-data --out data/demo
+    retention-kit validate --orders sales.csv --columns CustID=customer_id,Date=order_date,Amount=revenue \\
+        --date-format %d-%m-%Y
+    retention-kit report --orders sales.parquet --customers customers.csv --out reports --lang nl
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import DataError
+
+_DATA_OPTIONS = [
+    click.option("--orders", help="Orders file (CSV, Parquet, Excel, Parquet glob or folder); 'demo' for the demo shop."),
+    click.option("--customers", help="Customers file."),
+    click.option("--surveys", help="Survey answers file."),
+    click.option("--spend", help="Retention spend file."),
+    click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
+    click.option("--date-format", help="Format of text dates that are not ISO, e.g. %d-%m-%Y."),
+    click.option("--observation-end", help="Last day of data used (YYYY-MM-DD); default the last order date."),
+]
+
+
+def _data_options(fn):
+    for option in reversed(_DATA_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
+def parse_columns(text: str | None) -> dict[str, str]:
+    """``"CustID=customer_id,Date=order_date"`` -> ``{"CustID": "customer_id", "Date": "order_date"}``."""
+    if not text:
+        return {}
+    mapping = {}
+    for part in text.split(","):
+        if "=" not in part:
+            raise click.BadParameter(f"'{part}' is not NAME=canonical_name", param_hint="--columns")
+        old, new = (s.strip() for s in part.split("=", 1))
+        mapping[old] = new
+    return mapping
+
+
+@click.group()
+@click.version_option(package_name="retention-kit")
+def main() -> None:
+    """Customer-retention analytics: KPIs, cohorts, survival, CLV, churn reasons, loyalty effects."""
+
+
+@main.command("demo-data")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--seed", default=42, show_default=True, help="Random seed.")
+@click.option("--customers", "n_customers", default=20_000, show_default=True, help="Number of customers.")
+def demo_data(out: Path, seed: int, n_customers: int) -> None:
+    """Write the demo shop's tables as CSV and Parquet."""
+    from .demo import make_demo_data
+
+    paths = make_demo_data(seed=seed, n_customers=n_customers).write(out)
+    for name, path in paths.items():
+        click.echo(f"{name:20s} {path}")
+
+
+@main.command()
+@_data_options
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+def validate(orders, customers, surveys, spend, columns, date_format, observation_end, lang) -> None:
+    """Check input files against the data contract; print rows, dates and the quality ledger."""
+    from .data import load_dataset
+
+    if not orders:
+        raise click.UsageError("--orders is required (a file, or 'demo')")
+    data = _guard(lambda: load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
+                                       date_format=date_format, observation_end=observation_end))
+    click.echo(data.summary(lang).to_string(index=False))
+    click.echo(f"\nobservation end: {data.observation_end}\n")
+    click.echo(data.ledger.summary(lang).to_string(index=False))
+
+
+@main.command()
+@_data_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True)
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+@click.option("--period", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True)
+@click.option("--segment", help="Customer column to split by, e.g. channel.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def report(orders, customers, surveys, spend, columns, date_format, observation_end, out, lang, period, segment,
+           quiet) -> None:
+    """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
+    from .report import ReportError, run_report
+
+    index = _guard(lambda: run_report(
+        out, orders=orders or "demo", customers=customers, surveys=surveys, spend=spend,
+        columns=parse_columns(columns), date_format=date_format, observation_end=observation_end,
+        lang=lang, period=period, segment=segment, progress=not quiet,
+    ), extra=(ReportError,))
+    click.echo(f"report written: {index}")
+
+
+def _guard(action, extra: tuple = ()):
+    """Run `action`; bad input ends the command with its message and exit code 1, not a traceback."""
+    try:
+        return action()
+    except (DataError, *extra) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

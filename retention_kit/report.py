@@ -1,0 +1,208 @@
+"""Run the notebooks for a period into dated HTML reports with an index page.
+
+``run_report`` validates the data once (bad input fails before any notebook
+runs), executes every notebook in ``notebooks/`` with papermill, exports each
+to HTML without code, and writes ``<out>/<observation_end>/index.html`` (Dutch:
+``index.nl.html``, ``*.nl.html``). Everything is written to a staging folder
+first and moved into place only when all notebooks succeeded, so a failed run
+never touches an earlier report; its partial output is kept in
+``<out>/.failed/`` for debugging.
+
+Parameters passed to the notebooks are plain values (paths, dates, labels).
+Credentials never are: papermill writes parameters into the output notebook.
+A notebook that needs a password reads it from an environment variable.
+
+Examples
+--------
+>>> path = run_report("reports", lang="en")           # doctest: +SKIP
+>>> path.name
+'index.html'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import nbformat
+
+from .data import DEMO, Dataset, load_dataset
+from .i18n import LANGS, label
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+class ReportError(RuntimeError):
+    """A notebook failed while building a report; the message names the notebook and cell."""
+
+
+@dataclass
+class ReportOptions:
+    """What a report run needs: data sources (paths or "demo"), period settings and language."""
+
+    orders: str = DEMO
+    customers: str | None = None
+    surveys: str | None = None
+    spend: str | None = None
+    observation_end: str | None = None
+    period: str = "M"
+    lang: str = "en"
+    segment: str | None = None
+    columns: Mapping[str, str] | None = None
+    date_format: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def parameters(self, observation_end: str) -> dict:
+        """The notebook parameters: plain values only (no credentials)."""
+        params = {
+            "orders": str(self.orders), "customers": _opt(self.customers), "surveys": _opt(self.surveys),
+            "spend": _opt(self.spend), "observation_end": observation_end, "period": self.period,
+            "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
+            "date_format": self.date_format,
+        }
+        params.update(self.extra)
+        return params
+
+    def load(self) -> Dataset:
+        return load_dataset(self.orders, self.customers, self.surveys, self.spend, columns=self.columns,
+                            date_format=self.date_format, observation_end=self.observation_end)
+
+
+def run_report(
+    out: str | Path = "reports",
+    *,
+    notebooks: list[Path] | None = None,
+    progress: bool = True,
+    **options,
+) -> Path:
+    """Run the report notebooks and return the path of the index page.
+
+    Parameters
+    ----------
+    out : folder that holds one subfolder per observation end
+    notebooks : notebooks to run (default: ``notebooks/NN_*.ipynb`` in order)
+    progress : show a progress bar per notebook
+    **options : fields of :class:`ReportOptions` (orders, customers, surveys, spend,
+        observation_end, period, lang, segment, columns, date_format)
+    """
+    opts = ReportOptions(**options)
+    if opts.lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {opts.lang!r}")
+    data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
+    end = str(data.observation_end)
+    notebooks = list(notebooks) if notebooks is not None else report_notebooks()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if opts.lang == "en" else f".{opts.lang}"
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
+    try:
+        sections = []
+        for nb in notebooks:
+            html_name = f"{nb.stem}{suffix}.html"
+            executed = _execute(nb, stage, opts.parameters(end), progress)
+            _export_html(executed, stage / html_name, index=f"index{suffix}.html")
+            executed.unlink()
+            sections.append({"href": html_name, "title": f"{nb.stem[:2]} · {label('nb.' + nb.stem, opts.lang)}"})
+        _write_index(stage / f"index{suffix}.html", data, opts, end, sections)
+    except BaseException:
+        failed = out / ".failed" / f"{end}{suffix}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(stage), failed)
+        raise
+    final = out / end
+    final.mkdir(exist_ok=True)
+    for item in stage.iterdir():
+        os.replace(item, final / item.name)  # atomic per file; the old report stays until replaced
+    stage.rmdir()
+    _write_runs_index(out)
+    return final / f"index{suffix}.html"
+
+
+def report_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The report notebooks, in order: ``NN_name.ipynb`` in `folder`."""
+    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise ReportError(f"no notebooks named NN_*.ipynb in {folder}")
+    return found
+
+
+def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
+    import papermill as pm
+
+    target = stage / nb.name
+    try:
+        pm.execute_notebook(str(nb), str(target), parameters=params, progress_bar=progress,
+                            cwd=str(nb.parent), report_mode=False)
+    except pm.PapermillExecutionError as exc:
+        raise ReportError(
+            f"notebook {nb.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
+            f"{exc.ename}: {exc.evalue}. The partial output is kept under {stage.parent / '.failed'}; "
+            "earlier reports were not changed."
+        ) from exc
+    return target
+
+
+def _export_html(executed: Path, target: Path, index: str) -> None:
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # report readers see results, not warnings or code
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+    exporter = HTMLExporter(template_name="rk_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(_tag_remover(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"rk_index": index})
+    target.write_text(body, encoding="utf-8")
+
+
+def _tag_remover():
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution"}, remove_all_outputs_tags={"hide-output"})
+
+
+def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sections: list[dict]) -> None:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
+    template = env.get_template("index.html.j2")
+    table_html = lambda frame: _markup(frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:,.2f}"))
+    source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
+    html = template.render(
+        lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
+        period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
+        summary_html=table_html(data.summary(opts.lang)), ledger_html=table_html(data.ledger.summary(opts.lang)),
+    )
+    target.write_text(html, encoding="utf-8")
+
+
+def _write_runs_index(out: Path) -> None:
+    """``<out>/index.html``: links to every dated report folder, newest first."""
+    runs = sorted((p.name for p in out.iterdir() if p.is_dir() and (p / "index.html").exists() or
+                   p.is_dir() and (p / "index.nl.html").exists()), reverse=True)
+    items = "\n".join(
+        f'<li>{name}: ' + " · ".join(f'<a href="{name}/{f}">{lang}</a>' for lang, f in
+                                      (("en", "index.html"), ("nl", "index.nl.html")) if (out / name / f).exists())
+        + "</li>" for name in runs
+    )
+    (out / "index.html").write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Reports</title></head>'
+        f'<body style="font:15px system-ui,sans-serif;max-width:800px;margin:2rem auto">'
+        f"<h1>Reports</h1><ul>{items}</ul></body></html>", encoding="utf-8")
+
+
+def _markup(html: str):
+    from markupsafe import Markup
+
+    return Markup(html)
+
+
+def _opt(value) -> str | None:
+    return None if value is None else str(value)

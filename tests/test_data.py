@@ -1,0 +1,234 @@
+"""Loading and validation: every contract violation gets a clear error; set-aside rows reach the ledger."""
+
+import datetime as dt
+import hashlib
+
+import ibis
+import pandas as pd
+import pytest
+
+import retention_kit as rk
+from retention_kit import errors as E
+
+
+def orders_frame(**overrides):
+    frame = pd.DataFrame({
+        "customer_id": ["a", "a", "b", "c"],
+        "order_date": ["2024-01-05", "2024-02-10", "2024-01-20", "2024-03-01"],
+        "revenue": [10.0, 20.0, 30.0, 40.0],
+    })
+    for column, values in overrides.items():
+        frame[column] = values
+    return frame
+
+
+# ------------------------------------------------------------------ sources
+
+
+def test_missing_file_names_the_path(tmp_path):
+    with pytest.raises(E.SourceError, match=r"orders: file '.*nope\.csv' does not exist"):
+        rk.load_orders(tmp_path / "nope.csv")
+
+
+def test_empty_file_is_reported(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("")
+    with pytest.raises(E.SourceError, match="is empty"):
+        rk.load_orders(path)
+
+
+def test_file_that_is_not_a_table(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("just one line of prose without any separators\nand another\n")
+    with pytest.raises(E.SourceError, match="does not look like a table"):
+        rk.load_orders(path)
+
+
+def test_unknown_extension(tmp_path):
+    path = tmp_path / "orders.json"
+    path.write_text("{}")
+    with pytest.raises(E.SourceError, match="extension '.json'"):
+        rk.load_orders(path)
+
+
+def test_every_source_kind_gives_the_same_rows(tmp_path):
+    frame = orders_frame()
+    frame.to_csv(tmp_path / "o.csv", index=False)
+    parsed = frame.assign(order_date=pd.to_datetime(frame.order_date))
+    parsed.to_parquet(tmp_path / "o.parquet")
+    parsed.to_excel(tmp_path / "o.xlsx", index=False)
+    (tmp_path / "parts").mkdir()
+    parsed.iloc[:2].to_parquet(tmp_path / "parts" / "p1.parquet")
+    parsed.iloc[2:].to_parquet(tmp_path / "parts" / "p2.parquet")
+    sources = [frame, tmp_path / "o.csv", str(tmp_path / "o.parquet"), tmp_path / "o.xlsx",
+               ibis.memtable(frame), str(tmp_path / "parts" / "*.parquet"), tmp_path / "parts"]
+    for source in sources:
+        loaded = rk.load_orders(source)
+        got = loaded.to_pandas().sort_values("revenue")
+        assert got.revenue.tolist() == [10.0, 20.0, 30.0, 40.0], source
+        assert pd.Timestamp(got.order_date.iloc[0]) == pd.Timestamp("2024-01-05"), source
+
+
+def test_input_file_is_unchanged_after_loading(tmp_path):
+    path = tmp_path / "orders.csv"
+    orders_frame(revenue=[10.0, -10.0, 30.0, 30.0]).to_csv(path, index=False)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    mtime = path.stat().st_mtime_ns
+    rk.load_orders(path, observation_end="2024-02-01")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert path.stat().st_mtime_ns == mtime
+
+
+# ------------------------------------------------------------------ columns
+
+
+def test_missing_required_column_suggests_a_mapping():
+    frame = orders_frame().rename(columns={"customer_id": "CustomerID"})
+    with pytest.raises(E.MissingColumnError, match=r"'customer_id' is missing.*columns=\{'CustomerID': 'customer_id'\}"):
+        rk.load_orders(frame)
+
+
+def test_columns_mapping_and_day_first_dates_and_decimal_comma():
+    frame = pd.DataFrame({"Klant": ["a", "b"], "Datum": ["31-01-2024", "01-02-2024"], "Bedrag": ["12,50", "1.234,00"]})
+    loaded = rk.load_orders(frame, columns={"Klant": "customer_id", "Datum": "order_date", "Bedrag": "revenue"},
+                            date_format="%d-%m-%Y", decimal=",")
+    got = loaded.to_pandas()
+    assert list(pd.to_datetime(got.order_date)) == [pd.Timestamp("2024-01-31"), pd.Timestamp("2024-02-01")]
+    assert got.revenue.tolist() == [12.5, 1234.0]
+
+
+def test_mapping_a_column_that_does_not_exist():
+    with pytest.raises(E.MissingColumnError, match="maps 'CustID' to 'customer_id'"):
+        rk.load_orders(orders_frame().drop(columns="customer_id"), columns={"CustID": "customer_id"})
+
+
+def test_extra_columns_are_carried_along():
+    loaded = rk.load_orders(orders_frame(store=["x", "y", "x", "z"]))
+    assert "store" in loaded.columns
+
+
+# ------------------------------------------------------------------ bad values
+
+
+def test_unparseable_dates_name_column_count_rows_and_examples():
+    frame = orders_frame(order_date=["2024-01-05", "05/13/2024", "2024-01-20", "yesterday"])
+    with pytest.raises(E.DateParseError) as info:
+        rk.load_orders(frame)
+    message = str(info.value)
+    assert "orders: column 'order_date' has 2 values that cannot be read" in message
+    assert "rows 2, 4: '05/13/2024', 'yesterday'" in message
+    assert "date_format=" in message
+
+
+def test_non_numeric_amounts():
+    with pytest.raises(E.NumericError, match=r"'revenue' has 1 non-numeric values \(rows 3: 'abc'\)"):
+        rk.load_orders(orders_frame(revenue=["10", "20", "abc", "40"]))
+
+
+def test_missing_customer_ids():
+    with pytest.raises(E.MissingValueError, match=r"'customer_id' has 2 missing values \(rows 2, 3"):
+        rk.load_orders(orders_frame(customer_id=["a", None, "  ", "c"]))
+
+
+def test_missing_amounts():
+    with pytest.raises(E.MissingValueError, match="'revenue' has 1 missing values"):
+        rk.load_orders(orders_frame(revenue=[10.0, None, 30.0, 40.0]))
+
+
+def test_all_problems_are_listed_in_one_message():
+    frame = orders_frame(order_date=["bad", "2024-01-01", "2024-01-02", "2024-01-03"], revenue=["1", "x", "3", "4"])
+    with pytest.raises(E.DateParseError) as info:
+        rk.load_orders(frame)
+    assert "order_date" in str(info.value) and "'revenue' has 1 non-numeric" in str(info.value)
+
+
+def test_nps_outside_0_to_10():
+    surveys = pd.DataFrame({"customer_id": ["a", "b", "c"], "response_date": ["2024-01-01"] * 3, "nps": [10, 11, -1]})
+    with pytest.raises(E.RangeError, match=r"surveys: column 'nps' has 2 values outside 0-10"):
+        rk.load_surveys(surveys)
+
+
+def test_csat_outside_1_to_5():
+    surveys = pd.DataFrame({"customer_id": ["a", "b"], "response_date": ["2024-01-01"] * 2, "csat": [0, 5]})
+    with pytest.raises(E.RangeError, match=r"'csat' has 1 values outside 1-5 .*rows 1: 0"):
+        rk.load_surveys(surveys)
+
+
+def test_loyalty_items_outside_1_to_6():
+    surveys = pd.DataFrame({"customer_id": ["a"], "response_date": ["2024-01-01"], "cli_recommend": [7]})
+    with pytest.raises(E.RangeError, match="'cli_recommend' has 1 values outside 1-6"):
+        rk.load_surveys(surveys)
+
+
+def test_negative_spend():
+    spend = pd.DataFrame({"period": ["2024-01-01", "2024-02-01"], "retention_spend": [100.0, -5.0]})
+    with pytest.raises(E.RangeError, match="'retention_spend' has 1 values below 0"):
+        rk.load_spend(spend)
+
+
+def test_duplicate_customer_ids():
+    customers = pd.DataFrame({"customer_id": ["a", "a", "b"], "channel": ["search", "social", "email"]})
+    with pytest.raises(E.DuplicateKeyError, match=r"customers: column 'customer_id' has 1 ids that occur more than once.*'a'"):
+        rk.load_customers(customers)
+
+
+def test_churn_before_signup():
+    customers = pd.DataFrame({"customer_id": ["a"], "signup_date": ["2024-03-01"], "churn_date": ["2024-01-01"]})
+    with pytest.raises(E.DateOrderError, match="'churn_date' has 1 dates before the signup_date"):
+        rk.load_customers(customers)
+
+
+def test_dates_after_observation_end_raise_when_asked():
+    with pytest.raises(E.DateAfterEndError, match=r"'order_date' has 2 dates after the observation end 2024-01-31"):
+        rk.load_orders(orders_frame(), observation_end="2024-01-31", after_end="error")
+
+
+# ------------------------------------------------------------------ the ledger
+
+
+def test_ledger_counts_refunds_duplicates_and_late_orders_by_hand():
+    frame = pd.DataFrame({
+        "customer_id": ["a", "a", "b", "b", "c", "d"],
+        "order_date": ["2024-01-05", "2024-01-09", "2024-01-20", "2024-01-20", "2024-03-01", "2024-01-10"],
+        "revenue": [10.0, -10.0, 30.0, 30.0, 40.0, 5.0],
+    })
+    loaded = rk.load_orders(frame, observation_end="2024-02-29")
+    ledger = loaded.ledger.to_frame().set_index("reason")
+    # one refund (-10), one order after the end (40 on 2024-03-01), one duplicate line (30)
+    assert ledger.loc["Refunds (negative revenue)", ["rows", "revenue"]].tolist() == [1, -10.0]
+    assert ledger.loc["Dated after the observation end", ["rows", "revenue"]].tolist() == [1, 40.0]
+    assert ledger.loc["Exact duplicate lines", ["rows", "revenue"]].tolist() == [1, 30.0]
+    assert (loaded.rows_in, loaded.rows_used) == (6, 3)
+    assert sorted(loaded.to_pandas().revenue) == [5.0, 10.0, 30.0]
+
+
+def test_observation_end_defaults_to_last_order_date():
+    assert rk.load_orders(orders_frame()).observation_end == dt.date(2024, 3, 1)
+
+
+def test_late_churn_and_join_dates_count_as_not_yet_happened():
+    customers = pd.DataFrame({
+        "customer_id": ["a", "b", "c"], "signup_date": ["2024-01-01", "2024-01-01", "2024-06-01"],
+        "churn_date": ["2024-02-01", "2024-05-01", None], "churn_reason": ["price", "service", None],
+        "loyalty_join_date": [None, "2024-04-01", None],
+    })
+    loaded = rk.load_customers(customers, observation_end="2024-03-31")
+    got = loaded.to_pandas().set_index("customer_id")
+    assert list(got.index) == ["a", "b"]                     # c signed up after the end
+    assert pd.isna(got.loc["b", "churn_date"]) and pd.isna(got.loc["b", "churn_reason"])
+    assert pd.isna(got.loc["b", "loyalty_join_date"])
+    reasons = set(loaded.ledger.to_frame().reason)
+    assert {"Signed up after the observation end",
+            "Churned after the observation end (counted as active)"} <= reasons
+
+
+def test_ledger_labels_in_dutch():
+    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]))
+    assert loaded.ledger.to_frame("nl").reason.tolist() == ["Terugbetalingen (negatieve omzet)"]
+
+
+def test_dataset_shares_the_orders_observation_end(demo):
+    data = rk.load_dataset(demo.orders, demo.customers, demo.surveys, demo.spend, observation_end="2024-12-31")
+    assert {t.observation_end for t in data.tables} == {dt.date(2024, 12, 31)}
+    assert data.surveys.last_date > dt.date(2024, 12, 31)  # read, then set aside
+    assert data.surveys.rows_used < data.surveys.rows_in

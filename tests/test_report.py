@@ -1,0 +1,77 @@
+"""The report runner: dated HTML reports with an index; failures never destroy an earlier report."""
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from retention_kit.demo import make_demo_data
+from retention_kit.report import ReportError, run_report
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shop")
+    make_demo_data(seed=2, n_customers=1_500).write(folder, formats=("csv",))
+    return {name: str(folder / f"{name}.csv") for name in ("orders", "customers", "surveys", "spend")}
+
+
+@pytest.fixture(scope="module")
+def report(shop, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    index = run_report(out, progress=False, **shop)
+    return out, index
+
+
+def test_report_has_index_and_one_page_per_notebook(report):
+    out, index = report
+    assert index == out / "2025-12-31" / "index.html"
+    html = index.read_text()
+    assert 'href="00_data_overview.html"' in html
+    assert "Refunds (negative revenue)" in html          # the ledger is shown
+    assert "orders.csv" in html                           # the data source is stated
+    assert (out / "index.html").exists()
+
+
+def test_report_pages_hold_no_code_no_cdn_and_no_customer_ids(report):
+    out, _ = report
+    page = (out / "2025-12-31" / "00_data_overview.html").read_text()
+    assert "Rows set aside".lower() in page.lower() or "rows set aside" in page
+    assert "import retention_kit" not in page
+    assert not re.search(r'<script[^>]+src="https?://', page)
+    assert not re.search(r"C\d{6}", page)                   # demo customer ids look like C000123
+    assert "<img" in page                                   # the chart is embedded
+
+
+def test_dutch_report_sits_beside_the_english_one(shop, report):
+    out, _ = report
+    index = run_report(out, progress=False, lang="nl", **shop)
+    assert index.name == "index.nl.html"
+    assert "Rapport klantbehoud" in index.read_text()
+    assert (out / "2025-12-31" / "index.html").exists()
+
+
+def test_failing_notebook_names_cell_and_keeps_the_earlier_report(shop, report, tmp_path):
+    out, index = report
+    before = index.read_bytes()
+    broken = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('orders = "demo"')
+    params.metadata["tags"] = ["parameters"]
+    broken.cells = [params, nbformat.v4.new_code_cell("1 / 0")]
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "99_broken.ipynb"
+    nbformat.write(broken, path)
+    with pytest.raises(ReportError, match=r"notebook 99_broken.ipynb failed in cell .*ZeroDivisionError"):
+        run_report(out, progress=False, notebooks=[path], **shop)
+    assert index.read_bytes() == before
+    failed = list((out / ".failed").iterdir())
+    assert failed and (failed[0] / "99_broken.ipynb").exists()
+
+
+def test_bad_input_fails_before_any_notebook_runs(tmp_path):
+    bad = tmp_path / "orders.csv"
+    bad.write_text("customer_id,order_date,revenue\na,not a date,1\n")
+    with pytest.raises(Exception, match="order_date"):
+        run_report(tmp_path / "out", progress=False, orders=str(bad))
+    assert not any((tmp_path / "out").glob("20*"))
