@@ -5,7 +5,7 @@ up to five examples, and what to do about it.
 
 Examples
 --------
->>> err = InvalidValueError.for_rows(
+>>> err = NumericError.for_rows(
 ...     "orders", "revenue", 3, ["abc", "n/a"], rows=[4, 9],
 ...     problem="non-numeric values",
 ...     fix="fix the file or map another column with columns={...}")

@@ -15,7 +15,7 @@ A notebook that needs a password reads it from an environment variable.
 Examples
 --------
 >>> path = run_report("reports", lang="en")           # doctest: +SKIP
->>> path.name
+>>> path.name                                          # doctest: +SKIP
 'index.html'
 """
 
