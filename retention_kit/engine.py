@@ -163,3 +163,29 @@ def period_start(date: ir.DateColumn, period: str) -> ir.DateColumn:
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     return date if period == "D" else date.truncate(PERIODS[period])
+
+
+def period_number(date: ir.DateColumn, period: str) -> ir.IntegerColumn:
+    """A running number of the period `date` falls in; consecutive periods differ by 1.
+
+    D: days since 1970-01-01; W: ISO weeks (from Monday); M: year * 12 + month - 1;
+    Q: year * 4 + quarter - 1; Y: the year.
+    """
+    if period == "D":
+        return date.epoch_days()
+    if period == "W":
+        return (date.epoch_days() + 3) // 7  # 1970-01-01 is a Thursday; weeks start on Monday
+    if period == "M":
+        return date.year() * 12 + date.month() - 1
+    if period == "Q":
+        return date.year() * 4 + (date.month() - 1) // 3
+    if period == "Y":
+        return date.year()
+    raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+
+
+def period_starts(first: "pd.Timestamp", last: "pd.Timestamp", period: str) -> pd.DatetimeIndex:
+    """First days of every period from the one holding `first` to the one holding `last`."""
+    freq = {"D": "D", "W": "W-MON", "M": "MS", "Q": "QS", "Y": "YS"}[period]
+    start = pd.Timestamp(first).to_period({"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}[period]).start_time
+    return pd.date_range(start.normalize(), pd.Timestamp(last), freq=freq)

@@ -1,0 +1,114 @@
+"""KPI formulas against hand-computed values, and kpi_table on a hand-built order log."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retention_kit import kpi
+
+
+def test_retention_rate_matches_worked_example():
+    assert kpi.retention_rate(customers_start=100, customers_new=20, customers_end=120) == 100.0
+    assert kpi.retention_rate(200, 30, 190) == 80.0
+    assert math.isnan(kpi.retention_rate(0, 5, 5))
+
+
+def test_scalar_formulas_by_hand():
+    assert kpi.churn_rate(200, 30) == 15.0
+    assert kpi.repeat_purchase_rate(30, 120) == 25.0
+    assert kpi.repeat_customer_ratio(30, 90) == pytest.approx(1 / 3)
+    assert kpi.clv_simple(60.0, 4, 3) == 720.0
+    assert kpi.retention_cost(12_000.0, 4_000) == 3.0
+
+
+def test_nps_csat_and_loyalty_index_by_hand():
+    assert kpi.nps([10, 9, 9, 8, 7, 6, 2, 10]) == 25.0          # 4/8 promoters - 2/8 detractors
+    assert kpi.nps([0, 1, 2]) == -100.0
+    assert kpi.csat([5, 4, 4, 3, 1]) == 60.0
+    assert kpi.loyalty_index([[6, 5, 4], [3, 2, 1]]) == 50.0    # mean 3.5 -> (3.5 - 1) / 5
+    assert kpi.loyalty_index([6, 6, np.nan]) == 100.0
+    with pytest.raises(ValueError, match="nps: 1 answers outside 0-10"):
+        kpi.nps([11, 5])
+
+
+def test_intervals_by_hand():
+    low, high = kpi.nps_interval(50, 20, 100)                   # 30 +- 1.96 * sqrt(0.61 / 100) * 100
+    assert (low, high) == pytest.approx((30 - 15.308, 30 + 15.308), abs=1e-3)
+    assert kpi.share_interval(60, 100) == pytest.approx((50.20, 69.06), abs=0.01)  # Wilson
+
+
+@pytest.fixture()
+def log():
+    """Five customers over three months; every cell of the KPI table below is worked out by hand."""
+    rows = [  # customer, date, revenue, category
+        ("a", "2024-01-10", 10.0, "shoes"), ("a", "2024-01-25", 20.0, "shoes"), ("a", "2024-03-20", 30.0, "books"),
+        ("b", "2024-01-20", 40.0, "shoes"),
+        ("c", "2024-02-05", 50.0, "toys"), ("c", "2024-02-06", 5.0, "toys"),
+        ("d", "2024-03-01", 60.0, "books"),
+        ("e", "2024-01-01", 15.0, "toys"), ("e", "2024-03-10", 25.0, "books"),
+    ]
+    return pd.DataFrame(rows, columns=["customer_id", "order_date", "revenue", "category"])
+
+
+def test_kpi_table_by_hand(log):
+    # 30-day window: active spells a [01-10, 02-23] [03-20, ...], b [01-20, 02-18], c [02-05, 03-06],
+    # d [03-01, ...], e [01-01, 01-30] [03-10, ...]. Base on 01-31 {a, b}, 02-29 {c}, 03-20 {a, d, e}.
+    surveys = pd.DataFrame({
+        "customer_id": ["a", "b", "c"], "response_date": ["2024-01-15", "2024-01-28", "2024-02-10"],
+        "nps": [10, 5, 8], "csat": [5, 2, 4],
+        "cli_recommend": [6, 1, None], "cli_buy_again": [6, 2, None], "cli_buy_other": [6, 3, None],
+    })
+    spend = pd.DataFrame({"period": ["2024-01-01", "2024-02-01", "2024-02-15", "2024-03-01"],
+                          "retention_spend": [100.0, 100.0, 200.0, 90.0]})
+    t = kpi.kpi_table(log, active_window_days=30, surveys=surveys, spend=spend).set_index(
+        pd.Index(["jan", "feb", "mar"]))
+    assert t.complete.tolist() == [True, True, False]           # data end on 03-20
+    assert t.customers_start.tolist() == [0, 2, 1]
+    assert t.customers_new.tolist() == [2, 1, 1]                 # e joined in January but lapsed by 01-31
+    assert t.customers_reactivated.tolist() == [0, 0, 2]         # a and e came back in March
+    assert t.customers_lost.tolist() == [0, 2, 1]
+    assert t.customers_end.tolist() == [2, 1, 3]
+    assert math.isnan(t.retention_rate.jan)
+    assert t.retention_rate.feb == 0.0                           # (1 - 1) / 2
+    assert t.retention_rate.mar == 200.0                         # (3 - 1) / 1: reactivations count as kept
+    assert t.churn_rate.tolist()[1:] == [100.0, 100.0]
+    assert t.buyers.tolist() == [3, 1, 3]
+    assert t.orders.tolist() == [4, 2, 3]
+    assert t.revenue.tolist() == [85.0, 55.0, 115.0]
+    assert t.repeat_purchase_rate.tolist() == pytest.approx([100 / 3, 100.0, 0.0])
+    assert t.repeat_customer_ratio.jan == 0.5 and math.isnan(t.repeat_customer_ratio.feb)
+    assert t.orders_per_customer.tolist() == pytest.approx([4 / 3, 2.0, 1.0])
+    assert t.average_order_value.tolist() == pytest.approx([21.25, 27.5, 115 / 3])
+    assert t.upsell_ratio.tolist() == [100.0, 0.0, 100.0]        # 20 > 10; 5 < 50; 30 > 15 and 25 > 15
+    assert t.cross_sell_ratio.tolist() == pytest.approx([0.0, 0.0, 200 / 3])
+    assert t.nps.tolist()[:2] == [0.0, 0.0] and t.nps_answers.tolist() == [2, 1, 0]
+    assert t.nps_high.jan == pytest.approx(1.959964 * math.sqrt(0.5) * 100)
+    assert t.csat.tolist()[:2] == [50.0, 100.0]
+    assert t.loyalty_index.jan == 60.0                           # respondents at 100 and 20
+    assert t.loyalty_index_answers.tolist() == [2, 0, 0]
+    assert t.retention_spend.tolist() == [100.0, 300.0, 90.0]
+    assert t.retention_cost.tolist() == [50.0, 300.0, 30.0]
+
+
+def test_base_identity_holds_on_demo(demo):
+    t = kpi.kpi_table(demo.orders, period="Q", active_window_days=180)
+    lhs = t.customers_start - t.customers_lost + t.customers_new + t.customers_reactivated
+    assert (lhs == t.customers_end).all()
+    assert t.customers_end.iloc[:-1].tolist() == t.customers_start.iloc[1:].tolist()
+
+
+def test_kpi_table_by_segment(log):
+    customers = pd.DataFrame({"customer_id": list("abcde"), "group": ["x", "x", "y", "y", "y"]})
+    t = kpi.kpi_table(log, segment="group", customers=customers, active_window_days=30)
+    jan = t[t.period == "2024-01-01"].set_index("group")
+    assert jan.customers_end.to_dict() == {"x": 2, "y": 0}
+    assert jan.buyers.to_dict() == {"x": 2, "y": 1}
+    mar = t[t.period == "2024-03-01"].set_index("group")
+    assert mar.customers_reactivated.to_dict() == {"x": 1, "y": 1}
+
+
+def test_kpi_table_in_dutch(log):
+    t = kpi.kpi_table(log, lang="nl")
+    assert "klantbehoudpercentage (%)" in t.columns and "churnrate (%)" in t.columns
