@@ -83,13 +83,21 @@ def as_table(source: Source, *, name: str = "table") -> ir.Table:
     if isinstance(source, ir.Table):
         return source
     if isinstance(source, pd.DataFrame):
-        return ibis.memtable(source)
+        return ibis.memtable(_microseconds(source))
     if isinstance(source, (str, os.PathLike)):
         return _read_path(Path(source), name)
     raise SourceError(
         f"{name}: cannot read a {type(source).__name__}; pass a pandas DataFrame, "
         "a CSV/Parquet/Excel path, a Parquet glob or folder, or an Ibis table"
     )
+
+
+def _microseconds(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nanosecond timestamps rounded to microseconds (what the engines store); the input is not changed."""
+    ns = [c for c, t in frame.dtypes.items() if str(t).startswith("datetime64[ns")]
+    if not ns:
+        return frame
+    return frame.assign(**{c: frame[c].dt.floor("us").astype(str(frame[c].dtype).replace("ns", "us")) for c in ns})
 
 
 def _read_path(path: Path, name: str) -> ir.Table:
@@ -115,7 +123,7 @@ def _read_path(path: Path, name: str) -> ir.Table:
         table = _wrap(lambda: con.read_parquet(path.as_posix()), name, text)
     elif suffix in {".xlsx", ".xlsm", ".xls"}:
         frame = _wrap(lambda: pd.read_excel(path), name, text)
-        table = ibis.memtable(frame)
+        table = ibis.memtable(_microseconds(frame))
     else:
         raise SourceError(
             f"{name}: cannot tell the format of '{text}' from its extension '{suffix}'; "

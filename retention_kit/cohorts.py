@@ -1,0 +1,155 @@
+"""Cohort tables: customers grouped by the period of their first order, followed over time.
+
+Index = acquisition cohort (first day of the first-order period), columns =
+periods since acquisition 0, 1, ..., k. Cells that lie beyond the observation
+end are NaN (not yet observable), not 0. The period holding the observation end
+may be incomplete; ``table.attrs["last_period_complete"]`` says whether it is.
+
+Examples
+--------
+>>> import pandas as pd
+>>> orders = pd.DataFrame({"customer_id": ["a", "b", "a", "c", "b"],
+...     "order_date": ["2024-01-03", "2024-01-20", "2024-02-11", "2024-02-15", "2024-03-30"],
+...     "revenue": [10.0, 20.0, 15.0, 30.0, 25.0]})
+>>> cohort_table(orders, metric="customers")
+period       0    1    2
+cohort
+2024-01-01  2.0  1.0  1.0
+2024-02-01  1.0  0.0  NaN
+>>> cohort_table(orders, metric="customers", mode="on_or_after").loc["2024-01-01"].tolist()
+[2.0, 2.0, 1.0]
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from .data import as_loaded
+from .engine import execute, period_number, period_start
+
+METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
+MODES = ("on", "on_or_after")
+
+
+def cohort_table(orders, period: str = "M", metric: str = "customers", mode: str = "on",
+                 observation_end=None) -> pd.DataFrame:
+    """A cohort matrix of `metric` by acquisition cohort and periods since acquisition.
+
+    Parameters
+    ----------
+    orders : any orders source
+    period : "D", "W", "M", "Q" or "Y"
+    metric :
+        * ``customers``: distinct customers of the cohort who ordered in that period
+          (cohort = first-order period, column = periods since; the classic Online-Retail
+          cohort matrix, with columns starting at 0 instead of 1);
+        * ``retention``: those customers as a percentage of the cohort's size;
+        * ``orders`` / ``revenue``: orders and revenue of the cohort in that period;
+        * ``revenue_retention``: net revenue retention (NRR), the cohort's revenue in
+          that period / its revenue in period 0, in percent (expansion counts);
+        * ``gross_revenue_retention``: GRR, the same with each customer's revenue capped
+          at their own period-0 revenue, so it never exceeds 100.
+    mode : ``on`` (active in exactly that period) or ``on_or_after`` (active in that
+        period or any later one, Amplitude's "return on or after" retention); only for
+        ``customers`` and ``retention``
+    observation_end : last day used; default the orders' observation end
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
+    if mode not in MODES:
+        raise ValueError(f"mode must be 'on' or 'on_or_after', not {mode!r}")
+    if mode == "on_or_after" and metric not in ("customers", "retention"):
+        raise ValueError("mode='on_or_after' applies to metric='customers' or 'retention' only")
+    cells, end_number, cohort_dates = _cohort_cells(orders, period, observation_end)
+    if mode == "on_or_after":
+        value = _on_or_after(cells)
+    else:
+        column = {"customers": "customers", "retention": "customers", "orders": "orders", "revenue": "revenue",
+                  "revenue_retention": "revenue", "gross_revenue_retention": "capped_revenue"}[metric]
+        value = cells.pivot_table(index="cohort", columns="k", values=column, aggfunc="sum", fill_value=0)
+    table = _observable(value.astype("float64"), end_number)
+    if metric in ("retention", "revenue_retention", "gross_revenue_retention"):
+        table = table.div(table[0], axis=0) * 100
+    table.index = pd.DatetimeIndex([cohort_dates[c] for c in table.index], name="cohort")
+    table.columns.name = "period"
+    table.attrs.update(metric=metric, mode=mode, period=period, **_completeness(cells, period))
+    return table
+
+
+def revenue_retention(orders, period: str = "M", observation_end=None) -> pd.DataFrame:
+    """Net and gross revenue retention per cohort and period since acquisition, as a tidy table.
+
+    Columns: cohort, period, base_revenue (the cohort's period-0 revenue), revenue,
+    nrr = revenue / base_revenue * 100, grr = capped revenue / base_revenue * 100,
+    where each customer's revenue is capped at their own period-0 revenue.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "a", "b"],
+    ...     "order_date": ["2024-01-05", "2024-01-06", "2024-02-05", "2024-02-06"], "revenue": [100.0, 50, 150, 20]})
+    >>> revenue_retention(orders)[["period", "nrr", "grr"]].round(1)
+       period    nrr    grr
+    0       0  100.0  100.0
+    1       1  113.3   80.0
+    """
+    nrr = cohort_table(orders, period, "revenue", observation_end=observation_end)
+    capped = cohort_table(orders, period, "gross_revenue_retention", observation_end=observation_end)
+    tidy = nrr.stack().rename("revenue").reset_index()
+    tidy["base_revenue"] = tidy.cohort.map(nrr[0])
+    tidy["nrr"] = tidy.revenue / tidy.base_revenue * 100
+    tidy["grr"] = capped.stack().values
+    tidy["period"] = tidy.period.astype("int64")
+    return tidy[["cohort", "period", "base_revenue", "revenue", "nrr", "grr"]]
+
+
+def _cohort_cells(orders, period, observation_end):
+    """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine."""
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end).date()
+    t = o.table.filter(o.table.order_date <= end)
+    t = t.mutate(pn=period_number(t.order_date, period))
+    per_customer = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
+    firsts = t.group_by("customer_id").aggregate(cohort=t.pn.min(), cohort_date=period_start(t.order_date.min(), period))
+    cp = per_customer.join(firsts, "customer_id")
+    base = cp.filter(cp.pn == cp.cohort).select("customer_id", base_revenue=cp.revenue)
+    cp = cp.join(base, "customer_id")
+    cp = cp.mutate(k=cp.pn - cp.cohort, capped=ibis.least(cp.revenue, cp.base_revenue))
+    last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
+    cells = cp.group_by(["cohort", "k"]).aggregate(
+        customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum())
+    cells = execute(cells)
+    cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
+    dates = execute(firsts.select("cohort", "cohort_date").distinct())
+    cohort_dates = dict(zip(dates.cohort, pd.to_datetime(dates.cohort_date)))
+    end_number = int(execute(period_number(ibis.literal(end), period)))
+    cells.attrs["end"] = pd.Timestamp(end)
+    return cells, end_number, cohort_dates
+
+
+def _on_or_after(cells: pd.DataFrame) -> pd.DataFrame:
+    """Customers active in period k or any later one = customers whose last active period >= k."""
+    last = cells.attrs["last_k"].pivot_table(index="cohort", columns="max_k", values="n", aggfunc="sum", fill_value=0)
+    width = int(cells.k.max()) + 1
+    last = last.reindex(columns=range(width), fill_value=0)
+    return last.iloc[:, ::-1].cumsum(axis=1).iloc[:, ::-1]
+
+
+def _observable(value: pd.DataFrame, end_number: int) -> pd.DataFrame:
+    """All cohorts x all periods since; 0 where nobody was active, NaN beyond the observation end."""
+    cohorts = value.index.astype(int)
+    width = end_number - int(cohorts.min()) + 1
+    value = value.reindex(columns=range(width), fill_value=0)
+    beyond = (cohorts.to_numpy()[:, None] + np.arange(width)[None, :]) > end_number
+    return value.mask(beyond)
+
+
+def _completeness(cells: pd.DataFrame, period: str) -> dict:
+    end = cells.attrs["end"]
+    next_day = end + pd.Timedelta(days=1)
+    same = {"D": False, "W": next_day.weekday() != 0, "M": next_day.day != 1,
+            "Q": not (next_day.day == 1 and next_day.month in (1, 4, 7, 10)),
+            "Y": not (next_day.day == 1 and next_day.month == 1)}[period]
+    return {"observation_end": end.date(), "last_period_complete": not same}
