@@ -13,11 +13,24 @@ True
 """
 
 from . import plots
+from .cohorts import cohort_table, revenue_retention
 from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
 from .i18n import label
+from .kpi import (
+    churn_rate,
+    clv_simple,
+    csat,
+    kpi_table,
+    loyalty_index,
+    nps,
+    repeat_customer_ratio,
+    repeat_purchase_rate,
+    retention_cost,
+    retention_rate,
+)
 from .ledger import QualityLedger
 from .overview import activity_by_period
 
@@ -30,6 +43,18 @@ __all__ = [
     "QualityLedger",
     "ValidatedTable",
     "activity_by_period",
+    "churn_rate",
+    "clv_simple",
+    "cohort_table",
+    "csat",
+    "kpi_table",
+    "loyalty_index",
+    "nps",
+    "repeat_customer_ratio",
+    "repeat_purchase_rate",
+    "retention_cost",
+    "retention_rate",
+    "revenue_retention",
     "as_table",
     "get_backend",
     "label",

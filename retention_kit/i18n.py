@@ -79,7 +79,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.loyalty_index_answers": ("loyalty index answers", "loyaliteitsindex-antwoorden"),
     "col.retention_spend": ("retention spend (EUR)", "klantbehoudbudget (EUR)"),
     "col.retention_cost": ("retention cost per customer (EUR)", "klantbehoudkosten per klant (EUR)"),
+    # cohort metrics
+    "metric.customers": ("active customers per cohort", "actieve klanten per cohort"),
+    "metric.retention": ("customer retention", "klantbehoud"),
+    "metric.orders": ("orders per cohort", "bestellingen per cohort"),
+    "metric.revenue": ("revenue per cohort (EUR)", "omzet per cohort (EUR)"),
+    "metric.revenue_retention": ("net revenue retention", "netto omzetbehoud"),
+    "metric.gross_revenue_retention": ("gross revenue retention", "bruto omzetbehoud"),
     # general words
+    "word.average": ("average", "gemiddelde"),
+    "word.target": ("target", "doel"),
     "word.period": ("period", "periode"),
     "word.month": ("month", "maand"),
     "word.orders": ("orders", "bestellingen"),

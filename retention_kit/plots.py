@@ -59,6 +59,14 @@ def style():
         yield
 
 
+def _date_axis(ax):
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
 def _axes(ax):
     if ax is not None:
         return ax
@@ -75,7 +83,110 @@ def activity_plot(activity: pd.DataFrame, *, lang: str = "en", ax=None):
     ax.bar(x, activity["orders"], width=width, color=PALETTE[0], alpha=0.8, label=label("word.orders", lang))
     ax.plot(x, activity["new_customers"], color=PALETTE[1], marker="o", ms=3, label=label("word.new_customers", lang))
     ax.set_ylabel(label("word.orders", lang))
+    _date_axis(ax)
     ax.set_xlabel(label("word.period", lang))
     ax.set_title(f"{label('word.orders', lang)} & {label('word.new_customers', lang)}".capitalize())
     ax.legend(loc="upper left")
+    return ax
+
+
+def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: bool = True, annot: bool | None = None):
+    """A cohort matrix (from :func:`cohort_table`) as a heatmap, future cells left blank.
+
+    Percent metrics are shown with a 0-100 colour scale; an average row (the mean of
+    the cohorts observed at each age) is added at the bottom. Annotations shrink with
+    the number of columns and are switched off beyond 24, so 36 cohorts stay readable.
+    """
+    import numpy as np
+    import seaborn as sns
+
+    data = table.copy()
+    data.index = [d.strftime("%Y-%m-%d" if table.attrs.get("period") in ("D", "W") else "%Y-%m") for d in data.index]
+    if average:
+        data.loc[label("word.average", lang)] = table.mean(axis=0).to_numpy()
+    percent = table.attrs.get("metric") in ("retention", "revenue_retention", "gross_revenue_retention")
+    ax = _axes(ax)
+    if ax.figure.get_figheight() < 0.25 * len(data) + 1:
+        ax.figure.set_size_inches(max(ax.figure.get_figwidth(), 0.3 * data.shape[1] + 3), 0.25 * len(data) + 1.5)
+    annot = data.shape[1] <= 24 if annot is None else annot
+    sns.heatmap(
+        data, ax=ax, mask=data.isna(), cmap="Blues", annot=annot, fmt=".0f", yticklabels=True,
+        annot_kws={"fontsize": max(5, 10 - data.shape[1] // 4)}, linewidths=0.3, linecolor="white",
+        vmin=0 if percent else None,
+        vmax=min(100.0, float(np.nanmax(table.iloc[:, 1:].to_numpy()))) if percent and table.shape[1] > 1 else None,
+        cbar_kws={"label": "%" if percent else label(f"metric.{table.attrs.get('metric', 'customers')}", lang)},
+    )
+    ax.grid(False)
+    if average:
+        ax.axhline(len(data) - 1, color="black", linewidth=1)
+    ax.set_xlabel(label("word.periods_since", lang))
+    ax.set_ylabel(label("word.cohort", lang))
+    metric = table.attrs.get("metric", "customers")
+    ax.set_title(label(f"metric.{metric}", lang).capitalize())
+    ax.tick_params(axis="y", labelsize=max(6, 10 - len(data) // 8))
+    return ax
+
+
+def cohort_curves(table: pd.DataFrame, *, lang: str = "en", ax=None, highlight_average: bool = True):
+    """One line per cohort over periods since acquisition, with the average in bold."""
+    ax = _axes(ax)
+    for cohort, row in table.iterrows():
+        ax.plot(row.index, row.to_numpy(), color="#a0aec0", linewidth=0.8, alpha=0.7)
+    if highlight_average:
+        mean = table.mean(axis=0)
+        ax.plot(mean.index, mean.to_numpy(), color=PALETTE[0], linewidth=2.5, label=label("word.average", lang))
+        ax.legend(loc="upper right")
+    ax.set_xlabel(label("word.periods_since", lang))
+    metric = table.attrs.get("metric", "customers")
+    ax.set_ylabel(label(f"metric.{metric}", lang) + (" (%)" if "retention" in metric else ""))
+    ax.set_title(label(f"metric.{metric}", lang).capitalize())
+    return ax
+
+
+def kpi_trend(kpis: pd.DataFrame, columns=("retention_rate", "churn_rate"), *, lang: str = "en", ax=None,
+              target: float | None = None):
+    """KPI lines per period from :func:`kpi_table` (English columns); the incomplete last period
+    is drawn with a hollow marker and a dashed segment, so it is not read as a real drop."""
+    ax = _axes(ax)
+    x = pd.to_datetime(kpis["period"])
+    complete = kpis["complete"].to_numpy()
+    for i, column in enumerate(columns):
+        colour = PALETTE[i % len(PALETTE)]
+        y = kpis[column].to_numpy()
+        full = complete.copy()
+        ax.plot(x[full], y[full], color=colour, marker="o", ms=3, label=label(f"col.{column}", lang))
+        if not complete.all():
+            last_full = max(int(full.nonzero()[0].max()) if full.any() else 0, 0)
+            ax.plot(x[last_full:], y[last_full:], color=colour, linestyle="--")
+            ax.plot(x[~full], y[~full], linestyle="none", marker="o", ms=6, markerfacecolor="white", color=colour,
+                    label=label("word.incomplete", lang) if i == 0 else None)
+    if target is not None:
+        ax.axhline(target, color="#718096", linestyle=":", label=label("word.target", lang))
+    _date_axis(ax)
+    ax.set_xlabel(label("word.period", lang))
+    ax.legend(loc="best")
+    return ax
+
+
+def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None):
+    """Customer-base waterfall for one period of :func:`kpi_table`: start, + new, + reactivated,
+    - lost, = end. Default: the last complete period."""
+    ax = _axes(ax)
+    rows = kpis[kpis["complete"]] if period is None else kpis[pd.to_datetime(kpis["period"]) == pd.Timestamp(period)]
+    row = rows.iloc[-1]
+    steps = [("base.start", row.customers_start, 0), ("base.new", row.customers_new, row.customers_start),
+             ("base.reactivated", row.customers_reactivated, row.customers_start + row.customers_new),
+             ("base.lost", -row.customers_lost, row.customers_start + row.customers_new + row.customers_reactivated),
+             ("base.end", row.customers_end, 0)]
+    colours = [PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[1], PALETTE[0]]
+    for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
+        ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
+        ax.annotate(f"{'+' if key in ('base.new', 'base.reactivated') else ''}{height:,.0f}",
+                    (i, bottom + max(height, 0)), ha="center", va="bottom", fontsize=9)
+    flows = max(row.customers_new, row.customers_reactivated, row.customers_lost, 1)
+    low = max(0.0, min(row.customers_start, row.customers_end) - 4 * flows)
+    ax.set_ylim(low, max(row.customers_start, row.customers_end) + 2 * flows)
+    ax.set_xticks(range(len(steps)), [label(k, lang) for k, _, _ in steps], rotation=15)
+    ax.set_ylabel(label("word.customers", lang))
+    ax.set_title(f"{label('base.active', lang).capitalize()}: {pd.Timestamp(row.period):%Y-%m}")
     return ax

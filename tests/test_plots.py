@@ -1,0 +1,47 @@
+"""Plots draw on the given Axes, return it, and carry translated labels."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import retention_kit as rk
+from retention_kit import plots
+
+
+@pytest.fixture(scope="module")
+def kpis(demo):
+    return rk.kpi_table(demo.orders, observation_end="2025-12-15")
+
+
+def test_cohort_heatmap_uses_ax_masks_future_and_adds_average(demo):
+    table = rk.cohort_table(demo.orders, metric="retention")
+    fig, ax = plt.subplots()
+    assert plots.cohort_heatmap(table, ax=ax, lang="nl") is ax
+    assert ax.get_ylabel() == "cohort" and ax.get_xlabel() == "perioden sinds eerste bestelling"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "gemiddelde" and len(labels) == len(table) + 1
+    mesh = ax.collections[0]
+    assert np.ma.count_masked(mesh.get_array()) == int(table.isna().sum().sum())   # future cells blank
+
+
+def test_kpi_trend_marks_incomplete_period(kpis):
+    fig, ax = plt.subplots()
+    assert plots.kpi_trend(kpis, ax=ax, target=95) is ax
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "incomplete period" in legend and "retention rate (%)" in legend and "target" in legend
+
+
+def test_base_waterfall_steps_add_up(kpis):
+    fig, ax = plt.subplots()
+    plots.base_waterfall(kpis, ax=ax)
+    bars = ax.patches
+    start, new, react, lost, end = (b.get_height() for b in bars)
+    assert start + new + react + lost == pytest.approx(end)
+
+
+def test_cohort_curves(demo):
+    fig, ax = plt.subplots()
+    table = rk.cohort_table(demo.orders, metric="retention", period="Q")
+    assert plots.cohort_curves(table, ax=ax) is ax
+    assert len(ax.lines) == len(table) + 1
