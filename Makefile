@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the package with its test tools
 
 report: $(STAMP) ## write the demo reports (English and Dutch) into reports/<date>/
-	$(BIN)/retention-kit report --out $(OUT) --lang en
-	$(BIN)/retention-kit report --out $(OUT) --lang nl
+	$(BIN)/retention-kit report --out $(OUT) --lang en --segment channel
+	$(BIN)/retention-kit report --out $(OUT) --lang nl --segment channel
 
 test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks)
 	$(BIN)/python -m pytest

@@ -23,6 +23,7 @@ from .kpi import (
     churn_rate,
     clv_simple,
     csat,
+    kpi_summary,
     kpi_table,
     loyalty_index,
     nps,
@@ -30,6 +31,7 @@ from .kpi import (
     repeat_purchase_rate,
     retention_cost,
     retention_rate,
+    segment_summary,
 )
 from .ledger import QualityLedger
 from .overview import activity_by_period
@@ -47,6 +49,7 @@ __all__ = [
     "clv_simple",
     "cohort_table",
     "csat",
+    "kpi_summary",
     "kpi_table",
     "loyalty_index",
     "nps",
@@ -55,6 +58,7 @@ __all__ = [
     "retention_cost",
     "retention_rate",
     "revenue_retention",
+    "segment_summary",
     "as_table",
     "get_backend",
     "label",

@@ -79,6 +79,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.loyalty_index_answers": ("loyalty index answers", "loyaliteitsindex-antwoorden"),
     "col.retention_spend": ("retention spend (EUR)", "klantbehoudbudget (EUR)"),
     "col.retention_cost": ("retention cost per customer (EUR)", "klantbehoudkosten per klant (EUR)"),
+    # kpi_summary columns
+    "summary.value": ("value", "waarde"),
+    "summary.previous": ("previous period", "vorige periode"),
+    "summary.change": ("change", "verschil"),
+    "summary.target": ("target", "doel"),
+    "summary.vs_target": ("vs target", "t.o.v. doel"),
     # cohort metrics
     "metric.customers": ("active customers per cohort", "actieve klanten per cohort"),
     "metric.retention": ("customer retention", "klantbehoud"),
@@ -88,6 +94,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "metric.gross_revenue_retention": ("gross revenue retention", "bruto omzetbehoud"),
     # general words
     "word.average": ("average", "gemiddelde"),
+    "word.all_customers": ("all customers", "alle klanten"),
     "word.target": ("target", "doel"),
     "word.period": ("period", "periode"),
     "word.month": ("month", "maand"),

@@ -479,3 +479,77 @@ def _localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang == "en":
         return frame
     return frame.rename(columns={c: label(f"col.{c}", lang) for c in frame.columns})
+
+
+#: KPIs shown in the headline summary of a period.
+HEADLINE_KPIS = ("retention_rate", "churn_rate", "repeat_purchase_rate", "repeat_customer_ratio",
+                 "orders_per_customer", "average_order_value", "revenue", "nps", "csat", "loyalty_index",
+                 "retention_cost")
+
+
+def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en",
+                kpis_shown=HEADLINE_KPIS) -> pd.DataFrame:
+    """The last complete period of a :func:`kpi_table` (English columns, no segment) against
+    the previous period and against targets.
+
+    Returns one row per KPI: ``value``, ``previous``, ``change`` (value - previous, in the
+    KPI's own unit: percentage points for rates), ``target`` and ``vs_target``
+    (value - target), with ``period`` and ``previous_period`` in the frame's attrs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]),
+    ...                   "complete": [True, True, False], "retention_rate": [90.0, 94.0, 99.0]})
+    >>> kpi_summary(k, targets={"retention_rate": 95.0}, kpis_shown=["retention_rate"])
+                    value  previous  change  target  vs_target
+    retention_rate   94.0      90.0     4.0    95.0       -1.0
+    """
+    full = kpis[kpis["complete"]]
+    if len(full) < 1:
+        raise ValueError("kpi_summary needs at least one complete period")
+    current = full.iloc[-1]
+    previous = full.iloc[-2] if len(full) > 1 else pd.Series(dtype=float)
+    targets = targets or {}
+    rows = {}
+    for name in kpis_shown:
+        if name not in kpis.columns:
+            continue
+        value, before = current[name], previous.get(name, np.nan)
+        target = targets.get(name, np.nan)
+        rows[name] = {"value": value, "previous": before, "change": value - before,
+                      "target": target, "vs_target": value - target}
+    summary = pd.DataFrame.from_dict(rows, orient="index").astype("float64")
+    summary.attrs.update(period=current["period"], previous_period=previous.get("period"))
+    if lang != "en":
+        summary = summary.rename(index=lambda c: label(f"col.{c}", lang),
+                                 columns=lambda c: label(f"summary.{c}", lang))
+    return summary
+
+
+def segment_summary(kpis: pd.DataFrame, segment: str | None, lang: str = "en",
+                    kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
+                                "orders_per_customer", "average_order_value", "revenue")) -> pd.DataFrame:
+    """The last complete period of a segmented :func:`kpi_table`: one row per segment
+    (with ``segment=None``, one row for all customers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"] * 2 + ["2024-02-01"] * 2),
+    ...     "channel": ["email", "social"] * 2, "complete": [True, True, False, False],
+    ...     "churn_rate": [3.0, 6.0, 1.0, 2.0]})
+    >>> segment_summary(k, "channel", kpis_shown=["churn_rate"])
+             churn_rate
+    channel
+    email           3.0
+    social          6.0
+    """
+    full = kpis[kpis["complete"]]
+    last = full[full["period"] == full["period"].max()]
+    if segment is None:
+        last = last.assign(segment=label("word.all_customers", lang))
+        segment = "segment"
+    shown = last.set_index(segment)[[c for c in kpis_shown if c in last.columns]]
+    shown.attrs["period"] = full["period"].max()
+    return _localise(shown, lang)

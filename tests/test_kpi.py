@@ -112,3 +112,23 @@ def test_kpi_table_by_segment(log):
 def test_kpi_table_in_dutch(log):
     t = kpi.kpi_table(log, lang="nl")
     assert "klantbehoudpercentage (%)" in t.columns and "churnrate (%)" in t.columns
+
+
+def test_kpi_summary_compares_last_complete_period_with_previous_and_target(log):
+    t = kpi.kpi_table(log, active_window_days=30)
+    s = kpi.kpi_summary(t, targets={"repeat_purchase_rate": 50.0})
+    # February is the last complete period (data end 03-20); January before it
+    assert s.attrs["period"] == pd.Timestamp("2024-02-01")
+    row = s.loc["repeat_purchase_rate"]
+    assert (row.value, row.previous) == pytest.approx((100.0, 100 / 3))
+    assert row.change == pytest.approx(200 / 3) and row.vs_target == 50.0
+    assert s.loc["churn_rate"].value == 100.0 and math.isnan(s.loc["churn_rate"].previous)
+
+
+def test_segment_summary_takes_the_last_complete_period(log):
+    customers = pd.DataFrame({"customer_id": list("abcde"), "group": ["x", "x", "y", "y", "y"]})
+    t = kpi.kpi_table(log, segment="group", customers=customers, active_window_days=30)
+    s = kpi.segment_summary(t, "group")
+    assert s.attrs["period"] == pd.Timestamp("2024-02-01")
+    assert s.customers_end.to_dict() == {"x": 0, "y": 1}      # February: a, b lapsed; c active
+    assert s.churn_rate.x == 100.0
