@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_number, period_start
+from .engine import execute, materialise, period_first_day, period_number
 
 METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
 MODES = ("on", "on_or_after")
@@ -106,24 +106,27 @@ def revenue_retention(orders, period: str = "M", observation_end=None) -> pd.Dat
 
 
 def _cohort_cells(orders, period, observation_end):
-    """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine."""
+    """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine.
+
+    The customer x period aggregate is computed once and kept in the backend; the
+    cells and each customer's last active period are both read from it.
+    """
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end).date()
     t = o.table.filter(o.table.order_date <= end)
     t = t.mutate(pn=period_number(t.order_date, period))
-    per_customer = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
-    firsts = t.group_by("customer_id").aggregate(cohort=t.pn.min(), cohort_date=period_start(t.order_date.min(), period))
-    cp = per_customer.join(firsts, "customer_id")
+    per = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
+    firsts = per.group_by("customer_id").aggregate(cohort=per.pn.min())
+    cp = per.join(firsts, "customer_id")
     base = cp.filter(cp.pn == cp.cohort).select("customer_id", base_revenue=cp.revenue)
     cp = cp.join(base, "customer_id")
-    cp = cp.mutate(k=cp.pn - cp.cohort, capped=ibis.least(cp.revenue, cp.base_revenue))
+    cp = materialise(cp.select("customer_id", "cohort", "orders", "revenue", k=cp.pn - cp.cohort,
+                               capped=ibis.least(cp.revenue, cp.base_revenue)))
+    cells = execute(cp.group_by(["cohort", "k"]).aggregate(
+        customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum()))
     last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
-    cells = cp.group_by(["cohort", "k"]).aggregate(
-        customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum())
-    cells = execute(cells)
     cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
-    dates = execute(firsts.select("cohort", "cohort_date").distinct())
-    cohort_dates = dict(zip(dates.cohort, pd.to_datetime(dates.cohort_date)))
+    cohort_dates = {int(c): period_first_day(int(c), period) for c in cells.cohort.unique()}
     end_number = int(execute(period_number(ibis.literal(end), period)))
     cells.attrs["end"] = pd.Timestamp(end)
     return cells, end_number, cohort_dates

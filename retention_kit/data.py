@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -45,7 +44,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from . import errors as E
-from .engine import Source, as_table, backend_of, execute
+from .engine import Source, as_table, execute, materialise
 from .ledger import QualityLedger
 
 __all__ = [
@@ -676,10 +675,7 @@ def _materialise(clean: ir.Table, name: str, source) -> ir.Table:
     """Small in-memory sources are stored once in DuckDB, so later queries do not re-parse them."""
     if isinstance(source, ir.Table) or _is_parquet(source):
         return clean
-    con = backend_of(clean)
-    if getattr(con, "name", "") != "duckdb":
-        return clean
-    return con.create_table(f"rk_{name}_{uuid.uuid4().hex[:12]}", clean, temp=True)
+    return materialise(clean)
 
 
 def _is_parquet(source) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import glob as _glob
 import os
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any, Union
 
@@ -197,3 +198,33 @@ def period_starts(first: "pd.Timestamp", last: "pd.Timestamp", period: str) -> p
     freq = {"D": "D", "W": "W-MON", "M": "MS", "Q": "QS", "Y": "YS"}[period]
     start = pd.Timestamp(first).to_period({"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}[period]).start_time
     return pd.date_range(start.normalize(), pd.Timestamp(last), freq=freq)
+
+
+def period_first_day(number: int, period: str) -> pd.Timestamp:
+    """The first day of the period with this :func:`period_number` (its inverse).
+
+    Examples
+    --------
+    >>> period_first_day(2024 * 12 + 1, "M"), period_first_day((19723 + 3) // 7, "W")
+    (Timestamp('2024-02-01 00:00:00'), Timestamp('2024-01-01 00:00:00'))
+    """
+    if period == "D":
+        return pd.Timestamp("1970-01-01") + pd.Timedelta(days=number)
+    if period == "W":
+        return pd.Timestamp("1969-12-29") + pd.Timedelta(weeks=number)
+    if period == "M":
+        return pd.Timestamp(year=number // 12, month=number % 12 + 1, day=1)
+    if period == "Q":
+        return pd.Timestamp(year=number // 4, month=3 * (number % 4) + 1, day=1)
+    if period == "Y":
+        return pd.Timestamp(year=number, month=1, day=1)
+    raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+
+
+def materialise(expr: ir.Table) -> ir.Table:
+    """Compute `expr` once and keep the result in its backend (a temporary table on DuckDB),
+    so several queries can read it without recomputing; other backends get the expression back."""
+    con = backend_of(expr)
+    if getattr(con, "name", "") != "duckdb":
+        return expr
+    return con.create_table(f"rk_tmp_{uuid.uuid4().hex[:12]}", expr, temp=True)

@@ -1,0 +1,1 @@
+"""Scale benchmarks (run with ``make bench``); not part of the test suite."""

@@ -1,0 +1,49 @@
+"""Synthetic order logs of 1M / 10M / 100M rows as Parquet, written in chunks (bounded memory).
+
+Customers (one per ten orders) order on random days over three years; revenue is
+Gamma-distributed. Each chunk holds whole customers, so per-customer logic sees
+complete histories.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SIZES = {"1M": 1_000_000, "10M": 10_000_000, "100M": 100_000_000}
+CHUNK = 5_000_000
+
+
+def generate(rows: int, path: Path, seed: int = 0) -> Path:
+    """Write `rows` orders to `path` (Parquet) unless it already exists; returns the path."""
+    path = Path(path)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2023-01-01")
+    tmp = path.with_suffix(".part")
+    writer = None
+    written = 0
+    while written < rows:
+        n = min(CHUNK, rows - written)
+        first_customer = written // 10
+        customer = first_customer + np.sort(rng.integers(0, max(n // 10, 1), n))
+        first_day = rng.integers(0, 1095, n // 10 + 1)
+        day = np.minimum(first_day[customer - first_customer] + rng.exponential(120, n).astype(int), 1094)
+        table = pa.table({
+            "order_id": np.arange(written, written + n, dtype=np.int64),
+            "customer_id": customer.astype(np.int64),
+            "order_date": (start + day.astype("timedelta64[D]")).astype("datetime64[D]"),
+            "revenue": np.round(rng.gamma(6.0, 10.0, n), 2),
+        })
+        if writer is None:
+            writer = pq.ParquetWriter(tmp, table.schema)
+        writer.write_table(table, row_group_size=1_000_000)
+        written += n
+    writer.close()
+    tmp.rename(path)
+    return path

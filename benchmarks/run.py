@@ -1,0 +1,140 @@
+"""Time retention_kit against baselines on synthetic Parquet order logs; print a table, write a CSV.
+
+Each measurement runs in a fresh subprocess (so peak memory is that function's
+own), three times; the table shows medians and ratios measured in the same run.
+
+    python -m benchmarks.run                 # 1M rows
+    python -m benchmarks.run --sizes 1M 10M  # 100M only when asked: --sizes 100M
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .generate import SIZES, generate
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+
+
+# ----------------------------------------------------------------------------- the timed tasks
+
+
+def task_scan_floor(path: str) -> None:
+    """Single-pass DuckDB count(distinct customer_id) over the file: the lower bound of any scan."""
+    import duckdb
+
+    duckdb.sql(f"select count(distinct customer_id) from read_parquet('{path}')").fetchall()
+
+
+def task_validate(path: str) -> None:
+    import retention_kit as rk
+
+    rk.load_orders(path)
+
+
+def task_cohort_table(path: str) -> None:
+    import retention_kit as rk
+
+    rk.cohort_table(path, metric="customers")
+
+
+def task_kpi_table(path: str) -> None:
+    import retention_kit as rk
+
+    rk.kpi_table(path)
+
+
+def task_pandas_cohort(path: str) -> None:
+    """The widely taught Online-Retail cohort code (apply per row, groupby nunique, pivot)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    df["InvoiceDate"] = pd.to_datetime(df["order_date"])
+    df["InvoiceMonth"] = df["InvoiceDate"].apply(lambda x: dt.datetime(x.year, x.month, 1))
+    df["CohortMonth"] = df.groupby("customer_id")["InvoiceMonth"].transform("min")
+    years = df["InvoiceMonth"].dt.year - df["CohortMonth"].dt.year
+    months = df["InvoiceMonth"].dt.month - df["CohortMonth"].dt.month
+    df["CohortIndex"] = years * 12 + months + 1
+    counts = df.groupby(["CohortMonth", "CohortIndex"])["customer_id"].apply(pd.Series.nunique).reset_index()
+    counts.pivot(index="CohortMonth", columns="CohortIndex", values="customer_id")
+
+
+TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
+BASELINES = {"cohort_table": "pandas_cohort", "validate": "scan_floor", "kpi_table": "scan_floor"}
+
+
+def measure_once(task: str, path: str) -> dict:
+    """Run one task in this process; return seconds and peak resident memory (MB).
+
+    Libraries are imported before the clock starts, for every task alike.
+    """
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+
+    import retention_kit  # noqa: F401
+
+    t0 = time.perf_counter()
+    TASKS[task](path)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure(task: str, path: Path, repeats: int) -> dict:
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-m", "benchmarks.run", "--one", task, "--path", str(path)],
+                             capture_output=True, text=True, cwd=HERE.parent, env=os.environ.copy())
+        if out.returncode:
+            raise RuntimeError(f"{task} failed:\n{out.stderr[-2000:]}")
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", default=["1M"], choices=list(SIZES))
+    parser.add_argument("--tasks", nargs="+", default=list(TASKS), choices=list(TASKS))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--one", choices=list(TASKS), help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure_once(args.one, args.path)))
+        return
+    rows = []
+    for size in args.sizes:
+        path = generate(SIZES[size], DATA / f"orders_{size}.parquet")
+        results = {task: measure(task, path, args.repeats if size != "100M" else 1) for task in args.tasks}
+        for task, r in results.items():
+            base = BASELINES.get(task)
+            ratio = results[base]["seconds"] / r["seconds"] if base in results else None
+            rows.append({"size": size, "task": task, "median_s": round(r["seconds"], 3), "peak_mb": round(r["peak_mb"]),
+                         "baseline": base or "", "baseline_s_over_task_s": None if ratio is None else round(ratio, 2)})
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+    with out.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+    print("  ".join(k.ljust(w) for k, w in widths.items()))
+    for r in rows:
+        print("  ".join(str(r[k]).ljust(w) for k, w in widths.items()))
+    print(f"\nwritten: {out}")
+
+
+if __name__ == "__main__":
+    main()
