@@ -190,3 +190,91 @@ def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None
     ax.set_ylabel(label("word.customers", lang))
     ax.set_title(f"{label('base.active', lang).capitalize()}: {pd.Timestamp(row.period):%Y-%m}")
     return ax
+
+
+def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
+    """Kaplan-Meier curves of :func:`survival_curves` with 95% bands, censor marks and an at-risk table."""
+    ax = _axes(ax)
+    many = sum(len(k.durations) for k in curves.fitters.values()) > 5_000
+    for i, kmf in enumerate(curves.fitters.values()):
+        kmf.plot_survival_function(ax=ax, ci_show=True, show_censors=not many, color=PALETTE[i % len(PALETTE)],
+                                   censor_styles={"ms": 4, "marker": "|"})
+    if at_risk:
+        from lifelines.plotting import add_at_risk_counts
+
+        add_at_risk_counts(*curves.fitters.values(), ax=ax, rows_to_show=["At risk"])
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(label("surv.days", lang))
+    ax.set_ylabel(label("surv.survival", lang))
+    ax.set_title(label("surv.title", lang))
+    return ax
+
+
+def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
+    """Hazard ratios of :func:`churn_drivers` with 95% intervals on a log scale; 1 = no effect."""
+    ax = _axes(ax)
+    hr = drivers.hazard_ratios.iloc[::-1]
+    y = range(len(hr))
+    ax.errorbar(hr.hazard_ratio, y, xerr=[hr.hazard_ratio - hr.ci_low, hr.ci_high - hr.hazard_ratio],
+                fmt="o", color=PALETTE[0], capsize=3)
+    ax.axvline(1, color="#718096", linestyle="--")
+    ax.set_xscale("log")
+    from matplotlib.ticker import FormatStrFormatter, LogLocator
+
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0)))
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%.2g"))
+    ax.xaxis.set_minor_formatter(FormatStrFormatter(""))
+    ax.set_yticks(list(y), hr.index)
+    ax.set_xlabel(label("surv.hazard_ratio", lang))
+    return ax
+
+
+def calibration_holdout_plot(model, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
+    """Mean actual vs BG/NBD-predicted holdout repeat purchases by calibration frequency
+    (an RFM table from :func:`rfm_summary` with ``calibration_end``)."""
+    ax = _axes(ax)
+    predicted = model.expected_purchases(rfm["duration_holdout"], rfm["frequency"], rfm["recency"], rfm["T"])
+    table = pd.DataFrame({"x": rfm["frequency"].clip(upper=max_frequency), "actual": rfm["frequency_holdout"],
+                          "predicted": predicted}).groupby("x").mean()
+    ax.plot(table.index, table.actual, marker="o", color=PALETTE[0], label=label("clv.actual", lang))
+    ax.plot(table.index, table.predicted, marker="s", linestyle="--", color=PALETTE[1], label=label("clv.predicted", lang))
+    ax.set_xticks(list(table.index), [str(i) if i < max_frequency else f"{i}+" for i in table.index])
+    ax.set_xlabel(label("clv.frequency", lang))
+    ax.set_ylabel(label("clv.holdout", lang))
+    ax.legend()
+    return ax
+
+
+def tracking_plot(tracking: pd.DataFrame, *, ax=None, lang: str = "en"):
+    """Cumulative repeat purchases, actual vs predicted (from :func:`repeat_purchase_tracking`),
+    with the end of the calibration period marked."""
+    ax = _axes(ax)
+    ax.plot(tracking["week"], tracking["actual"], color=PALETTE[0], label=label("clv.actual", lang))
+    ax.plot(tracking["week"], tracking["predicted"], color=PALETTE[1], linestyle="--", label=label("clv.predicted", lang))
+    if "calibration_end" in tracking.attrs:
+        ax.axvline(pd.Timestamp(tracking.attrs["calibration_end"]), color="#718096", linestyle=":")
+    _date_axis(ax)
+    ax.set_ylabel(label("clv.cumulative", lang))
+    ax.legend()
+    return ax
+
+
+def sbg_projection_plot(model, periods: int, *, ax=None, lang: str = "en"):
+    """Observed and sBG-projected survivors of a contractual cohort."""
+    ax = _axes(ax)
+    table = model.projection(periods)
+    ax.plot(table.period, table.observed, marker="o", color=PALETTE[0], label=label("sbg.observed", lang))
+    ax.plot(table.period, table.projected, linestyle="--", color=PALETTE[1], label=label("sbg.projected", lang))
+    ax.set_xlabel(label("sbg.period", lang))
+    ax.set_ylabel(label("sbg.survivors", lang))
+    ax.legend()
+    return ax
+
+
+def clv_by_group_plot(clv: pd.DataFrame, *, ax=None, lang: str = "en"):
+    """Mean predicted CLV per group with 95% intervals (from :func:`clv_by_group`)."""
+    ax = _axes(ax)
+    ax.barh(clv.index.astype(str), clv["mean_clv"], xerr=[clv["mean_clv"] - clv["ci_low"], clv["ci_high"] - clv["mean_clv"]],
+            color=PALETTE[0], alpha=0.85, capsize=3)
+    ax.set_xlabel(label("clv.value", lang))
+    return ax
