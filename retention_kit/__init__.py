@@ -12,7 +12,17 @@ Examples
 True
 """
 
-from . import plots
+from . import clv, plots
+from .clv import (
+    cac_ceiling,
+    clv_by_group,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    fit_sbg,
+    predict_clv,
+    repeat_purchase_tracking,
+    rfm_summary,
+)
 from .cohorts import cohort_table, revenue_retention
 from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
 from .demo import DemoData, make_demo_data
@@ -35,6 +45,7 @@ from .kpi import (
 )
 from .ledger import QualityLedger
 from .overview import activity_by_period
+from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
 
 __version__ = "0.1.0"
 
@@ -60,6 +71,18 @@ __all__ = [
     "revenue_retention",
     "segment_summary",
     "as_table",
+    "cac_ceiling",
+    "churn_drivers",
+    "churn_risk",
+    "clv_by_group",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "fit_sbg",
+    "predict_clv",
+    "repeat_purchase_tracking",
+    "rfm_summary",
+    "survival_curves",
+    "survival_frame",
     "get_backend",
     "label",
     "load_customers",

@@ -366,6 +366,17 @@ def fit_sbg(survivors) -> ShiftedBetaGeoModel:
     return ShiftedBetaGeoModel(params, ses, ll, int(n[0]), ok, survivors=n.tolist())
 
 
+def holdout_start(observation_end, holdout_weeks: int = 26) -> pd.Timestamp:
+    """The calibration end that leaves `holdout_weeks` weeks of holdout before `observation_end`.
+
+    Examples
+    --------
+    >>> holdout_start("2025-12-31", 26)
+    Timestamp('2025-07-02 00:00:00')
+    """
+    return pd.Timestamp(observation_end) - pd.Timedelta(weeks=holdout_weeks)
+
+
 def repeat_purchase_tracking(orders, model: BetaGeoModel, calibration_end, observation_end=None) -> pd.DataFrame:
     """Weekly cumulative repeat purchases: actual, and predicted by BG/NBD for the customers
     acquired by `calibration_end` (each from their own first purchase, eq. 9 of the paper).
@@ -397,20 +408,50 @@ def repeat_purchase_tracking(orders, model: BetaGeoModel, calibration_end, obser
     return table
 
 
-def clv_by_group(clv: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """Mean predicted CLV per group with a 95% interval (normal approximation), customers and total.
+def clv_by_group(clv: pd.Series, customers=None, by: str | None = None) -> pd.DataFrame:
+    """Mean predicted CLV per customer group with a 95% interval (normal approximation).
+
+    `clv` is indexed by customer_id (as :func:`predict_clv` returns it); `customers` is
+    any customers source with the column `by`. Customers without a group are shown as
+    "(unknown)"; without `customers` (or `by`) all customers form one group.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> clv_by_group(pd.Series([10.0, 20.0, 30.0, 50.0]), pd.Series(["a", "a", "b", "b"]))[["customers", "mean_clv"]]
-           customers  mean_clv
-    group
-    b              2      40.0
-    a              2      15.0
+    >>> clv = pd.Series([10.0, 20.0, 30.0, 50.0], index=pd.Index(list("abcd"), name="customer_id"))
+    >>> customers = pd.DataFrame({"customer_id": list("abcd"), "channel": ["email", "email", "social", "social"]})
+    >>> clv_by_group(clv, customers, "channel")[["customers", "mean_clv", "total_clv"]]
+             customers  mean_clv  total_clv
+    channel
+    social           2      40.0       80.0
+    email            2      15.0       30.0
     """
-    frame = pd.DataFrame({"clv": clv.to_numpy(), "group": groups.to_numpy()})
-    out = frame.groupby("group").clv.agg(customers="size", mean_clv="mean", sd="std", total_clv="sum")
+    if customers is None or by is None:
+        by = by or "group"
+        frame = pd.DataFrame({"clv": clv, by: "all"})
+    else:
+        c = as_loaded(customers, "customers").table
+        groups = execute(c.select("customer_id", c[by])).set_index("customer_id")[by]
+        frame = pd.DataFrame({"clv": clv, by: groups.reindex(clv.index).fillna("(unknown)")})
+    out = frame.groupby(by).clv.agg(customers="size", mean_clv="mean", sd="std", total_clv="sum")
     half = 1.959964 * out.sd / np.sqrt(out.customers)
     out["ci_low"], out["ci_high"] = out.mean_clv - half, out.mean_clv + half
     return out.drop(columns="sd").sort_values("mean_clv", ascending=False)
+
+
+def cac_ceiling(clv_table: pd.DataFrame, gross_margin: float = 0.3) -> pd.DataFrame:
+    """What acquiring a customer may cost: expected CLV (revenue) x gross margin, per group.
+
+    Spending more than this to acquire a customer loses money over the CLV horizon;
+    the lower end of the CLV interval gives a cautious ceiling.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"mean_clv": [200.0], "ci_low": [180.0], "ci_high": [220.0]}, index=["email"])
+    >>> cac_ceiling(t, gross_margin=0.25)[["max_acquisition_cost", "cautious_max_acquisition_cost"]]
+           max_acquisition_cost  cautious_max_acquisition_cost
+    email                  50.0                           45.0
+    """
+    return clv_table.assign(max_acquisition_cost=clv_table.mean_clv * gross_margin,
+                            cautious_max_acquisition_cost=clv_table.ci_low * gross_margin)

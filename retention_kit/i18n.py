@@ -99,6 +99,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "surv.days": ("days since first order", "dagen sinds eerste bestelling"),
     "surv.survival": ("share still active", "aandeel nog actief"),
     "surv.title": ("Customer survival (Kaplan-Meier)", "Klantoverleving (Kaplan-Meier)"),
+    "surv.no_attributes": ("no customer attributes to compare", "geen klantkenmerken om te vergelijken"),
     "surv.hazard_ratio": ("hazard ratio (95% interval)", "hazard ratio (95%-interval)"),
     "clv.frequency": ("repeat purchases in calibration", "herhaalaankopen in kalibratie"),
     "clv.holdout": ("mean repeat purchases in holdout", "gemiddelde herhaalaankopen in controleperiode"),

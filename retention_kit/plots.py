@@ -214,6 +214,10 @@ def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     """Hazard ratios of :func:`churn_drivers` with 95% intervals on a log scale; 1 = no effect."""
     ax = _axes(ax)
     hr = drivers.hazard_ratios.iloc[::-1]
+    if hr.empty:
+        ax.text(0.5, 0.5, label("surv.no_attributes", lang), ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
     y = range(len(hr))
     ax.errorbar(hr.hazard_ratio, y, xerr=[hr.hazard_ratio - hr.ci_low, hr.ci_high - hr.hazard_ratio],
                 fmt="o", color=PALETTE[0], capsize=3)

@@ -259,10 +259,11 @@ class ChurnDrivers:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")
 
 
-def churn_drivers(frame: pd.DataFrame, covariates: list[str], penalizer: float = 0.0) -> ChurnDrivers:
+def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, penalizer: float = 0.0) -> ChurnDrivers:
     """Fit a Cox model of time to churn on customer attributes (lifelines ``CoxPHFitter``).
 
-    Categorical covariates are one-hot encoded against their most common value (the
+    Without `covariates`, every customer attribute in the frame is used (none: an empty result). Categorical
+    covariates are one-hot encoded against their most common value (the
     reference level, hazard ratio 1). A hazard ratio of 1.3 means a 30% higher churn
     hazard at any moment than the reference. The proportional-hazards assumption is
     checked with lifelines' ``proportional_hazard_test`` (rank time transform); its
@@ -271,6 +272,12 @@ def churn_drivers(frame: pd.DataFrame, covariates: list[str], penalizer: float =
     from lifelines import CoxPHFitter
     from lifelines.statistics import proportional_hazard_test
 
+    if covariates is None:  # every customer attribute carried in the frame
+        covariates = [c for c in frame.columns if c not in ("customer_id", "duration", "event", "orders", "revenue",
+                                                            "churn_reason") and frame[c].nunique() > 1]
+    if not covariates:  # nothing to compare: an empty result says so instead of failing a report
+        empty = pd.DataFrame(columns=["hazard_ratio", "ci_low", "ci_high", "p_value"]).rename_axis("covariate")
+        return ChurnDrivers(None, empty, pd.DataFrame(columns=["test_statistic", "p_value"]).rename_axis("covariate"))
     design = frame[["duration", "event"]].copy()
     design["duration"] = design["duration"].clip(lower=0.5)  # a lifetime of 0 days is half a day
     for column in covariates:

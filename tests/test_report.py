@@ -75,3 +75,10 @@ def test_bad_input_fails_before_any_notebook_runs(tmp_path):
     with pytest.raises(Exception, match="order_date"):
         run_report(tmp_path / "out", progress=False, orders=str(bad))
     assert not any((tmp_path / "out").glob("20*"))
+
+
+def test_orders_only_data_runs_every_notebook(shop, tmp_path):
+    """The most common case: an order export and nothing else."""
+    index = run_report(tmp_path / "out", progress=False, orders=shop["orders"])
+    pages = sorted(p.name for p in index.parent.glob("*.html"))
+    assert pages == ["00_data_overview.html", "01_retention.html", "index.html"]
