@@ -55,6 +55,39 @@ def task_kpi_table(path: str) -> None:
     rk.kpi_table(path)
 
 
+def task_rfm_summary(path: str) -> None:
+    import retention_kit as rk
+
+    rk.rfm_summary(path)
+
+
+def task_survival_frame(path: str) -> None:
+    import retention_kit as rk
+
+    rk.survival_frame(path)
+
+
+def task_pandas_rfm(path: str) -> None:
+    """A pandas groupby RFM summary with the same conventions (same-day orders merged, weeks = days / 7)."""
+    import pandas as pd
+
+    df = pd.read_parquet(path, columns=["customer_id", "order_date", "revenue"])
+    df["order_date"] = pd.to_datetime(df["order_date"])
+    end = df["order_date"].max()
+    days = df.groupby(["customer_id", "order_date"], as_index=False)["revenue"].sum()
+    first = days.groupby("customer_id")["order_date"].transform("min")
+    repeat = days[days["order_date"] > first]
+    per = days.groupby("customer_id").agg(first=("order_date", "min"), last=("order_date", "max"),
+                                          n=("order_date", "size"))
+    summary = pd.DataFrame({
+        "frequency": per["n"] - 1,
+        "recency": (per["last"] - per["first"]).dt.days / 7,
+        "T": (end - per["first"]).dt.days / 7,
+        "monetary_value": repeat.groupby("customer_id")["revenue"].mean().reindex(per.index).fillna(0.0),
+    })
+    assert len(summary)
+
+
 def task_pandas_cohort(path: str) -> None:
     """The widely taught Online-Retail cohort code (apply per row, groupby nunique, pivot)."""
     import datetime as dt
@@ -73,7 +106,8 @@ def task_pandas_cohort(path: str) -> None:
 
 
 TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
-BASELINES = {"cohort_table": "pandas_cohort", "validate": "scan_floor", "kpi_table": "scan_floor"}
+BASELINES = {"cohort_table": "pandas_cohort", "rfm_summary": "pandas_rfm", "validate": "scan_floor",
+             "kpi_table": "scan_floor", "survival_frame": "scan_floor"}
 
 
 def measure_once(task: str, path: str) -> dict:

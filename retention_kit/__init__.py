@@ -22,6 +22,7 @@ from .clv import (
     predict_clv,
     repeat_purchase_tracking,
     rfm_summary,
+    simple_clv,
 )
 from .cohorts import cohort_table, revenue_retention
 from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
@@ -81,6 +82,7 @@ __all__ = [
     "predict_clv",
     "repeat_purchase_tracking",
     "rfm_summary",
+    "simple_clv",
     "survival_curves",
     "survival_frame",
     "get_backend",

@@ -455,3 +455,54 @@ def cac_ceiling(clv_table: pd.DataFrame, gross_margin: float = 0.3) -> pd.DataFr
     """
     return clv_table.assign(max_acquisition_cost=clv_table.mean_clv * gross_margin,
                             cautious_max_acquisition_cost=clv_table.ci_low * gross_margin)
+
+
+def simple_clv(orders, by: str | None = None, customers=None, observation_end=None,
+               lifespan_years: float | None = None) -> pd.DataFrame:
+    """The textbook CLV per group: average order value x purchase frequency x lifespan.
+
+    From the 365 days before `observation_end`: average order value = revenue / orders,
+    purchase frequency = orders per buying customer per year. Lifespan (years) =
+    1 / yearly churn rate unless given, where the yearly churn rate is the share of
+    the customers who bought in the year before that window and not in it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "a", "a", "c"],
+    ...     "order_date": ["2023-03-01", "2023-05-01", "2024-02-01", "2024-06-01", "2024-07-01"],
+    ...     "revenue": [50.0, 40.0, 60.0, 40.0, 30.0]})
+    >>> simple_clv(orders, observation_end="2024-12-31").round(2).to_dict("records")
+    [{'average_order_value': 43.33, 'purchase_frequency': 1.5, 'yearly_churn_rate': 0.5, 'lifespan_years': 2.0, 'clv': 130.0}]
+    """
+    from .kpi import clv_simple
+
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end)
+    year_ago, two_years_ago = (end - pd.Timedelta(days=365)).date(), (end - pd.Timedelta(days=730)).date()
+    t = o.table.filter(o.table.order_date <= end.date())
+    group = "group"
+    if by is not None and customers is not None:
+        c = as_loaded(customers, "customers").table
+        t = t.left_join(c.select("customer_id", _g=c[by]), "customer_id").select(
+            t, group=ibis.coalesce(ibis._._g.cast("string"), "(unknown)"))
+    else:
+        t = t.mutate(group=ibis.literal("all"))
+    recent = t.order_date > year_ago
+    prior = (t.order_date > two_years_ago) & ~recent
+    per = t.group_by(["customer_id", group]).aggregate(
+        orders=recent.cast("int64").sum(), revenue=t.revenue.sum(where=recent),
+        before=prior.cast("int64").sum())
+    agg = execute(per.group_by(group).aggregate(
+        orders=per.orders.sum(), revenue=per.revenue.sum(), buyers=(per.orders > 0).cast("int64").sum(),
+        base=(per.before > 0).cast("int64").sum(), lost=((per.before > 0) & (per.orders == 0)).cast("int64").sum(),
+    )).set_index(group)
+    agg.index.name = by or "group"
+    out = pd.DataFrame(index=agg.index)
+    out["average_order_value"] = agg.revenue / agg.orders
+    out["purchase_frequency"] = agg.orders / agg.buyers
+    out["yearly_churn_rate"] = agg.lost / agg.base.where(agg.base > 0)
+    out["lifespan_years"] = lifespan_years if lifespan_years else 1 / out.yearly_churn_rate
+    out["clv"] = [clv_simple(a, f, life) for a, f, life in zip(out.average_order_value, out.purchase_frequency,
+                                                                 out.lifespan_years)]
+    return out

@@ -108,3 +108,18 @@ def test_predict_clv_discounts_later_months():
 def test_sbg_rejects_increasing_counts():
     with pytest.raises(ValueError, match="non-increasing"):
         clv.fit_sbg([100, 120])
+
+
+def test_simple_clv_per_group_by_hand():
+    orders = pd.DataFrame({"customer_id": ["a", "b", "a", "a", "c", "d", "d"],
+                           "order_date": ["2023-03-01", "2023-05-01", "2024-02-01", "2024-06-01", "2024-07-01",
+                                          "2023-06-01", "2024-03-01"],
+                           "revenue": [50.0, 40.0, 60.0, 40.0, 30.0, 10.0, 20.0]})
+    customers = pd.DataFrame({"customer_id": list("abcd"), "channel": ["email", "email", "social", "social"]})
+    t = clv.simple_clv(orders, by="channel", customers=customers, observation_end="2024-12-31")
+    # email: recent a (60 + 40), prior a and b, b lost -> AOV 50, freq 2, churn 1/2, lifespan 2, CLV 200
+    assert t.loc["email"].tolist() == pytest.approx([50.0, 2.0, 0.5, 2.0, 200.0])
+    # social: recent c (30), d (20); prior d, kept -> churn 0, lifespan infinite
+    assert t.loc["social", "average_order_value"] == 25.0 and t.loc["social", "yearly_churn_rate"] == 0.0
+    fixed = clv.simple_clv(orders, by="channel", customers=customers, observation_end="2024-12-31", lifespan_years=3)
+    assert fixed.loc["social", "clv"] == pytest.approx(25.0 * 1.0 * 3)
