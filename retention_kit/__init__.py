@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, plots
+from . import clv, plots, reasons
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -46,6 +46,17 @@ from .kpi import (
 )
 from .ledger import QualityLedger
 from .overview import activity_by_period
+from .reasons import (
+    churned_customers,
+    competing_risks,
+    normalize_reasons,
+    pareto_table,
+    reason_table,
+    reason_trend,
+    reasons_to_fix,
+    satisfaction_drivers,
+    satisfaction_link,
+)
 from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
 
 __version__ = "0.1.0"
@@ -75,7 +86,16 @@ __all__ = [
     "cac_ceiling",
     "churn_drivers",
     "churn_risk",
+    "churned_customers",
     "clv_by_group",
+    "competing_risks",
+    "normalize_reasons",
+    "pareto_table",
+    "reason_table",
+    "reason_trend",
+    "reasons_to_fix",
+    "satisfaction_drivers",
+    "satisfaction_link",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "fit_sbg",

@@ -282,3 +282,42 @@ def clv_by_group_plot(clv: pd.DataFrame, *, ax=None, lang: str = "en"):
             color=PALETTE[0], alpha=0.85, capsize=3)
     ax.set_xlabel(label("clv.value", lang))
     return ax
+
+
+def pareto_plot(pareto: pd.DataFrame, value: str = "lost_revenue_12m", *, ax=None, lang: str = "en",
+                target_share: float = 70.0):
+    """Bars of lost revenue per reason, largest first, with the cumulative share as a line
+    and the `target_share` line ("fix these reasons to address 70%")."""
+    ax = _axes(ax)
+    names = [label(f"reason.{r}", lang) if f"reason.{r}" in _known() else str(r) for r in pareto.index]
+    ax.bar(names, pareto[value], color=PALETTE[0], alpha=0.85)
+    ax.set_ylabel(label("reason.lost_revenue", lang))
+    ax.tick_params(axis="x", rotation=20)
+    twin = ax.twinx()
+    twin.plot(names, pareto["cumulative_share"], color=PALETTE[1], marker="o")
+    twin.axhline(target_share, color="#718096", linestyle=":")
+    twin.set_ylim(0, 105)
+    twin.set_ylabel(label("reason.cumulative", lang))
+    twin.grid(False)
+    return ax
+
+
+def incidence_plot(risks, *, ax=None, lang: str = "en"):
+    """Cumulative incidence of churn per reason over tenure, stacked; the top edge equals 1 - KM."""
+    ax = _axes(ax)
+    inc = risks.incidence
+    ax.stackplot(inc.index, *[inc[c].to_numpy() for c in inc.columns],
+                 labels=[label(f"reason.{c}", lang) for c in inc.columns], colors=PALETTE[: len(inc.columns)] +
+                 ["#a0aec0"] * max(0, len(inc.columns) - len(PALETTE)), alpha=0.85, step="post")
+    ax.step(risks.overall_km.index, risks.overall_km.to_numpy(), where="post", color="black", linewidth=1,
+            label="1 - Kaplan-Meier")
+    ax.set_xlabel(label("reason.tenure", lang))
+    ax.set_ylabel(label("reason.incidence", lang))
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def _known():
+    from .i18n import LABELS
+
+    return LABELS
