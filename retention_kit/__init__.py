@@ -51,11 +51,13 @@ from .reasons import (
     competing_risks,
     normalize_reasons,
     pareto_table,
+    reason_incidence,
     reason_table,
     reason_trend,
     reasons_to_fix,
     satisfaction_drivers,
     satisfaction_link,
+    unmapped_reasons,
 )
 from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
 
@@ -91,11 +93,13 @@ __all__ = [
     "competing_risks",
     "normalize_reasons",
     "pareto_table",
+    "reason_incidence",
     "reason_table",
     "reason_trend",
     "reasons_to_fix",
     "satisfaction_drivers",
     "satisfaction_link",
+    "unmapped_reasons",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "fit_sbg",

@@ -176,6 +176,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.ledger": ("Data quality: rows set aside", "Datakwaliteit: apart gezette rijen"),
     "report.sections": ("Reports", "Rapporten"),
     "report.tables": ("Data loaded", "Geladen data"),
+    "report.skipped": ("not run, it needs these tables: ", "niet uitgevoerd, nodig zijn de tabellen: "),
     "report.generated": ("Generated", "Gemaakt op"),
     "report.demo_source": ("demo shop (synthetic data)", "demowinkel (synthetische data)"),
     "nb.00_data_overview": ("Data overview", "Overzicht van de data"),

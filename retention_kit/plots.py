@@ -321,3 +321,26 @@ def _known():
     from .i18n import LABELS
 
     return LABELS
+
+
+def reason_trend_plot(trend: pd.DataFrame, *, ax=None, lang: str = "en"):
+    """Share of each churn reason per period (from :func:`reason_trend`, English columns) as
+    stacked bars; an incomplete last period is hatched."""
+    ax = _axes(ax)
+    shares = trend[[c for c in trend.columns if c.endswith("_share")]]
+    x = range(len(shares))
+    bottom = pd.Series(0.0, index=shares.index)
+    for i, column in enumerate(shares.columns):
+        reason = column[: -len("_share")]
+        bars = ax.bar(x, shares[column], bottom=bottom, color=(PALETTE + ["#a0aec0", "#2d3748"])[i % 8],
+                      label=label(f"reason.{reason}", lang))
+        for bar, complete in zip(bars, trend["complete"]):
+            if not complete:
+                bar.set_hatch("//")
+                bar.set_alpha(0.6)
+        bottom += shares[column]
+    ax.set_xticks(list(x), [f"{pd.Timestamp(p):%Y-%m}" for p in shares.index], rotation=45)
+    ax.set_ylabel(label("word.share", lang) + " (%)")
+    ax.set_ylim(0, 100)
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
+    return ax

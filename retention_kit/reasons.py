@@ -135,6 +135,13 @@ def churned_customers(customers, orders=None, mapping=None, observation_end=None
     return frame
 
 
+def unmapped_reasons(customers, mapping=None, observation_end=None) -> pd.DataFrame:
+    """The churn-reason texts of `customers` that no keyword matches, with their counts."""
+    c = as_loaded(customers, "customers", observation_end=observation_end).table
+    texts = execute(c.filter(c.churn_reason.notnull()).select("churn_reason"))["churn_reason"]
+    return normalize_reasons(texts, mapping).unmapped
+
+
 def reason_table(churned: pd.DataFrame, by: str | None = None, lang: str = "en") -> pd.DataFrame:
     """Counts, shares (with 95% intervals) and lost revenue per reason (and group of `by`).
 
@@ -293,6 +300,18 @@ def _untie(durations: pd.Series, observed: pd.Series) -> pd.Series:
     return frame["t"].reindex(durations.index)
 
 
+def reason_incidence(orders, customers, mapping=None, by: str | None = None, observation_end=None):
+    """:func:`competing_risks` over tenure (signup to account closing) for every customer in
+    `customers`, with the reason categories of those who closed their account."""
+    from .survival import survival_frame
+
+    frame = survival_frame(orders, customers=customers, basis="contracts", observation_end=observation_end)
+    churned = churned_customers(customers, mapping=mapping, observation_end=observation_end).set_index("customer_id")
+    reasons = pd.Series(churned.reason.reindex(frame.customer_id).to_numpy(), index=frame.index).where(frame.event)
+    groups = frame[by] if by else None
+    return competing_risks(frame.duration, reasons, by=groups)
+
+
 # ----------------------------------------------------------------------------- satisfaction
 
 
@@ -341,7 +360,8 @@ def satisfaction_link(customers, surveys, mapping=None, observation_end=None, la
 def _translate_reasons(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang == "en":
         return table
-    return table.rename(index=lambda r: label(f"reason.{r}", lang) if isinstance(r, str) else r)
+    level = "reason" if "reason" in (table.index.names or []) else None
+    return table.rename(index=lambda r: label(f"reason.{r}", lang), level=level)
 
 
 def _reason_label(column: str, lang: str) -> str:

@@ -104,11 +104,17 @@ def run_report(
     try:
         sections = []
         for nb in notebooks:
+            missing = [t for t in _requirements(nb) if getattr(data, t, None) is None]
+            title = f"{nb.stem[:2]} · {label('nb.' + nb.stem, opts.lang)}"
+            if missing:
+                sections.append({"href": None, "title": title,
+                                 "note": label("report.skipped", opts.lang) + ", ".join(missing)})
+                continue
             html_name = f"{nb.stem}{suffix}.html"
             executed = _execute(nb, stage, opts.parameters(end), progress)
             _export_html(executed, stage / html_name, index=f"index{suffix}.html")
             executed.unlink()
-            sections.append({"href": html_name, "title": f"{nb.stem[:2]} · {label('nb.' + nb.stem, opts.lang)}"})
+            sections.append({"href": html_name, "title": title})
         _write_index(stage / f"index{suffix}.html", data, opts, end, sections)
     except BaseException:
         failed = out / ".failed" / f"{end}{suffix}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -130,6 +136,12 @@ def report_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     if not found:
         raise ReportError(f"no notebooks named NN_*.ipynb in {folder}")
     return found
+
+
+def _requirements(nb: Path) -> list[str]:
+    """Tables a notebook needs besides orders (notebook metadata ``retention_kit.requires``)."""
+    meta = nbformat.read(nb, as_version=4).metadata.get("retention_kit", {})
+    return list(meta.get("requires", []))
 
 
 def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:

@@ -114,3 +114,10 @@ def test_satisfaction_link_detractors_churn_more(demo):
     table = R.satisfaction_link(demo.customers, demo.surveys)
     assert table.loc["detractor", "churn_share"] > table.loc["promoter", "churn_share"]
     assert (table.churn_low <= table.churn_share).all() and (table.churn_share <= table.churn_high).all()
+
+
+def test_dutch_labels_translate_reasons_not_segments():
+    customers, orders = hand_churn()
+    table = R.reason_table(R.churned_customers(customers, orders, by="channel"), by="channel", lang="nl")
+    assert set(table.index.get_level_values(0)) == {"email", "social"}
+    assert "te hoge prijzen" in table.index.get_level_values(1)

@@ -82,3 +82,4 @@ def test_orders_only_data_runs_every_notebook(shop, tmp_path):
     index = run_report(tmp_path / "out", progress=False, orders=shop["orders"])
     pages = sorted(p.name for p in index.parent.glob("*.html"))
     assert pages == ["00_data_overview.html", "01_retention.html", "index.html"]
+    assert "not run, it needs these tables: customers, surveys" in index.read_text()
