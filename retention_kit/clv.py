@@ -74,32 +74,29 @@ def rfm_summary(orders, observation_end=None, time_unit: str = "W", calibration_
     cal_end = pd.Timestamp(calibration_end).date() if calibration_end is not None else end
     t = o.table.filter(o.table.order_date <= end)
     days = t.group_by(["customer_id", "order_date"]).aggregate(revenue=t.revenue.sum())
-    first = days.group_by("customer_id").aggregate(first=days.order_date.min())
-    d = days.join(first, "customer_id")
-    d = d.filter(d.first <= cal_end)
-    cal = d.order_date <= cal_end
-    repeat_cal = cal & (d.order_date > d.first)
-    repeat_hold = d.order_date > cal_end
-    unit = TIME_UNITS[time_unit]
-    agg = dict(
-        frequency=repeat_cal.cast("int64").sum(),
-        monetary_value=d.revenue.mean(where=repeat_cal),
-        first=d.first.min(),
-        last_cal=d.order_date.max(where=cal),
-    )
+    cal = days.order_date <= cal_end
+    # one pass over the customer-days: the first day's revenue is the revenue at the minimum date
+    agg = dict(first=days.order_date.min(), last_cal=days.order_date.max(where=cal),
+               days_cal=cal.cast("int64").sum(), revenue_cal=days.revenue.sum(where=cal),
+               first_revenue=days.revenue.argmin(days.order_date))
     if calibration_end is not None:
-        agg.update(frequency_holdout=repeat_hold.cast("int64").sum(),
-                   monetary_value_holdout=d.revenue.mean(where=repeat_hold))
-    per = d.group_by("customer_id").aggregate(**agg)
+        hold = ~cal
+        agg.update(frequency_holdout=hold.cast("int64").sum(), revenue_holdout=days.revenue.sum(where=hold))
+    per = days.group_by("customer_id").aggregate(**agg)
+    per = per.filter(per["first"] <= cal_end)
+    unit = TIME_UNITS[time_unit]
+    repeat = per.days_cal - 1
     per = per.mutate(
-        recency=per.last_cal.delta(per.first, unit="day") / unit,
-        T=ibis.literal(cal_end).delta(per.first, unit="day") / unit,
-        monetary_value=per.monetary_value.fill_null(0.0),
+        frequency=repeat,
+        recency=per.last_cal.delta(per["first"], unit="day") / unit,
+        T=ibis.literal(cal_end).delta(per["first"], unit="day") / unit,
+        monetary_value=ibis.ifelse(repeat > 0, (per.revenue_cal - per.first_revenue) / repeat, 0.0),
     )
     columns = ["customer_id", "frequency", "recency", "T", "monetary_value"]
     if calibration_end is not None:
-        per = per.mutate(monetary_value_holdout=per.monetary_value_holdout.fill_null(0.0),
-                         duration_holdout=ibis.literal((pd.Timestamp(end) - pd.Timestamp(cal_end)).days / unit))
+        per = per.mutate(
+            monetary_value_holdout=ibis.ifelse(per.frequency_holdout > 0, per.revenue_holdout / per.frequency_holdout, 0.0),
+            duration_holdout=ibis.literal((pd.Timestamp(end) - pd.Timestamp(cal_end)).days / unit))
         columns += ["frequency_holdout", "monetary_value_holdout", "duration_holdout"]
     frame = execute(per.select(*columns)).set_index("customer_id").sort_index()
     frame["frequency"] = frame["frequency"].astype("int64")
