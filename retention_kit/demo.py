@@ -23,7 +23,8 @@ analyses of this package can be checked against known answers:
   dropout probability, so detractors churn more, as in reality.
 * **Loyalty programme** launched in the second year: existing customers opt in
   with a probability that rises with their purchase frequency before the
-  launch (self-selection), on a staggered date. Membership multiplies the
+  launch (self-selection), on a staggered date (an e-mail invitation: customers
+  who silently stopped buying can sign up too). Membership multiplies the
   purchase rate and the dropout probability by known factors; the truth also
   records the effect on orders per member-month, measured against the same
   customers' counterfactual (same random numbers, no programme).
@@ -289,8 +290,9 @@ class _Simulation:
         invited = acq < self.launch_day
         opt_in = invited & (rng.uniform(size=self.n) < prob)
         join = self.launch_day + rng.exponential(self.join_delay_days, self.n)
-        alive = base["dropout_time"] > join        # dropping out before joining means never joining
-        ok = opt_in & alive & (join < self.days)
+        # signing up is a click in an invitation e-mail: customers who silently stopped buying
+        # can join too (and then buy nothing), so membership does not imply being still active
+        ok = opt_in & (join < self.days)
         return np.where(ok, join, np.inf)
 
     def _att(self, cand, base, actual, join) -> float:

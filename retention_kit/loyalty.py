@@ -1,0 +1,423 @@
+"""Did the loyalty programme work? The naive answer first, then honest ones.
+
+Comparing members before and after joining, or members with non-members,
+misleads: the most loyal customers join first (self-selection), seasons and
+trends move everyone, and a member cannot churn before joining (immortal time).
+This module gives:
+
+* :func:`loyalty_panel` – one row per customer and month (orders, revenue, member flag);
+* :func:`naive_before_after` – members' months before vs after joining (labelled naive);
+* :func:`did` – generic two-way fixed-effects difference-in-differences (linearmodels
+  ``PanelOLS``, errors clustered by unit), or a 2x2 on repeated cross-sections (statsmodels);
+* :func:`match_members` – coarsened exact matching of members to non-members on
+  pre-programme behaviour, with a balance table;
+* :func:`event_study` – effects by months since joining for staggered adoption
+  (Callaway & Sant'Anna group-time averages against never-members, multiplier bootstrap);
+* :func:`landmark_survival` / :func:`time_varying_cox` – retention without immortal-time bias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from .data import as_loaded
+from .engine import execute, period_number
+
+Z95 = 1.959963984540054
+
+
+# ----------------------------------------------------------------------------- panel
+
+
+def loyalty_panel(orders, customers, programme_start=None, observation_end=None, months_before: int | None = None,
+                  join_column: str = "loyalty_join_date") -> pd.DataFrame:
+    """One row per customer and month: orders, revenue, member (joined by that month).
+
+    Customers acquired before `programme_start` (default: the first join date) are
+    followed from their first order (or from `months_before` months before the start)
+    to the observation end. Columns: customer_id, month (first day), t (month number), orders,
+    revenue, active (ordered), join_month (NaT for non-members), member (month >= join
+    month), event_time (months since the join month), plus the customer's other columns.
+    """
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end)
+    c = as_loaded(customers, "customers", observation_end=end.date()).table
+    if join_column not in c.columns:
+        raise KeyError(f"customers: no column '{join_column}'; map the loyalty join date with columns={{...}}")
+    if programme_start is None:
+        programme_start = execute(c[join_column].min())
+    start = pd.Timestamp(programme_start)
+    t = o.table.filter(o.table.order_date <= end.date())
+    earliest = pd.Timestamp(execute(t.order_date.min())) if months_before is None else start - pd.DateOffset(months=months_before)
+    first_month = earliest.to_period("M").start_time
+    firsts = t.group_by("customer_id").aggregate(first=t.order_date.min())
+    eligible = firsts.filter(firsts["first"] < start.date())
+    tm = t.mutate(t_=period_number(t.order_date, "M"))
+    monthly = tm.group_by(["customer_id", "t_"]).aggregate(orders=tm.count(), revenue=tm.revenue.sum())
+    months = pd.date_range(first_month, end, freq="MS")
+    grid = ibis.memtable(pd.DataFrame({"month": months.date, "t_": months.year * 12 + months.month - 1}))
+    grid = grid.mutate(month=grid.month.cast("date"))
+    extra = [x for x in c.columns if x not in ("customer_id",) and not c[x].type().is_temporal() and x != "churn_reason"]
+    cust = c.select("customer_id", joined_on=c[join_column], *extra)
+    panel = eligible.cross_join(grid)
+    panel = panel.filter(period_number(panel["first"], "M") <= panel.t_)
+    panel = panel.left_join(monthly, ["customer_id", "t_"]).select(
+        panel, orders=monthly.orders.fill_null(0), revenue=monthly.revenue.fill_null(0.0))
+    panel = panel.left_join(cust, "customer_id").select(panel, cust.joined_on, *[cust[x] for x in extra])
+    frame = execute(panel).rename(columns={"t_": "t"}).sort_values(["customer_id", "t"]).reset_index(drop=True)
+    frame["month"] = pd.to_datetime(frame["month"])
+    frame["join_month"] = pd.to_datetime(frame.pop("joined_on")).dt.to_period("M").dt.start_time
+    join_t = frame.join_month.dt.year * 12 + frame.join_month.dt.month - 1
+    frame["event_time"] = frame.t - join_t
+    frame["member"] = (frame.event_time >= 0).astype(int)
+    frame["active"] = (frame.orders > 0).astype(int)
+    frame["first"] = pd.to_datetime(frame["first"])
+    frame.attrs.update(programme_start=start, observation_end=end)
+    return frame
+
+
+# ----------------------------------------------------------------------------- naive
+
+
+def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "active")) -> pd.DataFrame:
+    """Members' mean per month before vs after joining (the join month left out): the NAIVE comparison.
+
+    It ignores that members were chosen by their own loyalty and that seasons and
+    trends change everyone's buying; it is shown to be corrected, not used.
+    """
+    members = panel[panel.join_month.notna() & (panel.event_time != 0)]
+    after = members.event_time > 0
+    table = pd.DataFrame({"before": members[~after][list(outcomes)].mean(),
+                          "after": members[after][list(outcomes)].mean()})
+    table["difference"] = table.after - table.before
+    table.attrs["label"] = "naive"
+    return table
+
+
+# ----------------------------------------------------------------------------- DiD
+
+
+@dataclass
+class DidResult:
+    """A difference-in-differences estimate with its standard error and 95% interval."""
+
+    estimate: float
+    std_error: float
+    conf_int: tuple[float, float]
+    n_obs: int
+    method: str
+    model: object = field(repr=False, default=None)
+
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame([{"method": self.method, "estimate": self.estimate, "std_error": self.std_error,
+                              "ci_low": self.conf_int[0], "ci_high": self.conf_int[1], "n_obs": self.n_obs}])
+
+    def plot(self, *, ax=None, label: str | None = None):
+        from .plots import effects_plot
+
+        return effects_plot(self.summary().set_index("method"), ax=ax)
+
+
+def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated: str, covariates=None,
+        group: str | None = None, weights: str | None = None, cluster: str | None = "unit") -> DidResult:
+    """Difference-in-differences with two-way fixed effects.
+
+    * **Panel** (`unit` given): ``outcome ~ treated + covariates + unit FE + time FE`` with
+      linearmodels ``PanelOLS``; standard errors clustered by unit (``cluster="unit"``) or
+      conventional (``cluster=None``). `treated` is 1 for treated unit-periods.
+    * **Repeated cross-section** (``unit=None``, `group` = the treated-group indicator):
+      ``outcome ~ group + time FE + treated`` with statsmodels OLS (conventional errors,
+      or heteroskedasticity-robust with ``cluster="robust"``), the textbook 2x2.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"u": [1, 1, 2, 2, 3, 3, 4, 4], "t": [0, 1] * 4,
+    ...                       "y": [1.0, 2.0, 2.0, 3.0, 1.0, 4.0, 2.0, 5.0], "d": [0, 0, 0, 0, 0, 1, 0, 1]})
+    >>> round(did(panel, "u", "t", "y", "d").estimate, 6)   # (3 - 1) - (1 - 1)
+    2.0
+    """
+    covariates = list(covariates or [])
+    if unit is not None:
+        from linearmodels import PanelOLS
+
+        data = panel.set_index([unit, time])
+        exog = data[[treated] + covariates].astype(float)
+        w = data[weights] if weights else None
+        model = PanelOLS(data[outcome].astype(float), exog, entity_effects=True, time_effects=True, weights=w,
+                         drop_absorbed=True)
+        fit = model.fit(cov_type="clustered", cluster_entity=True) if cluster == "unit" else model.fit()
+        est, se = float(fit.params[treated]), float(fit.std_errors[treated])
+        method = "two-way fixed effects (PanelOLS)"
+    else:
+        import statsmodels.formula.api as smf
+
+        if group is None:
+            raise ValueError("a repeated cross-section needs group= (the treated-group indicator)")
+        terms = " + ".join([treated, group, f"C({time})"] + covariates)
+        fit = smf.wls(f"{outcome} ~ {terms}", data=panel, weights=panel[weights] if weights else 1.0).fit(
+            cov_type="HC1" if cluster == "robust" else "nonrobust")
+        est, se = float(fit.params[treated]), float(fit.bse[treated])
+        method = "2x2 repeated cross-section (OLS)"
+    return DidResult(est, se, (est - Z95 * se, est + Z95 * se), int(fit.nobs), method, fit)
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+#: Bins for coarsened exact matching on pre-programme behaviour. Frequency, recency and
+#: tenure are what buy-till-you-die models need to tell two customers apart (BG/NBD's x, t_x, T).
+CEM_BINS = {
+    "frequency": [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5, 6.5, 8.5, 12.5, np.inf],  # repeat orders before the start
+    "recency_days": [-1, 30, 60, 90, 150, 240, 365, np.inf],              # days since the last order
+    "tenure_days": [-1, 90, 180, 270, 365, 450, np.inf],                  # days since the first order
+    "spend": [-0.01, 0, 150, 400, 1000, np.inf],                          # revenue before the start
+}
+
+
+@dataclass
+class Matching:
+    """Weights per customer that make non-members comparable to members, and the balance they give."""
+
+    weights: pd.Series
+    balance: pd.DataFrame
+    units: int            # customers (propensity) or strata (CEM) used
+    matched_members: int
+    members: int
+
+
+def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
+    """Per customer at the programme start: repeat orders and spend before it, recency and
+    tenure in days, membership, and the segment."""
+    start = panel.attrs["programme_start"]
+    before = panel[panel.month < start]
+    per = before.groupby("customer_id").agg(frequency=("orders", "sum"), spend=("revenue", "sum"))
+    per["frequency"] = per["frequency"] - 1
+    last = before[before.orders > 0].groupby("customer_id").month.max()
+    first = panel.groupby("customer_id")["first"].first()
+    per = per.reindex(first.index, fill_value=0)
+    per["recency_days"] = (start - last.reindex(per.index)).dt.days.fillna((start - first).dt.days)
+    per["tenure_days"] = (start - first).dt.days
+    per["member"] = panel.groupby("customer_id").join_month.first().notna().astype(int)
+    if segment:
+        per[segment] = panel.groupby("customer_id")[segment].first()
+    return per
+
+
+def match_members(panel: pd.DataFrame, segment: str | None = None, method: str = "propensity",
+                  bins=None, trim: float = 0.01) -> Matching:
+    """Weights that make non-members comparable to members on pre-programme behaviour.
+
+    * ``method="propensity"`` (default): a logistic regression of membership on repeat
+      orders before the start (and their log and yearly rate), log recency, log tenure,
+      log spend and `segment` gives each customer's propensity e; members get weight 1,
+      non-members e / (1 - e) (ATT weights), with e trimmed to [trim, 1 - trim].
+    * ``method="cem"``: coarsened exact matching (Iacus, King & Porro 2012) on
+      :data:`CEM_BINS` and `segment`; strata without both groups are dropped; non-members
+      get (members / non-members in stratum) x (matched non-members / matched members).
+
+    The balance table gives standardised mean differences before and after weighting
+    (|SMD| < 0.1 counts as balanced).
+    """
+    profile = pre_programme_profile(panel, segment)
+    if method == "propensity":
+        weights, used = _propensity_weights(profile, segment, trim), len(profile)
+    elif method == "cem":
+        weights, used = _cem_weights(profile, segment, bins or CEM_BINS)
+    else:
+        raise ValueError(f"method must be 'propensity' or 'cem', not {method!r}")
+    columns = list(CEM_BINS)
+    controls = (profile.member == 0) & (weights > 0)
+    balance = pd.DataFrame({
+        "members_mean": [profile.loc[profile.member == 1, c].mean() for c in columns],
+        "non_members_mean": [profile.loc[profile.member == 0, c].mean() for c in columns],
+        "smd_before": [_smd(profile[c], profile.member, None) for c in columns],
+        "weighted_non_members_mean": [np.average(profile.loc[controls, c], weights=weights[controls]) for c in columns],
+        "smd_after": [_smd(profile[c], profile.member, weights) for c in columns],
+    }, index=columns)
+    matched = int(((profile.member == 1) & (weights > 0)).sum())
+    return Matching(weights, balance, used, matched, int(profile.member.sum()))
+
+
+def _propensity_weights(profile: pd.DataFrame, segment, trim: float):
+    import statsmodels.api as sm
+
+    x = profile.frequency.clip(lower=0)
+    design = pd.DataFrame({
+        "repeat_orders": x, "log_repeat_orders": np.log1p(x),
+        "yearly_rate": x / np.maximum(profile.tenure_days, 91) * 365,
+        "log_recency": np.log1p(profile.recency_days), "log_tenure": np.log1p(profile.tenure_days),
+        "log_spend": np.log1p(profile.spend.clip(lower=0)),
+    })
+    if segment:
+        design = design.join(pd.get_dummies(profile[segment].astype(str), prefix=segment, drop_first=True, dtype=float))
+    fit = sm.Logit(profile.member, sm.add_constant(design)).fit(disp=0)
+    e = fit.predict(sm.add_constant(design)).clip(trim, 1 - trim)
+    return pd.Series(np.where(profile.member == 1, 1.0, e / (1 - e)), index=profile.index)
+
+
+def _cem_weights(profile: pd.DataFrame, segment, bins):
+    keys = [pd.cut(profile[c], b, labels=False).astype(str) for c, b in bins.items()]
+    if segment:
+        keys.append(profile[segment].astype(str))
+    stratum = pd.Series(["|".join(parts) for parts in zip(*keys)], index=profile.index)
+    counts = pd.crosstab(stratum, profile.member).reindex(columns=[0, 1], fill_value=0)
+    usable = counts[(counts[0] > 0) & (counts[1] > 0)]
+    matched = stratum.isin(usable.index)
+    ratio = (usable[1] / usable[0]) * (usable[0].sum() / usable[1].sum())
+    weights = pd.Series(0.0, index=profile.index)
+    weights[matched & (profile.member == 1)] = 1.0
+    controls = matched & (profile.member == 0)
+    weights[controls] = stratum[controls].map(ratio).to_numpy()
+    return weights, len(usable)
+
+
+def _smd(x: pd.Series, member: pd.Series, weights) -> float:
+    w = pd.Series(1.0, index=x.index) if weights is None else weights
+    t, c = (member == 1) & (w > 0), (member == 0) & (w > 0)
+    mt, mc = np.average(x[t], weights=w[t]), np.average(x[c], weights=w[c])
+    pooled = np.sqrt((x[member == 1].var() + x[member == 0].var()) / 2)
+    return float((mt - mc) / pooled) if pooled else 0.0
+
+
+# ----------------------------------------------------------------------------- event study
+
+
+@dataclass
+class EventStudy:
+    """Effects by months since joining (event time), their overall average, and intervals."""
+
+    by_event_time: pd.DataFrame
+    overall: DidResult
+    cohorts: pd.DataFrame
+
+    def plot(self, *, ax=None, lang: str = "en"):
+        from .plots import event_study_plot
+
+        return event_study_plot(self, ax=ax, lang=lang)
+
+
+def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series | None = None,
+                leads: int = 6, lags: int = 12, bootstrap: int = 499, seed: int = 0) -> EventStudy:
+    """Callaway & Sant'Anna (2021) group-time effects against never-members, by event time.
+
+    For each join-month cohort g and month t: ATT(g, t) = the change of the cohort's mean
+    outcome from month g-1 to t, minus the same change among never-members (weighted by
+    `weights`, e.g. from :func:`match_members`). Averaging ATT(g, g+e) over cohorts (by
+    cohort size) gives the effect e months after joining; e < 0 are pre-trend checks
+    (about 0 when trends are parallel; e = -1 is 0 by construction). The overall effect
+    averages every post-join cell (e >= 1, the join month being partly before joining).
+    Unlike a two-way fixed-effects regression, this never uses early joiners as controls
+    for late ones, so it stays valid when effects differ by cohort and over time.
+    Intervals: multiplier bootstrap over customers (exponential weights), `bootstrap` draws.
+    """
+    wide = panel.pivot(index="customer_id", columns="t", values=outcome)
+    join = panel.groupby("customer_id").join_month.first().reindex(wide.index)
+    g = (join.dt.year * 12 + join.dt.month - 1).to_numpy()
+    w = np.ones(len(wide)) if weights is None else weights.reindex(wide.index).fillna(0.0).to_numpy()
+    member = ~np.isnan(g)
+    keep = (w > 0) | member
+    Y, g, w, member = wide.to_numpy()[keep], g[keep], w[keep], member[keep]
+    t_index = wide.columns.to_numpy()
+    cohorts = np.unique(g[member])
+    rng = np.random.default_rng(seed)
+    draws = np.vstack([np.ones(len(Y)), rng.exponential(size=(bootstrap, len(Y)))])  # row 0: the estimate
+    event_times = range(-leads, lags + 1)
+    num = {e: 0.0 for e in event_times}
+    den = {e: 0.0 for e in event_times}
+    post_num, post_den = 0.0, 0.0
+    rows = []
+    controls = ~member
+    for cohort in cohorts:
+        base_col = np.searchsorted(t_index, cohort - 1)
+        if base_col >= len(t_index) or t_index[base_col] != cohort - 1:
+            continue
+        in_g = member & (g == cohort)
+        size = draws[:, in_g].sum(axis=1)                           # cohort size per draw
+        for e in event_times:
+            col = np.searchsorted(t_index, cohort + e)
+            if col >= len(t_index) or t_index[col] != cohort + e or e == -1:
+                continue
+            change = Y[:, col] - Y[:, base_col]
+            ok = ~np.isnan(change)
+            tg, tc = in_g & ok, controls & ok
+            if tg.sum() == 0 or tc.sum() == 0:
+                continue
+            treated_mean = draws[:, tg] @ change[tg] / draws[:, tg].sum(axis=1)
+            cw = draws[:, tc] * w[tc]
+            control_mean = cw @ change[tc] / cw.sum(axis=1)
+            att = treated_mean - control_mean
+            num[e] = num[e] + att * size
+            den[e] = den[e] + size
+            if e >= 1:
+                cells = draws[:, tg].sum(axis=1)
+                post_num, post_den = post_num + att * cells, post_den + cells
+            rows.append({"cohort": cohort, "event_time": e, "att": float(att[0]), "members": int(tg.sum())})
+    table = []
+    for e in event_times:
+        if e == -1:
+            table.append({"event_time": -1, "estimate": 0.0, "std_error": 0.0, "ci_low": 0.0, "ci_high": 0.0})
+            continue
+        if np.isscalar(den[e]):
+            continue
+        est = num[e] / den[e]
+        table.append({"event_time": e, "estimate": float(est[0]), "std_error": float(est[1:].std(ddof=1)),
+                      "ci_low": float(np.percentile(est[1:], 2.5)), "ci_high": float(np.percentile(est[1:], 97.5))})
+    overall = post_num / post_den
+    se = float(overall[1:].std(ddof=1))
+    result = DidResult(float(overall[0]), se, (float(np.percentile(overall[1:], 2.5)), float(np.percentile(overall[1:], 97.5))),
+                       int(member.sum()), "event study (Callaway-Sant'Anna, never-members)")
+    return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
+
+
+# ----------------------------------------------------------------------------- survival without immortal time
+
+
+def landmark_survival(frame: pd.DataFrame, landmark, join_column: str = "join_date", start_column: str = "start"):
+    """Kaplan-Meier of members vs non-members from a landmark date, without immortal-time bias.
+
+    Only customers still active at the landmark are compared, grouped by membership AT the
+    landmark; time runs from the landmark. (Grouping by membership at any time would
+    credit members with the time before they joined, when they could not have churned
+    as members: the immortal time.) `frame` has one row per customer with `start_column`,
+    ``end`` (churn or censoring date), ``event`` and `join_column` (NaT: never joined).
+    """
+    from .survival import survival_curves
+
+    landmark = pd.Timestamp(landmark)
+    at_risk = frame[(pd.to_datetime(frame[start_column]) <= landmark) & (pd.to_datetime(frame["end"]) > landmark)]
+    joined = pd.to_datetime(at_risk[join_column])
+    data = pd.DataFrame({
+        "duration": (pd.to_datetime(at_risk["end"]) - landmark).dt.days,
+        "event": at_risk["event"].astype(bool),
+        "group": np.where(joined.notna() & (joined <= landmark), "member", "non-member"),
+    })
+    return survival_curves(data, by="group")
+
+
+def time_varying_cox(frame: pd.DataFrame, join_column: str = "join_date", start_column: str = "start"):
+    """Cox model with membership as a time-varying covariate (lifelines ``CoxTimeVaryingFitter``).
+
+    Each member's history is split at the join date: before it they count as
+    non-members. Returns (hazard ratio of membership, 95% interval low, high).
+    """
+    from lifelines import CoxTimeVaryingFitter
+
+    start = pd.to_datetime(frame[start_column])
+    stop = (pd.to_datetime(frame["end"]) - start).dt.days.astype(float).clip(lower=0.5)
+    join = ((pd.to_datetime(frame[join_column]) - start).dt.days).to_numpy(dtype=float)
+    ids = np.arange(len(frame))
+    split = ~np.isnan(join) & (join > 0) & (join < stop.to_numpy())
+    before = pd.DataFrame({"id": ids, "start": 0.0, "stop": np.where(split, join, stop),
+                           "event": np.where(split, False, frame["event"].to_numpy()),
+                           "member": np.where(~np.isnan(join) & (join <= 0), 1, 0)})
+    after = pd.DataFrame({"id": ids[split], "start": join[split], "stop": stop.to_numpy()[split],
+                          "event": frame["event"].to_numpy()[split], "member": 1})
+    long = pd.concat([before, after], ignore_index=True)
+    ctv = CoxTimeVaryingFitter().fit(long, id_col="id", start_col="start", stop_col="stop", event_col="event")
+    s = ctv.summary.loc["member"]
+    return float(s["exp(coef)"]), float(s["exp(coef) lower 95%"]), float(s["exp(coef) upper 95%"])
