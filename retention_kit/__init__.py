@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, plots, reasons
+from . import clv, loyalty, plots, reasons
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -45,6 +45,18 @@ from .kpi import (
     segment_summary,
 )
 from .ledger import QualityLedger
+from .loyalty import (
+    clv_effect,
+    did,
+    event_study,
+    landmark_survival,
+    loyalty_effects,
+    loyalty_panel,
+    match_members,
+    membership_survival,
+    naive_before_after,
+    time_varying_cox,
+)
 from .overview import activity_by_period
 from .reasons import (
     churned_customers,
@@ -90,6 +102,16 @@ __all__ = [
     "churn_risk",
     "churned_customers",
     "clv_by_group",
+    "clv_effect",
+    "did",
+    "event_study",
+    "landmark_survival",
+    "loyalty_effects",
+    "loyalty_panel",
+    "match_members",
+    "membership_survival",
+    "naive_before_after",
+    "time_varying_cox",
     "competing_risks",
     "normalize_reasons",
     "pareto_table",

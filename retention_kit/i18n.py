@@ -109,6 +109,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "nps.detractor": ("detractors (0-6)", "criticasters (0-6)"),
     "nps.passive": ("passives (7-8)", "passieven (7-8)"),
     "nps.promoter": ("promoters (9-10)", "promotors (9-10)"),
+    # loyalty programme
+    "loyalty.truth": ("true effect (demo)", "echt effect (demo)"),
+    "loyalty.effect": ("extra orders per member per month", "extra bestellingen per lid per maand"),
+    "loyalty.event_time": ("months since joining", "maanden sinds aanmelding"),
+    "loyalty.naive: members vs non-members": ("naive: members vs non-members", "naïef: leden vs niet-leden"),
+    "loyalty.naive: members after vs before joining": ("naive: members after vs before joining",
+                                                       "naïef: leden na vs voor aanmelding"),
+    "loyalty.DiD, two-way FE, all non-members": ("DiD, all non-members", "DiD, alle niet-leden"),
+    "loyalty.DiD, two-way FE, propensity-weighted": ("DiD, comparable non-members", "DiD, vergelijkbare niet-leden"),
+    "loyalty.event study, propensity-weighted (Callaway-Sant'Anna)": (
+        "event study, comparable non-members", "event study, vergelijkbare niet-leden"),
     # survival and risk
     "risk.high": ("high risk", "hoog risico"),
     "risk.medium": ("medium risk", "middelmatig risico"),

@@ -344,3 +344,35 @@ def reason_trend_plot(trend: pd.DataFrame, *, ax=None, lang: str = "en"):
     ax.set_ylim(0, 100)
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
     return ax
+
+
+def effects_plot(effects: pd.DataFrame, *, ax=None, truth: float | None = None, lang: str = "en"):
+    """Estimates with 95% intervals, one row per method (from :func:`loyalty_effects`);
+    naive rows in grey. `truth` (known for the demo shop) is drawn as a dashed line."""
+    ax = _axes(ax)
+    rows = effects.iloc[::-1]
+    y = range(len(rows))
+    colours = ["#a0aec0" if str(m).startswith("naive") else PALETTE[0] for m in rows.index]
+    for yi, (_, r), colour in zip(y, rows.iterrows(), colours):
+        ax.errorbar(r.estimate, yi, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
+                    color=colour, capsize=3)
+    ax.axvline(0, color="#718096", linewidth=1)
+    if truth is not None:
+        ax.axvline(truth, color=PALETTE[1], linestyle="--", label=label("loyalty.truth", lang))
+        ax.legend(loc="lower right")
+    ax.set_yticks(list(y), [label(f"loyalty.{m}", lang) for m in rows.index])
+    ax.set_xlabel(label("loyalty.effect", lang))
+    return ax
+
+
+def event_study_plot(study, *, ax=None, lang: str = "en"):
+    """Effect by months since joining with 95% intervals; months before joining check parallel trends."""
+    ax = _axes(ax)
+    t = study.by_event_time
+    ax.fill_between(t.index, t.ci_low, t.ci_high, color=PALETTE[0], alpha=0.2, step=None)
+    ax.plot(t.index, t.estimate, marker="o", ms=3, color=PALETTE[0])
+    ax.axhline(0, color="#718096", linewidth=1)
+    ax.axvline(-0.5, color="#718096", linestyle=":")
+    ax.set_xlabel(label("loyalty.event_time", lang))
+    ax.set_ylabel(label("loyalty.effect", lang))
+    return ax
