@@ -120,6 +120,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "loyalty.DiD, two-way FE, propensity-weighted": ("DiD, comparable non-members", "DiD, vergelijkbare niet-leden"),
     "loyalty.event study, propensity-weighted (Callaway-Sant'Anna)": (
         "event study, comparable non-members", "event study, vergelijkbare niet-leden"),
+    # index tiles
+    "tile.retention_rate": ("Customer retention rate", "Klantbehoudpercentage"),
+    "tile.churn_rate": ("Churn rate", "Churnrate"),
+    "tile.repeat_purchase_rate": ("Repeat purchase rate", "Herhaalaankooppercentage"),
+    "tile.nps": ("Net Promoter Score", "Net Promoter Score"),
+    "tile.clv": ("Predicted CLV, 12 months", "Voorspelde klantwaarde, 12 maanden"),
+    "tile.loyalty_effect": ("Loyalty programme: extra orders per member per month",
+                            "Loyaliteitsprogramma: extra bestellingen per lid per maand"),
+    "tile.vs_previous": ("vs previous period", "t.o.v. vorige periode"),
+    "tile.vs_target": ("vs target", "t.o.v. doel"),
     # survival and risk
     "risk.high": ("high risk", "hoog risico"),
     "risk.medium": ("medium risk", "middelmatig risico"),

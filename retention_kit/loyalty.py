@@ -109,7 +109,7 @@ def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "acti
 
 
 def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: str = "orders",
-                    bootstrap: int = 499, seed: int = 0) -> tuple[pd.DataFrame, Matching, EventStudy]:
+                    bootstrap: int = 299, seed: int = 0) -> tuple[pd.DataFrame, Matching, EventStudy]:
     """The naive estimates and the honest ones side by side, each with a 95% interval.
 
     Rows: naive members vs non-members (Welch interval), naive after vs before joining
@@ -139,7 +139,7 @@ def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: st
     rows.append(did(weighted[weighted._w > 0], "customer_id", "t", outcome, "member", weights="_w"))
     rows[-1].method = "DiD, two-way FE, propensity-weighted"
     study = event_study(panel, outcome, weights=matching.weights, lags=int(panel.event_time.max()),
-                        bootstrap=bootstrap, seed=seed)
+                        bootstrap=bootstrap, seed=seed, reweigh=matching.reweigh)
     study.overall.method = "event study, propensity-weighted (Callaway-Sant'Anna)"
     rows.append(study.overall)
     table = pd.concat([r.summary() for r in rows]).set_index("method")
@@ -250,6 +250,7 @@ class Matching:
     units: int            # customers (propensity) or strata (CEM) used
     matched_members: int
     members: int
+    reweigh: object = field(default=None, repr=False)  # draw weights -> weights, for the bootstrap
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -288,8 +289,12 @@ def match_members(panel: pd.DataFrame, segment: str | None = None, method: str =
     profile = pre_programme_profile(panel, segment)
     if method == "propensity":
         weights, used = _propensity_weights(profile, segment, trim), len(profile)
+
+        def reweigh(draw: pd.Series) -> pd.Series:
+            return _propensity_weights(profile, segment, trim, draw.reindex(profile.index).to_numpy())
     elif method == "cem":
         weights, used = _cem_weights(profile, segment, bins or CEM_BINS)
+        reweigh = None
     else:
         raise ValueError(f"method must be 'propensity' or 'cem', not {method!r}")
     columns = list(CEM_BINS)
@@ -302,10 +307,10 @@ def match_members(panel: pd.DataFrame, segment: str | None = None, method: str =
         "smd_after": [_smd(profile[c], profile.member, weights) for c in columns],
     }, index=columns)
     matched = int(((profile.member == 1) & (weights > 0)).sum())
-    return Matching(weights, balance, used, matched, int(profile.member.sum()))
+    return Matching(weights, balance, used, matched, int(profile.member.sum()), reweigh)
 
 
-def _propensity_weights(profile: pd.DataFrame, segment, trim: float):
+def _propensity_weights(profile: pd.DataFrame, segment, trim: float, freq_weights=None):
     import statsmodels.api as sm
 
     x = profile.frequency.clip(lower=0)
@@ -317,8 +322,12 @@ def _propensity_weights(profile: pd.DataFrame, segment, trim: float):
     })
     if segment:
         design = design.join(pd.get_dummies(profile[segment].astype(str), prefix=segment, drop_first=True, dtype=float))
-    fit = sm.Logit(profile.member, sm.add_constant(design)).fit(disp=0)
-    e = fit.predict(sm.add_constant(design)).clip(trim, 1 - trim)
+    exog = sm.add_constant(design)
+    if freq_weights is None:
+        fit = sm.Logit(profile.member, exog).fit(disp=0)
+    else:  # a bootstrap draw: the same model with the draw's weights per customer
+        fit = sm.GLM(profile.member, exog, family=sm.families.Binomial(), var_weights=freq_weights).fit()
+    e = np.asarray(fit.predict(exog)).clip(trim, 1 - trim)
     return pd.Series(np.where(profile.member == 1, 1.0, e / (1 - e)), index=profile.index)
 
 
@@ -364,7 +373,7 @@ class EventStudy:
 
 
 def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series | None = None,
-                leads: int = 6, lags: int = 12, bootstrap: int = 499, seed: int = 0) -> EventStudy:
+                leads: int = 6, lags: int = 12, bootstrap: int = 499, seed: int = 0, reweigh=None) -> EventStudy:
     """Callaway & Sant'Anna (2021) group-time effects against never-members, by event time.
 
     For each join-month cohort g and month t: ATT(g, t) = the change of the cohort's mean
@@ -375,7 +384,9 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     averages every post-join cell (e >= 1, the join month being partly before joining).
     Unlike a two-way fixed-effects regression, this never uses early joiners as controls
     for late ones, so it stays valid when effects differ by cohort and over time.
-    Intervals: multiplier bootstrap over customers (exponential weights), `bootstrap` draws.
+    Intervals: multiplier bootstrap over customers (exponential weights), `bootstrap` draws;
+    with `reweigh` (``Matching.reweigh``) the control weights are estimated again in every
+    draw, so the intervals include the uncertainty of the matching.
     """
     wide = panel.pivot(index="customer_id", columns="t", values=outcome)
     join = panel.groupby("customer_id").join_month.first().reindex(wide.index)
@@ -388,6 +399,12 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     cohorts = np.unique(g[member])
     rng = np.random.default_rng(seed)
     draws = np.vstack([np.ones(len(Y)), rng.exponential(size=(bootstrap, len(Y)))])  # row 0: the estimate
+    units = wide.index[keep]
+    if reweigh is None:
+        W = np.broadcast_to(w, draws.shape)
+    else:
+        W = np.vstack([w] + [reweigh(pd.Series(d, index=units)).reindex(units).fillna(0.0).to_numpy()
+                             for d in draws[1:]])
     event_times = range(-leads, lags + 1)
     num = {e: 0.0 for e in event_times}
     den = {e: 0.0 for e in event_times}
@@ -410,7 +427,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
             if tg.sum() == 0 or tc.sum() == 0:
                 continue
             treated_mean = draws[:, tg] @ change[tg] / draws[:, tg].sum(axis=1)
-            cw = draws[:, tc] * w[tc]
+            cw = draws[:, tc] * W[:, tc]
             control_mean = cw @ change[tc] / cw.sum(axis=1)
             att = treated_mean - control_mean
             num[e] = num[e] + att * size

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import Mapping
 
 import nbformat
 
+from . import headlines
 from .data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, label
 
@@ -79,6 +81,8 @@ def run_report(
     *,
     notebooks: list[Path] | None = None,
     progress: bool = True,
+    pdf: bool = True,
+    targets: dict | None = None,
     **options,
 ) -> Path:
     """Run the report notebooks and return the path of the index page.
@@ -88,10 +92,14 @@ def run_report(
     out : folder that holds one subfolder per observation end
     notebooks : notebooks to run (default: ``notebooks/NN_*.ipynb`` in order)
     progress : show a progress bar per notebook
+    pdf : also print every page to PDF with headless Chromium (skipped when it is not installed)
+    targets : KPI targets, e.g. ``{"retention_rate": 95}``, for the notebooks and the index tiles
     **options : fields of :class:`ReportOptions` (orders, customers, surveys, spend,
         observation_end, period, lang, segment, columns, date_format)
     """
     opts = ReportOptions(**options)
+    if targets:
+        opts.extra["targets"] = dict(targets)
     if opts.lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {opts.lang!r}")
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
@@ -101,6 +109,9 @@ def run_report(
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
+    headline_file = stage / "headlines.jsonl"
+    previous_env = os.environ.get(headlines.ENV)
+    os.environ[headlines.ENV] = str(headline_file)  # the kernels inherit it; notebooks record their headlines
     try:
         sections = []
         for nb in notebooks:
@@ -115,12 +126,18 @@ def run_report(
             _export_html(executed, stage / html_name, index=f"index{suffix}.html")
             executed.unlink()
             sections.append({"href": html_name, "title": title})
-        _write_index(stage / f"index{suffix}.html", data, opts, end, sections)
+        tiles = headlines.read(headline_file)
+        headline_file.unlink(missing_ok=True)
+        _write_index(stage / f"index{suffix}.html", data, opts, end, sections, tiles)
+        if pdf:
+            export_pdfs(stage)
     except BaseException:
         failed = out / ".failed" / f"{end}{suffix}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
         failed.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(stage), failed)
         raise
+    finally:
+        _restore_env(headlines.ENV, previous_env)
     final = out / end
     final.mkdir(exist_ok=True)
     for item in stage.iterdir():
@@ -180,19 +197,86 @@ def _tag_remover():
     return TagRemovePreprocessor(remove_cell_tags={"hide", "solution"}, remove_all_outputs_tags={"hide-output"})
 
 
-def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sections: list[dict]) -> None:
+def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sections: list[dict],
+                 tiles: list[dict]) -> None:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
     table_html = lambda frame: _markup(frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:,.2f}"))
     source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
+    suffix = "" if opts.lang == "en" else f".{opts.lang}"
     html = template.render(
         lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
         period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
         summary_html=table_html(data.summary(opts.lang)), ledger_html=table_html(data.ledger.summary(opts.lang)),
+        tiles=[_tile(t, opts.lang, suffix) for t in tiles],
     )
     target.write_text(html, encoding="utf-8")
+
+
+def _tile(row: dict, lang: str, suffix: str) -> dict:
+    """A headline as the index shows it: value, change vs previous and vs target, good or bad."""
+    unit = row.get("unit") or ""
+    small = row["value"] is not None and abs(row["value"]) < 1 and unit == ""
+    fmt = (lambda v: f"{v:,.0f}") if unit == "EUR" else (lambda v: f"{v:,.3f}") if small else (lambda v: f"{v:,.1f}")
+    def change(other, key):
+        if other is None or row["value"] is None:
+            return None
+        delta = row["value"] - other
+        good = (delta < 0) if row.get("lower_is_better") else (delta > 0)
+        return {"text": f"{'+' if delta >= 0 else ''}{delta:,.1f}{' pp' if unit == '%' else ''} {label(key, lang)}",
+                "class": "good" if good else "bad" if delta != 0 else ""}
+    section = row.get("section") or ""
+    if suffix and ".html" in section:
+        section = section.replace(".html", f"{suffix}.html")
+    interval = (f"{fmt(row['low'])} – {fmt(row['high'])}" if row.get("low") is not None and row.get("high") is not None
+                else None)
+    return {"title": label(f"tile.{row['name']}", lang),
+            "value": ("EUR " if unit == "EUR" else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
+            "previous": change(row.get("previous"), "tile.vs_previous"),
+            "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section}
+
+
+def export_pdfs(folder: Path, chromium: str | None = None) -> list[Path]:
+    """Print every HTML page in `folder` to PDF with headless Chromium; nothing when Chromium is missing.
+
+    nbconvert's own PDF export needs a browser download; the system's Chromium
+    (``apt-get install chromium``) prints the same HTML with its A4 print styles.
+    """
+    browser = chromium or find_chromium()
+    if browser is None:
+        return []
+    written = []
+    for page in sorted(folder.glob("*.html")):
+        target = page.with_suffix(".pdf")
+        subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='rk-chromium-')}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={target}", page.resolve().as_uri()],
+                       check=False, capture_output=True, timeout=120)
+        if target.exists():
+            written.append(target)
+    return written
+
+
+#: Flags for headless Chromium on a machine without a network or a display.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium or Chrome binary, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _write_runs_index(out: Path) -> None:

@@ -1,0 +1,71 @@
+"""Headline KPIs that notebooks hand to the report index (the tiles on its first page).
+
+A report run sets the environment variable ``RETENTION_KIT_HEADLINES`` to a file;
+:func:`record` appends one JSON line per headline to it. Outside a report run
+(an analyst in JupyterLab) recording does nothing.
+
+Examples
+--------
+>>> import os, tempfile
+>>> path = os.path.join(tempfile.mkdtemp(), "headlines.jsonl")
+>>> os.environ[ENV] = path
+>>> record("retention_rate", 96.1, previous=95.0, target=95.0, unit="%", section="01_retention.html#Headline-KPIs")
+>>> [h["name"] for h in read(path)]
+['retention_rate']
+>>> del os.environ[ENV]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+ENV = "RETENTION_KIT_HEADLINES"
+
+#: KPIs where a lower value is better (the tile colours a fall green).
+LOWER_IS_BETTER = {"churn_rate", "retention_cost"}
+
+
+def record(name: str, value: float, *, previous: float | None = None, target: float | None = None,
+           unit: str = "", section: str | None = None, low: float | None = None, high: float | None = None) -> None:
+    """Record one headline for the report index (no-op outside a report run)."""
+    path = os.environ.get(ENV)
+    if not path:
+        return None
+    row = {"name": name, "value": _num(value), "previous": _num(previous), "target": _num(target), "unit": unit,
+           "section": section, "low": _num(low), "high": _num(high), "lower_is_better": name in LOWER_IS_BETTER}
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(row) + "\n")
+    return None
+
+
+def record_kpi_summary(summary, section: str, names=("retention_rate", "churn_rate", "repeat_purchase_rate", "nps")) -> None:
+    """Record the KPIs of a :func:`retention_kit.kpi_summary` table (English labels)."""
+    units = {"retention_rate": "%", "churn_rate": "%", "repeat_purchase_rate": "%", "nps": ""}
+    for name in names:
+        if name in summary.index and not math.isnan(summary.loc[name, "value"]):
+            row = summary.loc[name]
+            record(name, row["value"], previous=row["previous"], target=row["target"], unit=units.get(name, ""),
+                   section=section)
+
+
+def read(path: str | Path) -> list[dict]:
+    """The recorded headlines, the last record of each name winning, in recording order."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows[row["name"]] = row
+    return list(rows.values())
+
+
+def _num(value):
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
