@@ -91,16 +91,30 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--period", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True)
 @click.option("--segment", help="Customer column to split by, e.g. channel.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A report.toml with data, period, lang, segment and targets (command-line options win).")
 def report(orders, customers, surveys, spend, columns, date_format, observation_end, out, lang, period, segment,
-           quiet) -> None:
+           quiet, no_pdf, config_path) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
+    from .config import load_config
     from .report import ReportError, run_report
 
-    index = _guard(lambda: run_report(
-        out, orders=orders or "demo", customers=customers, surveys=surveys, spend=spend,
-        columns=parse_columns(columns), date_format=date_format, observation_end=observation_end,
-        lang=lang, period=period, segment=segment, progress=not quiet,
-    ), extra=(ReportError,))
+    options = load_config(config_path) if config_path else {}
+    given = click.get_current_context()
+    for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend,
+                            date_format=date_format, observation_end=observation_end, segment=segment).items():
+        if value is not None:
+            options[name] = value
+    for name, value in dict(out=out, lang=lang, period=period).items():
+        if given.get_parameter_source(name).name != "DEFAULT" or name not in options:
+            options[name] = value
+    if columns:
+        options["columns"] = parse_columns(columns)
+    options.setdefault("orders", "demo")
+    target = options.pop("out")
+    index = _guard(lambda: run_report(target, progress=not quiet, pdf=not no_pdf, **options),
+                   extra=(ReportError, ValueError))
     click.echo(f"report written: {index}")
 
 

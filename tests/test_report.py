@@ -83,3 +83,70 @@ def test_orders_only_data_runs_every_notebook(shop, tmp_path):
     pages = sorted(p.name for p in index.parent.glob("*.html"))
     assert pages == ["00_data_overview.html", "01_retention.html", "index.html"]
     assert "not run, it needs these tables: customers, surveys" in index.read_text()
+
+
+# ------------------------------------------------------------------ as a reader sees it
+
+from retention_kit.report import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+
+CHROMIUM = find_chromium()
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here "
+                                    "(apt-get install chromium; .ci/run installs it)")
+
+
+def render(page, shot, tmp_path):
+    """Load `page` in headless Chromium: its DOM after scripts ran, its console messages, a screenshot."""
+    import subprocess
+
+    common = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
+    dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    subprocess.run([*common, f"--screenshot={shot}", "--window-size=1100,1400", page.as_uri()],
+                   capture_output=True, timeout=120)
+    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
+    return dom.stdout, console
+
+
+@needs_chromium
+def test_index_and_report_render_in_a_browser_without_console_errors(report, tmp_path):
+    out, index = report
+    dom, console = render(index, tmp_path / "index.png", tmp_path)
+    assert console == []
+    assert dom.count('class="tile"') >= 4                    # retention, churn, repeat rate, NPS, ...
+    assert "Customer retention rate" in dom and "vs previous period" in dom
+    page = out / "2025-12-31" / "01_retention.html"
+    dom, console = render(page, tmp_path / "retention.png", tmp_path)
+    assert console == []
+    assert dom.count("<img") >= 5                             # heatmaps, curves, survival, ...
+    assert (tmp_path / "index.png").stat().st_size > 10_000
+    assert (tmp_path / "retention.png").stat().st_size > 10_000
+
+
+@needs_chromium
+def test_pdf_copies_are_written(report):
+    out, _ = report
+    pdfs = sorted(p.name for p in (out / "2025-12-31").glob("*.pdf"))
+    assert "index.pdf" in pdfs and "01_retention.pdf" in pdfs
+    assert (out / "2025-12-31" / "index.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_cli_report_from_a_config_file(shop, tmp_path):
+    from click.testing import CliRunner
+
+    from retention_kit.cli import main
+
+    config = tmp_path / "report.toml"
+    config.write_text(f'out = "out"\nlang = "nl"\n[data]\norders = "{shop["orders"]}"\n'
+                      '[targets]\nretention_rate = 99.0\n')
+    result = CliRunner().invoke(main, ["report", "--config", str(config), "--quiet", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    index = tmp_path / "out" / "2025-12-31" / "index.nl.html"
+    assert "t.o.v. doel" in index.read_text()                 # the target reached the tiles, in Dutch
+
+
+def test_config_refuses_credentials(tmp_path):
+    from retention_kit.config import load_config
+
+    config = tmp_path / "report.toml"
+    config.write_text('[data]\norders = "x.csv"\npassword = "hunter2"\n')
+    with pytest.raises(ValueError, match="credential"):
+        load_config(config)
