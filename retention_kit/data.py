@@ -146,6 +146,11 @@ class ValidatedTable:
         dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
         return f"<ValidatedTable {self.name}: {self.rows_used:,} of {self.rows_in:,} rows{dates}>"
 
+    def _repr_html_(self) -> str:
+        dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
+        return (f"<p><b>{self.name}</b>: {self.rows_used:,} of {self.rows_in:,} rows used{dates}; "
+                f"columns {', '.join(self.columns)}</p>" + self.ledger._repr_html_())
+
 
 @dataclass
 class Dataset:
@@ -171,6 +176,10 @@ class Dataset:
         for t in self.tables:
             combined = combined + t.ledger
         return combined
+
+    def _repr_html_(self) -> str:
+        return (f"<p>Observation end <b>{self.observation_end}</b></p>"
+                + self.summary().to_html(index=False) + self.ledger._repr_html_())
 
     def summary(self, lang: str = "en") -> pd.DataFrame:
         """One row per table: rows read, rows used, rows set aside, date range."""

@@ -183,6 +183,11 @@ class DidResult:
 
         return effects_plot(self.summary().set_index("method"), ax=ax)
 
+    def _repr_html_(self) -> str:
+        lo, hi = self.conf_int
+        return (f"<p><b>{self.method}</b>: estimate {self.estimate:,.4f} (standard error {self.std_error:,.4f}; "
+                f"95% interval {lo:,.4f} to {hi:,.4f}; {self.n_obs:,} observations)</p>")
+
 
 def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated: str, covariates=None,
         group: str | None = None, weights: str | None = None, cluster: str | None = "unit") -> DidResult:
@@ -251,6 +256,11 @@ class Matching:
     matched_members: int
     members: int
     reweigh: object = field(default=None, repr=False)  # draw weights -> weights, for the bootstrap
+
+    def _repr_html_(self) -> str:
+        return (f"<p>{self.matched_members:,} of {self.members:,} members matched; standardised mean "
+                "differences before and after weighting (|SMD| &lt; 0.1 is balanced):</p>"
+                + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -371,9 +381,13 @@ class EventStudy:
 
         return event_study_plot(self, ax=ax, lang=lang)
 
+    def _repr_html_(self) -> str:
+        return self.overall._repr_html_() + self.by_event_time.to_html(float_format=lambda v: f"{v:,.4f}")
+
 
 def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series | None = None,
-                leads: int = 6, lags: int = 12, bootstrap: int = 499, seed: int = 0, reweigh=None) -> EventStudy:
+                leads: int = 6, lags: int = 12, bootstrap: int = 499, seed: int = 0, reweigh=None,
+                progress: bool = True) -> EventStudy:
     """Callaway & Sant'Anna (2021) group-time effects against never-members, by event time.
 
     For each join-month cohort g and month t: ATT(g, t) = the change of the cohort's mean
@@ -403,8 +417,10 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     if reweigh is None:
         W = np.broadcast_to(w, draws.shape)
     else:
+        from tqdm.auto import tqdm
+
         W = np.vstack([w] + [reweigh(pd.Series(d, index=units)).reindex(units).fillna(0.0).to_numpy()
-                             for d in draws[1:]])
+                             for d in tqdm(draws[1:], desc="bootstrap", disable=not progress, leave=False)])
     event_times = range(-leads, lags + 1)
     num = {e: 0.0 for e in event_times}
     den = {e: 0.0 for e in event_times}

@@ -246,6 +246,12 @@ class CompetingRisks:
 
         return incidence_plot(self, ax=ax, lang=lang)
 
+    def _repr_html_(self) -> str:
+        last = self.incidence.index.max()
+        return (f"<p>Cumulative incidence of churn by reason after {last:,.0f} days of tenure "
+                f"(together {self.overall_km.iloc[-1]:.1%} = 1 - Kaplan-Meier):</p>"
+                + self.at(last).to_frame("incidence").to_html(float_format=lambda v: f"{v:.2%}"))
+
 
 def competing_risks(durations: pd.Series, reasons: pd.Series, by: pd.Series | None = None) -> CompetingRisks | dict:
     """Cumulative incidence of churn per reason over tenure, with reasons as competing events.

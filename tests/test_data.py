@@ -232,3 +232,9 @@ def test_dataset_shares_the_orders_observation_end(demo):
     assert {t.observation_end for t in data.tables} == {dt.date(2024, 12, 31)}
     assert data.surveys.last_date > dt.date(2024, 12, 31)  # read, then set aside
     assert data.surveys.rows_used < data.surveys.rows_in
+
+
+def test_loaded_tables_render_as_html_with_their_ledger():
+    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]))
+    html = loaded._repr_html_()
+    assert "3 of 4 rows used" in html and "Refunds (negative revenue)" in html
