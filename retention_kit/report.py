@@ -61,10 +61,12 @@ class ReportOptions:
     extra: dict = field(default_factory=dict)
 
     def parameters(self, observation_end: str) -> dict:
-        """The notebook parameters: plain values only (no credentials)."""
+        """The notebook parameters: plain values only (no credentials); paths made absolute,
+        since the notebooks run in their own folder."""
         params = {
-            "orders": str(self.orders), "customers": _opt(self.customers), "surveys": _opt(self.surveys),
-            "spend": _opt(self.spend), "observation_end": observation_end, "period": self.period,
+            "orders": _absolute(self.orders), "customers": _absolute(self.customers),
+            "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
+            "observation_end": observation_end, "period": self.period,
             "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
             "date_format": self.date_format,
         }
@@ -105,7 +107,7 @@ def run_report(
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
     end = str(data.observation_end)
     notebooks = list(notebooks) if notebooks is not None else report_notebooks()
-    out = Path(out)
+    out = Path(out).resolve()  # the notebooks run in their own folder
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
@@ -300,5 +302,9 @@ def _markup(html: str):
     return Markup(html)
 
 
-def _opt(value) -> str | None:
-    return None if value is None else str(value)
+def _absolute(value) -> str | None:
+    """A source path as an absolute path ("demo", globs and None unchanged)."""
+    if value is None or str(value) == DEMO:
+        return None if value is None else DEMO
+    path = Path(value)
+    return str(path if path.is_absolute() else Path.cwd() / path)

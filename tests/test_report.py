@@ -150,3 +150,14 @@ def test_config_refuses_credentials(tmp_path):
     config.write_text('[data]\norders = "x.csv"\npassword = "hunter2"\n')
     with pytest.raises(ValueError, match="credential"):
         load_config(config)
+
+
+def test_relative_paths_work_from_any_folder(shop, tmp_path, monkeypatch):
+    """`make report` passes a relative --out; users pass relative data paths; the notebooks run elsewhere."""
+    import shutil
+
+    shutil.copy(shop["orders"], tmp_path / "orders.csv")
+    monkeypatch.chdir(tmp_path)
+    index = run_report("out", progress=False, pdf=False, orders="orders.csv")
+    assert index == tmp_path / "out" / "2025-12-31" / "index.html"
+    assert 'class="tile"' in index.read_text()
