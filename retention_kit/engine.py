@@ -72,7 +72,8 @@ def set_backend(con: Any) -> None:
 
 
 def as_table(source: Source, *, name: str = "table") -> ir.Table:
-    """Turn a DataFrame, a file path (CSV, Parquet, Excel, Parquet glob or folder) or an Ibis table into an Ibis table.
+    """Turn a DataFrame, a file path (CSV, Parquet, Excel, Parquet glob or folder), a remote URL
+    (``s3://...``, read by the backend) or an Ibis table into an Ibis table.
 
     CSV files are read with every column as text, so that validation can report
     unparseable values instead of the reader guessing. Files are only read, never written.
@@ -85,6 +86,8 @@ def as_table(source: Source, *, name: str = "table") -> ir.Table:
         return source
     if isinstance(source, pd.DataFrame):
         return ibis.memtable(_microseconds(source))
+    if isinstance(source, str) and "://" in source:  # s3://, gs://, hdfs://...: the backend reads it
+        return _read_remote(source, name)
     if isinstance(source, (str, os.PathLike)):
         return _read_path(Path(source), name)
     raise SourceError(
@@ -99,6 +102,13 @@ def _microseconds(frame: pd.DataFrame) -> pd.DataFrame:
     if not ns:
         return frame
     return frame.assign(**{c: frame[c].dt.floor("us").astype(str(frame[c].dtype).replace("ns", "us")) for c in ns})
+
+
+def _read_remote(url: str, name: str) -> ir.Table:
+    con = get_backend()
+    if url.lower().rstrip("/").endswith((".csv", ".tsv", ".txt")):
+        return _wrap(lambda: con.read_csv(url), name, url)
+    return _wrap(lambda: con.read_parquet(url), name, url)
 
 
 def _read_path(path: Path, name: str) -> ir.Table:
