@@ -34,18 +34,21 @@ def main(argv=None) -> None:
         demo = rk.make_demo_data(seed=seed, n_customers=args.customers)
         data = rk.load_dataset(demo.orders, demo.customers)
         panel = L.loyalty_panel(data.orders, data.customers)
-        table, _, _ = L.loyalty_effects(panel, segment="channel", bootstrap=args.bootstrap, seed=seed)
+        table, _, _ = L.loyalty_effects(panel, segment="channel", bootstrap=args.bootstrap, seed=seed,
+                                      progress=False)
         truth = demo.truth.loyalty_att_orders_per_member_month
         for method in METHODS:
             r = table.loc[method]
             rows.append({"seed": seed, "method": method, "truth": truth, "estimate": r.estimate,
-                         "covered": r.ci_low < truth < r.ci_high})
+                         "std_error": r.std_error, "covered": r.ci_low < truth < r.ci_high})
         print(f"seed {seed}: truth {truth:.4f}, "
               + ", ".join(f"{m.split(',')[0]} {table.loc[m, 'estimate']:.4f}" for m in METHODS)
               + f" ({time.perf_counter() - t0:.0f} s)", flush=True)
     frame = pd.DataFrame(rows)
+    frame["error"] = frame.estimate - frame.truth
     summary = frame.groupby("method").agg(coverage=("covered", "mean"), mean_estimate=("estimate", "mean"),
-                                          mean_truth=("truth", "mean"), runs=("seed", "size"))
+                                          mean_truth=("truth", "mean"), sd_error=("error", "std"),
+                                          mean_std_error=("std_error", "mean"), runs=("seed", "size"))
     summary["bias"] = summary.mean_estimate - summary.mean_truth
     print(summary.round(4).to_string())
 

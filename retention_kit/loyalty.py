@@ -109,7 +109,7 @@ def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "acti
 
 
 def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: str = "orders",
-                    bootstrap: int = 299, seed: int = 0) -> tuple[pd.DataFrame, Matching, EventStudy]:
+                    bootstrap: int = 299, seed: int = 0, progress: bool = True) -> tuple[pd.DataFrame, Matching, EventStudy]:
     """The naive estimates and the honest ones side by side, each with a 95% interval.
 
     Rows: naive members vs non-members (Welch interval), naive after vs before joining
@@ -139,7 +139,7 @@ def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: st
     rows.append(did(weighted[weighted._w > 0], "customer_id", "t", outcome, "member", weights="_w"))
     rows[-1].method = "DiD, two-way FE, propensity-weighted"
     study = event_study(panel, outcome, weights=matching.weights, lags=int(panel.event_time.max()),
-                        bootstrap=bootstrap, seed=seed, reweigh=matching.reweigh)
+                        bootstrap=bootstrap, seed=seed, reweigh=matching.reweigh, progress=progress)
     study.overall.method = "event study, propensity-weighted (Callaway-Sant'Anna)"
     rows.append(study.overall)
     table = pd.concat([r.summary() for r in rows]).set_index("method")
