@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, exercises, headlines, loyalty, plots, reasons
+from . import clv, exercises, headlines, loyalty, plots, reasons, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
