@@ -114,3 +114,10 @@ def test_bad_metric_and_mode():
         cohort_table(hand_log(), metric="nope")
     with pytest.raises(ValueError, match="on_or_after"):
         cohort_table(hand_log(), metric="revenue", mode="on_or_after")
+
+
+def test_a_past_period_reproduces_from_later_data(demo):
+    end = "2024-06-30"
+    later = cohort_table(demo.orders, metric="retention", observation_end=end)
+    then = cohort_table(demo.orders[pd.to_datetime(demo.orders.order_date) <= end], metric="retention")
+    pd.testing.assert_frame_equal(later, then)
