@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, materialise, period_first_day, period_number
+from .engine import execute, materialise, period_first_day, period_index, period_number
 
 METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
 MODES = ("on", "on_or_after")
@@ -127,7 +127,7 @@ def _cohort_cells(orders, period, observation_end):
     last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
     cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
     cohort_dates = {int(c): period_first_day(int(c), period) for c in cells.cohort.unique()}
-    end_number = int(execute(period_number(ibis.literal(end), period)))
+    end_number = period_index(end, period)
     cells.attrs["end"] = pd.Timestamp(end)
     return cells, end_number, cohort_dates
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -426,15 +426,14 @@ def _load(
 
 
 def _rename(name: str, table: ir.Table, columns: Mapping[str, str]) -> ir.Table:
-    known = {s.name for s in CONTRACT[name]} | set(ALIASES)
+    contract = {s.name for s in CONTRACT[name]}
+    for old, new in columns.items():  # a mapping meant for another table is ignored
+        if old not in table.columns and new in contract and new not in table.columns:
+            raise E.MissingColumnError(
+                f"{name}: columns= maps '{old}' to '{new}', but {name} has no column '{old}'; "
+                f"its columns are {', '.join(map(repr, table.columns))}"
+            )
     present = {k: v for k, v in columns.items() if k in table.columns and k != v}
-    for old, new in columns.items():
-        if old not in table.columns and new in known and new not in table.columns:
-            if any(s.name == new for s in CONTRACT[name]):
-                raise E.MissingColumnError(
-                    f"{name}: columns= maps '{old}' to '{new}', but {name} has no column '{old}'; "
-                    f"its columns are {', '.join(map(repr, table.columns))}"
-                )
     return table.rename({new: old for old, new in present.items()}) if present else table
 
 
@@ -580,11 +579,11 @@ def _set_aside(name, typed, end, after_end, rows_in):
     rules = _set_aside_rules(name, typed, end)
     if after_end == "error":
         for reason in [r for r in rules if r != "refund"]:
-            cond = rules.pop(reason)[0]
-            hits = typed.filter(cond(typed).fill_null(False))
+            rule = rules.pop(reason)
+            hits = typed.filter(rule.cond(typed).fill_null(False))
             n = int(execute(hits.count()))
             if n:
-                column = _rule_column(name, reason)
+                column = rule.column
                 sample = execute(hits.select(column).limit(E.MAX_EXAMPLES))[column].tolist()
                 raise E.DateAfterEndError.for_rows(
                     name, column, n, sample, problem=f"dates after the observation end {end}",
@@ -594,17 +593,17 @@ def _set_aside(name, typed, end, after_end, rows_in):
     if rules:
         revenue = typed.revenue if name == "orders" else None
         aggs = {}
-        for i, (reason, (cond, _, _)) in enumerate(rules.items()):
-            hit = cond(typed).fill_null(False)
+        for i, rule in enumerate(rules.values()):
+            hit = rule.cond(typed).fill_null(False)
             aggs[f"n{i}"] = hit.cast("int64").sum().fill_null(0)
             if revenue is not None:
                 aggs[f"r{i}"] = revenue.sum(where=hit).fill_null(0)
         row = execute(typed.aggregate(**aggs)).iloc[0]
-        for i, (reason, (cond, action, _)) in enumerate(rules.items()):
+        for i, (reason, rule) in enumerate(rules.items()):
             ledger.add(name, reason, int(row[f"n{i}"]), float(row[f"r{i}"]) if revenue is not None else None)
             if int(row[f"n{i}"]):
-                clean = action(clean, cond)
-    removed = sum(e.rows for e in ledger.entries if rules[e.reason][2])
+                clean = rule.action(clean, rule.cond)
+    removed = sum(e.rows for e in ledger.entries if rules[e.reason].removes)
     rows_used = rows_in - removed
     dup_rows, dup_revenue = _duplicates(clean, name)
     if dup_rows:
@@ -614,43 +613,50 @@ def _set_aside(name, typed, end, after_end, rows_in):
     return clean, ledger, rows_used
 
 
-def _set_aside_rules(name: str, t: ir.Table, end) -> dict:
-    """reason -> (condition, action on the table, whether the action removes rows)."""
+class _Rule(NamedTuple):
+    """Rows set aside for one reason: the date column it is about, which rows, what to do with them."""
+
+    column: str
+    cond: Callable[[ir.Table], ir.BooleanColumn]
+    action: Callable
+    removes: bool  # False: the row stays and some of its values are cleared
+
+
+#: Per table: (reason, date column, columns cleared instead of dropping the row) for dates after the end.
+AFTER_END = {
+    "orders": [("after_end", "order_date", None)],
+    "customers": [("signup_after_end", "signup_date", None),
+                  ("churn_after_end", "churn_date", ("churn_date", "churn_reason")),
+                  ("join_after_end", "loyalty_join_date", ("loyalty_join_date",))],
+    "surveys": [("after_end", "response_date", None)],
+    "spend": [("after_end", "period", None)],
+}
+
+
+def _set_aside_rules(name: str, t: ir.Table, end) -> dict[str, _Rule]:
+    """reason -> rule: refunds, and rows (or values) dated after the observation end."""
     drop = lambda table, cond: table.filter(~cond(table).fill_null(False))
 
-    def clear(*cols):
+    def clear(cols):
         return lambda table, cond: table.mutate(
             **{c: ibis.ifelse(cond(table).fill_null(False), ibis.null(table[c].type()), table[c]) for c in cols if c in table.columns}
         )
 
-    rules: dict = {}
+    rules: dict[str, _Rule] = {}
     if name == "orders":
-        rules["refund"] = (lambda x: x.revenue < 0, drop, True)
+        rules["refund"] = _Rule("revenue", lambda x: x.revenue < 0, drop, True)
     if end is None:
         return rules
     end_lit = ibis.literal(end, type="date")
-    if name == "orders":
-        rules["after_end"] = (lambda x: (x.order_date > end_lit) & (x.revenue >= 0), drop, True)
-    elif name == "customers":
-        if "signup_date" in t.columns:
-            rules["signup_after_end"] = (lambda x: x.signup_date > end_lit, drop, True)
-        if "churn_date" in t.columns:
-            rules["churn_after_end"] = (lambda x: x.churn_date > end_lit, clear("churn_date", "churn_reason"), False)
-        if "loyalty_join_date" in t.columns:
-            rules["join_after_end"] = (lambda x: x.loyalty_join_date > end_lit, clear("loyalty_join_date"), False)
-    elif name == "surveys":
-        rules["after_end"] = (lambda x: x.response_date > end_lit, drop, True)
-    elif name == "spend":
-        rules["after_end"] = (lambda x: x.period > end_lit, drop, True)
+    for reason, column, cleared in AFTER_END[name]:
+        if column not in t.columns:
+            continue
+        if name == "orders":  # a late refund is counted once, as a refund
+            cond = lambda x, c=column: (x[c] > end_lit) & (x.revenue >= 0)
+        else:
+            cond = lambda x, c=column: x[c] > end_lit
+        rules[reason] = _Rule(column, cond, clear(cleared) if cleared else drop, cleared is None)
     return rules
-
-
-def _rule_column(name: str, reason: str) -> str:
-    return {
-        ("orders", "after_end"): "order_date", ("surveys", "after_end"): "response_date",
-        ("spend", "after_end"): "period", ("customers", "signup_after_end"): "signup_date",
-        ("customers", "churn_after_end"): "churn_date", ("customers", "join_after_end"): "loyalty_join_date",
-    }[(name, reason)]
 
 
 def _require_unique(name: str, table: ir.Table, key: str) -> None:

@@ -210,6 +210,23 @@ def period_starts(first: "pd.Timestamp", last: "pd.Timestamp", period: str) -> p
     return pd.date_range(start.normalize(), pd.Timestamp(last), freq=freq)
 
 
+def period_index(day, period: str) -> int:
+    """:func:`period_number` of one date, computed here instead of by a query to the backend.
+
+    Examples
+    --------
+    >>> period_index("2024-02-15", "M") == 2024 * 12 + 1, period_index("2024-01-03", "W")
+    (True, 2818)
+    """
+    day = pd.Timestamp(day)
+    epoch = (day.normalize() - pd.Timestamp("1970-01-01")).days
+    numbers = {"D": epoch, "W": (epoch + 3) // 7, "M": day.year * 12 + day.month - 1,
+               "Q": day.year * 4 + (day.month - 1) // 3, "Y": day.year}
+    if period not in numbers:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    return int(numbers[period])
+
+
 def period_first_day(number: int, period: str) -> pd.Timestamp:
     """The first day of the period with this :func:`period_number` (its inverse).
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_number, period_starts
+from .engine import execute, period_index, period_number, period_starts
 from .i18n import label
 
 Z95 = 1.959963984540054
@@ -265,7 +265,7 @@ def kpi_table(
     t = o.table.filter(o.table.order_date <= end.date())
     periods = _periods(pd.Timestamp(o.first_date), end, period)
     seg = _segment_of_customers(t, segment, customers)
-    k0 = int(_period_number_scalar(periods.start.iloc[0], period))
+    k0 = period_index(periods.start.iloc[0], period)
     t = t.mutate(k=period_number(t.order_date, period) - k0 + 1)
     if seg is not None:
         t = t.left_join(seg, "customer_id").select(t, segment=ibis.coalesce(seg.segment.cast("string"), "(unknown)"))
@@ -325,10 +325,6 @@ def _periods(first: pd.Timestamp, end: pd.Timestamp, period: str) -> pd.DataFram
 def _offset(period: str):
     return {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1),
             "Q": pd.DateOffset(months=3), "Y": pd.DateOffset(years=1)}[period]
-
-
-def _period_number_scalar(day: pd.Timestamp, period: str) -> int:
-    return int(execute(period_number(ibis.literal(day.date()), period)))
 
 
 def _segment_of_customers(t, segment, customers):

@@ -371,5 +371,5 @@ def _translate_reasons(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _reason_label(column: str, lang: str) -> str:
-    base, _, suffix = column.partition("_share")
+    base = column.partition("_share")[0]
     return label(f"reason.{base}", lang) + (" (%)" if column.endswith("_share") else "")

@@ -283,8 +283,8 @@ def _restore_env(name: str, value: str | None) -> None:
 
 def _write_runs_index(out: Path) -> None:
     """``<out>/index.html``: links to every dated report folder, newest first."""
-    runs = sorted((p.name for p in out.iterdir() if p.is_dir() and (p / "index.html").exists() or
-                   p.is_dir() and (p / "index.nl.html").exists()), reverse=True)
+    runs = sorted((p.name for p in out.iterdir()
+                   if (p / "index.html").exists() or (p / "index.nl.html").exists()), reverse=True)
     items = "\n".join(
         f'<li>{name}: ' + " · ".join(f'<a href="{name}/{f}">{lang}</a>' for lang, f in
                                       (("en", "index.html"), ("nl", "index.nl.html")) if (out / name / f).exists())
