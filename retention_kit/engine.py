@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Union
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -182,6 +183,37 @@ def execute(expr: ir.Expr) -> Any:
 
     frame = backend.to_pyarrow(expr).to_pandas(coerce_temporal_nanoseconds=True)
     return expr.__pandas_result__(PandasData.convert_table(frame, expr.schema()))
+
+
+@ibis.udf.agg.builtin(name="bit_or")
+def bit_or(value: dt.int64) -> dt.int64:
+    """Bitwise OR of a column's values (an aggregate; DuckDB, Spark, Postgres and BigQuery have it)."""
+
+
+#: Bits used per int64 word of a bit set (62, so shifts never reach the sign bit).
+WORD_BITS = 62
+
+
+def bit_range(lo: ir.IntegerValue, hi: ir.IntegerValue, word: int) -> ir.IntegerValue:
+    """The bits lo..hi (inclusive; none when hi < lo) that fall in `word` of a bit set.
+
+    Bit j of the set lives in word ``j // WORD_BITS`` at position ``j % WORD_BITS``;
+    OR-ing these words over rows (:func:`bit_or`) gives the union of the ranges.
+
+    >>> import pandas as pd
+    >>> t = as_table(pd.DataFrame({"lo": [1, 60, 5], "hi": [3, 64, 4]}))
+    >>> execute(t.select(w0=bit_range(t.lo, t.hi, 0), w1=bit_range(t.lo, t.hi, 1))).values.tolist()
+    [[14, 0], [3458764513820540928, 7], [0, 0]]
+    """
+    first, last = word * WORD_BITS, word * WORD_BITS + WORD_BITS - 1
+    a, b = ibis.greatest(lo, first), ibis.least(hi, last)
+    one = ibis.literal(1).cast("int64")
+    return ibis.ifelse(b >= a, ((one << (b - a + 1)) - 1) << (a - first), 0).cast("int64")
+
+
+def has_bit(words: list[ir.IntegerValue], j: int) -> ir.BooleanValue:
+    """Whether bit `j` of the bit set held in `words` is set."""
+    return ((words[j // WORD_BITS] >> (j % WORD_BITS)) & 1) == 1
 
 
 PERIODS = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_index, period_number, period_starts
+from .engine import WORD_BITS, bit_or, bit_range, execute, has_bit, period_index, period_number, period_starts
 from .i18n import label
 
 Z95 = 1.959963984540054
@@ -272,7 +272,7 @@ def kpi_table(
     keys = ["k", "segment"] if seg is not None else ["k"]
 
     frame = periods.copy()
-    base = _base_movements(t, periods, active_window_days, keys)
+    base = _base_movements(t, periods, period, active_window_days, keys)
     buying = _buying(t, keys)
     result = base.merge(buying, on=keys, how="outer")
     if "category" in t.columns:
@@ -342,38 +342,48 @@ def _segment_of_customers(t, segment, customers):
     raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table")
 
 
-def _base_movements(t, periods: pd.DataFrame, window: int, keys: list[str]) -> pd.DataFrame:
-    """S, N, reactivated, lost and E per period from activity spells (order + window days)."""
+def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: list[str]) -> pd.DataFrame:
+    """S, N, reactivated, lost and E per period, from each customer's set of active boundaries.
+
+    Boundary j is the last (observed) day of period j; boundary 0 the day before the
+    first period. An order on day d keeps its customer active on d .. d + window - 1,
+    so it covers the boundaries from its own period up to the last one on or before
+    that day. OR-ing these ranges as bit sets per customer (one pass over the orders)
+    gives every customer's active boundaries; then per period k, in the engine:
+    E_k = customers with bit k, S_k = E_(k-1), kept = bits k-1 and k, lost = S - kept,
+    new = bit k and first order in k, reactivated = E - kept - new.
+    """
     seg_cols = ["segment"] if "segment" in keys else []
-    days = t.select("customer_id", "order_date", "k", *seg_cols).distinct()
-    w = ibis.window(group_by="customer_id", order_by="order_date")
-    days = days.mutate(prev=days.order_date.lag().over(w), first_k=days.k.min().over(ibis.window(group_by="customer_id")))
-    gap = days.order_date.delta(days.prev, unit="day")
-    days = days.mutate(new_spell=(days.prev.isnull() | (gap >= window)).cast("int64"))
-    days = days.mutate(spell=days.new_spell.sum().over(ibis.cumulative_window(group_by="customer_id", order_by="order_date")))
-    spells = days.group_by(["customer_id", "spell", "first_k", *seg_cols]).aggregate(
-        start=days.order_date.min(), last=days.order_date.max())
-    spells = spells.mutate(stop=spells.last + ibis.interval(days=window - 1))
-    # boundary j is the last day of period j; boundary 0 is the day before the first period
-    bounds = ibis.memtable(pd.DataFrame({
-        "j": range(0, len(periods) + 1),
-        "b": [(periods.start.iloc[0] - pd.Timedelta(days=1)).date()] + [d.date() for d in periods.stop],
-    })).mutate(b=ibis._.b.cast("date"))
-    active = spells.join(bounds, [spells.start <= bounds.b, spells.stop >= bounds.b]).select(
-        "customer_id", "first_k", *seg_cols, "j")
-    roles = active.select("customer_id", "first_k", *seg_cols, k=active.j, at_end=ibis.literal(1), at_start=ibis.literal(0)).union(
-        active.select("customer_id", "first_k", *seg_cols, k=active.j + 1, at_end=ibis.literal(0), at_start=ibis.literal(1)))
-    per = roles.group_by(["customer_id", "first_k", "k", *seg_cols]).aggregate(
-        s=roles.at_start.max(), e=roles.at_end.max())
-    per = per.filter((per.k >= 1) & (per.k <= len(periods)))
-    agg = per.group_by(keys).aggregate(
-        customers_start=per.s.sum(),
-        customers_end=per.e.sum(),
-        customers_lost=((per.s == 1) & (per.e == 0)).cast("int64").sum(),
-        customers_new=((per.e == 1) & (per.first_k == per.k)).cast("int64").sum(),
-        customers_reactivated=((per.e == 1) & (per.s == 0) & (per.first_k < per.k)).cast("int64").sum(),
-    )
-    return execute(agg)
+    n, end = len(periods), periods.stop.iloc[-1].date()
+    k0 = period_index(periods.start.iloc[0], period)
+    words = range(n // WORD_BITS + 1)  # boundaries 0..n
+    # each calendar day's boundary bits, computed once per day rather than per order
+    days = ibis.memtable({"order_date": pd.date_range(periods.start.iloc[0], end).date}).cast({"order_date": "date"})
+    stop = days.order_date + ibis.interval(days=window - 1)
+    lo = period_number(days.order_date, period) - k0 + 1
+    hi = ibis.ifelse(stop >= end, n, period_number(stop + ibis.interval(days=1), period) - k0)
+    days = days.select("order_date", **{f"d{w}": bit_range(lo, hi, w) for w in words})
+    t = t.join(days, "order_date")
+    per = t.group_by(["customer_id", *seg_cols]).aggregate(
+        first_k=t.k.min(), **{f"w{w}": bit_or(t[f"d{w}"]) for w in words})
+    bits = [per[f"w{w}"] for w in words]
+    active = [has_bit(bits, j).cast("int64") for j in range(n + 1)]
+    aggs = {f"e{j}": active[j].sum() for j in range(n + 1)}
+    for k in range(1, n + 1):
+        aggs[f"kept{k}"] = (active[k - 1] * active[k]).sum()
+        aggs[f"new{k}"] = (active[k] * (per.first_k == k).cast("int64")).sum()
+    totals = execute(per.group_by(seg_cols).aggregate(**aggs) if seg_cols else per.aggregate(**aggs))
+
+    def per_period(prefix, first=1):  # segments x periods -> one long column
+        return totals[[f"{prefix}{j}" for j in range(first, first + n)]].to_numpy("int64").ravel()
+
+    moves = pd.DataFrame({c: totals[c].repeat(n).to_numpy() for c in seg_cols})
+    moves["k"] = np.tile(np.arange(1, n + 1), len(totals))
+    moves["customers_start"], moves["customers_end"] = per_period("e", 0), per_period("e")
+    moves["customers_new"], kept = per_period("new"), per_period("kept")
+    moves["customers_lost"] = moves.customers_start - kept
+    moves["customers_reactivated"] = moves.customers_end - kept - moves.customers_new
+    return moves
 
 
 def _buying(t, keys: list[str]) -> pd.DataFrame:

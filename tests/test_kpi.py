@@ -92,6 +92,30 @@ def test_kpi_table_by_hand(log):
     assert t.retention_cost.tolist() == [50.0, 300.0, 30.0]
 
 
+def test_base_movements_when_a_customer_lapses_and_returns_between_boundaries():
+    """Window 15 days, monthly periods; worked out by hand per month-end.
+
+    a: Jan 25 (active to Feb 8), Feb 20 (a new spell, active to Mar 6): active on
+       Jan 31 and Feb 29 through two different spells, so kept in Feb, not lost and
+       reactivated; lost in Mar.
+    b: Feb 10 only (active to Feb 24): active on no month-end, so never in the base.
+    c: Jan 5 (active to Jan 19), Mar 20 (active to Apr 3): in the base only on Mar 31,
+       so reactivated in Mar (first ordered in Jan).
+    """
+    orders = pd.DataFrame({
+        "customer_id": ["a", "a", "b", "c", "c"],
+        "order_date": ["2024-01-25", "2024-02-20", "2024-02-10", "2024-01-05", "2024-03-20"],
+        "revenue": 10.0})
+    got = kpi.kpi_table(orders, active_window_days=15, observation_end="2024-04-30")
+    cols = ["customers_start", "customers_new", "customers_reactivated", "customers_lost", "customers_end"]
+    assert got[cols].values.tolist() == [
+        [0, 1, 0, 0, 1],  # Jan: a new; c new but lapsed by Jan 31, so not in E
+        [1, 0, 0, 0, 1],  # Feb: a kept
+        [1, 0, 1, 1, 1],  # Mar: a lost, c reactivated
+        [1, 0, 0, 1, 0],  # Apr: c lost
+    ]
+
+
 def test_base_identity_holds_on_demo(demo):
     t = kpi.kpi_table(demo.orders, period="Q", active_window_days=180)
     lhs = t.customers_start - t.customers_lost + t.customers_new + t.customers_reactivated

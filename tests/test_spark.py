@@ -32,6 +32,7 @@ CALLS = {
     "retention": lambda o: rk.cohort_table(o, metric="retention", mode="on_or_after"),
     "rfm_summary": lambda o: rk.rfm_summary(o),
     "kpi_table": lambda o: rk.kpi_table(o, period="Q"),
+    "kpi_table_weekly": lambda o: rk.kpi_table(o, period="W", active_window_days=30),  # bit sets of 3 words
     "survival_frame": lambda o: rk.survival_frame(o),
 }
 
