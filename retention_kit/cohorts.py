@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, materialise, period_first_day, period_index, period_number
+from .engine import WORD_BITS, bit_or, bit_range, execute, has_bit, materialise, period_first_day, period_index, period_number
 
 METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
 MODES = ("on", "on_or_after")
@@ -62,19 +62,25 @@ def cohort_table(orders, period: str = "M", metric: str = "customers", mode: str
         raise ValueError(f"mode must be 'on' or 'on_or_after', not {mode!r}")
     if mode == "on_or_after" and metric not in ("customers", "retention"):
         raise ValueError("mode='on_or_after' applies to metric='customers' or 'retention' only")
-    cells, end_number, cohort_dates = _cohort_cells(orders, period, observation_end)
-    if mode == "on_or_after":
-        value = _on_or_after(cells)
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end).date()
+    t = o.table.filter(o.table.order_date <= end)
+    t = t.mutate(pn=period_number(t.order_date, period))
+    first, end_number = period_index(o.first_date, period), period_index(end, period)
+    if metric in ("customers", "retention") and end_number - first < MAX_BIT_PERIODS:
+        value = _customer_cells(t, first, end_number, mode)
+    elif mode == "on_or_after":
+        value = _on_or_after(_cohort_cells(t))
     else:
         column = {"customers": "customers", "retention": "customers", "orders": "orders", "revenue": "revenue",
                   "revenue_retention": "revenue", "gross_revenue_retention": "capped_revenue"}[metric]
-        value = cells.pivot_table(index="cohort", columns="k", values=column, aggfunc="sum", fill_value=0)
+        value = _cohort_cells(t).pivot_table(index="cohort", columns="k", values=column, aggfunc="sum", fill_value=0)
     table = _observable(value.astype("float64"), end_number)
     if metric in ("retention", "revenue_retention", "gross_revenue_retention"):
         table = table.div(table[0], axis=0) * 100
-    table.index = pd.DatetimeIndex([cohort_dates[c] for c in table.index], name="cohort")
+    table.index = pd.DatetimeIndex([period_first_day(int(c), period) for c in table.index], name="cohort")
     table.columns.name = "period"
-    table.attrs.update(metric=metric, mode=mode, period=period, **_completeness(cells, period))
+    table.attrs = dict(metric=metric, mode=mode, period=period, **_completeness(pd.Timestamp(end), period))
     return table
 
 
@@ -105,16 +111,41 @@ def revenue_retention(orders, period: str = "M", observation_end=None) -> pd.Dat
     return tidy[["cohort", "period", "base_revenue", "revenue", "nrr", "grr"]]
 
 
-def _cohort_cells(orders, period, observation_end):
+#: Up to this many periods, customer counts come from one bit set per customer (four int64 words).
+MAX_BIT_PERIODS = 4 * WORD_BITS
+
+
+def _customer_cells(t, first: int, last: int, mode: str) -> pd.DataFrame:
+    """Customers per cohort (rows) and periods since (columns), from one pass over the orders.
+
+    Each customer's active periods are OR-ed into a bit set (bit p = period first + p);
+    then, per cohort, the customers with bit p (``on``) or any bit from p on
+    (``on_or_after``) are summed in the engine; period p is column p - cohort.
+    """
+    width = last - first + 1
+    words = range((width - 1) // WORD_BITS + 1)
+    p = t.pn - first
+    per = t.group_by("customer_id").aggregate(cohort=p.min(), **{f"w{w}": bit_or(bit_range(p, p, w)) for w in words})
+    bits = [per[f"w{w}"] for w in words]
+    if mode == "on":
+        counted = [has_bit(bits, j) for j in range(width)]
+    else:  # bits j and above: the rest of j's word, or any later word
+        counted = [ibis.or_((bits[j // WORD_BITS] >> (j % WORD_BITS)) != 0, *[bits[w] != 0 for w in words[j // WORD_BITS + 1:]])
+                   for j in range(width)]
+    sums = execute(per.group_by("cohort").aggregate(**{f"c{j}": c.cast("int64").sum() for j, c in enumerate(counted)}))
+    absolute = sums[[f"c{j}" for j in range(width)]].to_numpy()
+    cohort = sums["cohort"].to_numpy()
+    since = np.arange(width)[None, :] + cohort[:, None]  # period since acquisition -> absolute period
+    cells = np.where(since < width, np.take_along_axis(absolute, np.minimum(since, width - 1), axis=1), 0)
+    return pd.DataFrame(cells, index=cohort + first, columns=range(width)).sort_index()
+
+
+def _cohort_cells(t) -> pd.DataFrame:
     """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine.
 
     The customer x period aggregate is computed once and kept in the backend; the
     cells and each customer's last active period are both read from it.
     """
-    o = as_loaded(orders, "orders")
-    end = pd.Timestamp(observation_end or o.observation_end).date()
-    t = o.table.filter(o.table.order_date <= end)
-    t = t.mutate(pn=period_number(t.order_date, period))
     per = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
     firsts = per.group_by("customer_id").aggregate(cohort=per.pn.min())
     cp = per.join(firsts, "customer_id")
@@ -126,10 +157,7 @@ def _cohort_cells(orders, period, observation_end):
         customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum()))
     last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
     cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
-    cohort_dates = {int(c): period_first_day(int(c), period) for c in cells.cohort.unique()}
-    end_number = period_index(end, period)
-    cells.attrs["end"] = pd.Timestamp(end)
-    return cells, end_number, cohort_dates
+    return cells
 
 
 def _on_or_after(cells: pd.DataFrame) -> pd.DataFrame:
@@ -149,8 +177,7 @@ def _observable(value: pd.DataFrame, end_number: int) -> pd.DataFrame:
     return value.mask(beyond)
 
 
-def _completeness(cells: pd.DataFrame, period: str) -> dict:
-    end = cells.attrs["end"]
+def _completeness(end: pd.Timestamp, period: str) -> dict:
     next_day = end + pd.Timedelta(days=1)
     same = {"D": False, "W": next_day.weekday() != 0, "M": next_day.day != 1,
             "Q": not (next_day.day == 1 and next_day.month in (1, 4, 7, 10)),

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from retention_kit import cohorts
 from retention_kit.cohorts import cohort_table, revenue_retention
 
 
@@ -121,3 +122,12 @@ def test_a_past_period_reproduces_from_later_data(demo):
     later = cohort_table(demo.orders, metric="retention", observation_end=end)
     then = cohort_table(demo.orders[pd.to_datetime(demo.orders.order_date) <= end], metric="retention")
     pd.testing.assert_frame_equal(later, then)
+
+
+@pytest.mark.parametrize("period, mode", [("W", "on"), ("W", "on_or_after"), ("M", "on_or_after"), ("Q", "on")])
+def test_customer_bit_sets_agree_with_the_customer_period_table(demo, monkeypatch, period, mode):
+    """Customer counts come from per-customer bit sets (up to 248 periods); the general path must agree."""
+    fast = cohorts.cohort_table(demo.orders, period, "customers", mode)
+    monkeypatch.setattr(cohorts, "MAX_BIT_PERIODS", 0)
+    general = cohorts.cohort_table(demo.orders, period, "customers", mode)
+    pd.testing.assert_frame_equal(fast, general)
