@@ -30,58 +30,15 @@ class Exercise:
     tolerance: float = 0.05
 
 
-def _demo_kpis():
-    from .data import load_dataset
-    from .kpi import kpi_table
+def _all_exercises() -> dict[str, Exercise]:
+    from .teaching import churn_reasons, loyalty, retention
 
-    data = load_dataset("demo")
-    return kpi_table(data.orders, period="M", surveys=data.surveys)
-
-
-def _demo_row(month: str, column: str) -> float:
-    table = _demo_kpis()
-    return float(table.loc[table.period == month, column].iloc[0])
+    return {name: Exercise(**spec) for course in (retention, churn_reasons, loyalty)
+            for name, spec in course.EXERCISES.items()}
 
 
-EXERCISES: dict[str, Exercise] = {
-    "crr_worked": Exercise(
-        question={"en": "A shop starts the year with 200 customers, wins 30 new ones and ends with 190. "
-                        "What is its customer retention rate (in %)?",
-                  "nl": "Een winkel begint het jaar met 200 klanten, wint er 30 nieuwe en eindigt met 190. "
-                        "Wat is het klantbehoudpercentage (in %)?"},
-        answer=lambda: 80.0,
-        hint={"en": "CRR = ((E - N) / S) x 100: take the new customers off the end count first.",
-              "nl": "CRR = ((E - N) / S) x 100: trek eerst de nieuwe klanten af van het aantal aan het eind."},
-        explanation={"en": "((190 - 30) / 200) x 100 = 80%.", "nl": "((190 - 30) / 200) x 100 = 80%."},
-    ),
-    "churn_worked": Exercise(
-        question={"en": "Of 400 customers at the start of a month, 18 are lost during it. What is the churn rate (in %)?",
-                  "nl": "Van 400 klanten aan het begin van een maand gaan er 18 verloren. Wat is de churnrate (in %)?"},
-        answer=lambda: 4.5,
-        hint={"en": "Churn rate = lost / customers at the start x 100.",
-              "nl": "Churnrate = verloren klanten / klanten aan het begin x 100."},
-        explanation={"en": "18 / 400 x 100 = 4.5%.", "nl": "18 / 400 x 100 = 4,5%."},
-    ),
-    "nps_worked": Exercise(
-        question={"en": "Ten answers to 'how likely are you to recommend us': 10, 9, 9, 8, 7, 7, 6, 5, 3, 10. "
-                        "What is the NPS?",
-                  "nl": "Tien antwoorden op 'hoe waarschijnlijk raadt u ons aan': 10, 9, 9, 8, 7, 7, 6, 5, 3, 10. "
-                        "Wat is de NPS?"},
-        answer=lambda: 10.0,
-        hint={"en": "Promoters score 9-10, detractors 0-6; NPS = % promoters - % detractors.",
-              "nl": "Promotors geven 9-10, criticasters 0-6; NPS = % promotors - % criticasters."},
-        explanation={"en": "4 promoters (40%) - 3 detractors (30%) = 10.",
-                     "nl": "4 promotors (40%) - 3 criticasters (30%) = 10."},
-    ),
-    "demo_churn_nov_2025": Exercise(
-        question={"en": "In the demo shop's KPI table, what was the churn rate in November 2025 (in %, one decimal)?",
-                  "nl": "Wat was in de KPI-tabel van de demowinkel de churnrate in november 2025 (in %, één decimaal)?"},
-        answer=lambda: round(_demo_row("2025-11-01", "churn_rate"), 1),
-        hint={"en": "Look up the row with period 2025-11-01 and the column churn_rate.",
-              "nl": "Zoek de rij met periode 2025-11-01 en de kolom churnrate."},
-        explanation={"en": "Read from rk.kpi_table(data.orders).", "nl": "Af te lezen uit rk.kpi_table(data.orders)."},
-    ),
-}
+#: Every exercise of the courses by name; the questions live with each course's narrative.
+EXERCISES: dict[str, Exercise] = _all_exercises()
 
 MESSAGES = {
     "empty": {"en": "Type your answer in the cell above, then run this cell again.",

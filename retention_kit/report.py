@@ -125,7 +125,7 @@ def run_report(
                 continue
             html_name = f"{nb.stem}{suffix}.html"
             executed = _execute(nb, stage, opts.parameters(end), progress)
-            _export_html(executed, stage / html_name, index=f"index{suffix}.html")
+            _export_html(executed, stage / html_name, index=f"index{suffix}.html", lang=opts.lang)
             executed.unlink()
             sections.append({"href": html_name, "title": title})
         tiles = headlines.read(headline_file)
@@ -179,7 +179,7 @@ def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
     return target
 
 
-def _export_html(executed: Path, target: Path, index: str) -> None:
+def _export_html(executed: Path, target: Path, index: str, lang: str = "en") -> None:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
@@ -188,15 +188,18 @@ def _export_html(executed: Path, target: Path, index: str) -> None:
             cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
     exporter = HTMLExporter(template_name="rk_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(_tag_remover(), enabled=True)
+    exporter.register_preprocessor(_tag_remover(lang), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"rk_index": index})
     target.write_text(body, encoding="utf-8")
 
 
-def _tag_remover():
+def _tag_remover(lang: str):
+    """Drops hidden cells and the narrative of the other languages (cells tagged ``lang-xx``)."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution"}, remove_all_outputs_tags={"hide-output"})
+    other_languages = {f"lang-{other}" for other in LANGS if other != lang}
+    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution", *other_languages},
+                                 remove_all_outputs_tags={"hide-output"})
 
 
 def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sections: list[dict],

@@ -50,6 +50,20 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     assert index.name == "index.nl.html"
     assert "Rapport klantbehoud" in index.read_text()
     assert (out / "2025-12-31" / "index.html").exists()
+    dutch = (out / "2025-12-31" / "03_loyalty_programme.nl.html").read_text()
+    english = (out / "2025-12-31" / "03_loyalty_programme.html").read_text()
+    assert "Werkte het loyaliteitsprogramma?" in dutch and "Did the loyalty programme work?" not in dutch
+    assert "Did the loyalty programme work?" in english and "Werkte het loyaliteitsprogramma?" not in english
+    assert 'id="Honest-estimates"' in dutch  # the headline tile's link lands on the Dutch section too
+
+
+def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
+    from retention_kit.report import report_notebooks
+
+    for path in report_notebooks():
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+        tags = [c.metadata.get("tags", []) for c in cells]
+        assert tags == [["lang-en"], ["lang-nl"]] * (len(cells) // 2), path.name
 
 
 def test_failing_notebook_names_cell_and_keeps_the_earlier_report(shop, report, tmp_path):

@@ -1,14 +1,16 @@
-"""The course notebook runs under papermill in both languages; the teacher's copy shows solutions."""
+"""The course notebooks run under papermill in both languages; the teacher's copy shows solutions."""
 
+import re
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
 
-from retention_kit import teaching
+from retention_kit import exercises, teaching
 
-COURSE = Path(__file__).resolve().parents[2] / "notebooks" / "teaching" / "01_retention_course.ipynb"
+COURSES = Path(__file__).resolve().parents[2] / "notebooks" / "teaching"
+COURSE = COURSES / "01_retention_course.ipynb"
 
 
 def outputs(nb) -> str:
@@ -20,16 +22,33 @@ def outputs(nb) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("lang, greeting, prompt", [
-    ("en", "Customer retention: a first course", "Type your answer"),
-    ("nl", "Klantbehoud: een eerste les", "Typ je antwoord"),
+@pytest.mark.parametrize("course, lang, greeting, prompt", [
+    ("01_retention_course", "en", "Customer retention: a first course", "Type your answer"),
+    ("01_retention_course", "nl", "Klantbehoud: een eerste les", "Typ je antwoord"),
+    ("02_churn_reasons_course", "en", "Why customers leave: a course on churn reasons", "Type your answer"),
+    ("02_churn_reasons_course", "nl", "Waarom klanten vertrekken", "Typ je antwoord"),
+    ("03_loyalty_course", "en", "Did the loyalty programme work?", "Type your answer"),
+    ("03_loyalty_course", "nl", "Werkte het loyaliteitsprogramma?", "Typ je antwoord"),
 ])
-def test_course_runs_in_both_languages(tmp_path, lang, greeting, prompt):
-    out = tmp_path / f"course_{lang}.ipynb"
-    pm.execute_notebook(str(COURSE), str(out), parameters={"lang": lang}, cwd=str(COURSE.parent), progress_bar=False)
-    text = outputs(nbformat.read(out, as_version=4))
+def test_course_runs_in_both_languages(tmp_path, course, lang, greeting, prompt):
+    out = tmp_path / f"{course}_{lang}.ipynb"
+    pm.execute_notebook(str(COURSES / f"{course}.ipynb"), str(out), parameters={"lang": lang}, cwd=str(COURSES),
+                        progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    text = outputs(nb)
     assert greeting in text and prompt in text
     assert "Solution" not in text and "Uitwerking" not in text
+    figures = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert figures >= 1
+
+
+def test_every_exercise_in_the_courses_exists():
+    for path in COURSES.glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for name in re.findall(r'rk\.teaching\.(?:exercise|feedback)\("([a-z0-9_]+)"', cell.source):
+                assert name in exercises.EXERCISES, (path.name, name)
+            for key in re.findall(r'rk\.teaching\.show\("([a-z0-9_.]+)"', cell.source):
+                assert key in teaching.NARRATIVE, (path.name, key)
 
 
 def test_teacher_copy_shows_solutions(tmp_path):
