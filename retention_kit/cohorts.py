@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import WORD_BITS, bit_or, bit_range, execute, has_bit, materialise, period_first_day, period_index, period_number
+from .engine import WORD_BITS, bit, bit_or, execute, has_bit, materialise, period_first_day, period_index, period_number
 
 METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
 MODES = ("on", "on_or_after")
@@ -125,7 +125,7 @@ def _customer_cells(t, first: int, last: int, mode: str) -> pd.DataFrame:
     width = last - first + 1
     words = range((width - 1) // WORD_BITS + 1)
     p = t.pn - first
-    per = t.group_by("customer_id").aggregate(cohort=p.min(), **{f"w{w}": bit_or(bit_range(p, p, w)) for w in words})
+    per = t.group_by("customer_id").aggregate(cohort=p.min(), **{f"w{w}": bit_or(bit(p, w)) for w in words})
     bits = [per[f"w{w}"] for w in words]
     if mode == "on":
         counted = [has_bit(bits, j) for j in range(width)]

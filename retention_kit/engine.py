@@ -211,6 +211,25 @@ def bit_range(lo: ir.IntegerValue, hi: ir.IntegerValue, word: int) -> ir.Integer
     return ibis.ifelse(b >= a, ((one << (b - a + 1)) - 1) << (a - first), 0).cast("int64")
 
 
+def calendar(first, last, column: str = "order_date") -> ir.Table:
+    """One row per day from `first` to `last`: per-day quantities (periods, bit sets) are
+    computed here once and joined to the orders, instead of once per order."""
+    days = pd.date_range(pd.Timestamp(first), pd.Timestamp(last)).date
+    return ibis.memtable({column: days}).cast({column: "date"})
+
+
+def bit(j: ir.IntegerValue, word: int) -> ir.IntegerValue:
+    """Bit `j` alone, in `word` of a bit set (0 when j lives in another word).
+
+    >>> import pandas as pd
+    >>> t = as_table(pd.DataFrame({"j": [0, 3, 63]}))
+    >>> execute(t.select(w0=bit(t.j, 0), w1=bit(t.j, 1))).values.tolist()
+    [[1, 0], [8, 0], [0, 2]]
+    """
+    one = ibis.literal(1).cast("int64")
+    return ibis.ifelse(j // WORD_BITS == word, one << (j % WORD_BITS), 0).cast("int64")
+
+
 def has_bit(words: list[ir.IntegerValue], j: int) -> ir.BooleanValue:
     """Whether bit `j` of the bit set held in `words` is set."""
     return ((words[j // WORD_BITS] >> (j % WORD_BITS)) & 1) == 1

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import WORD_BITS, bit_or, bit_range, execute, has_bit, period_index, period_number, period_starts
+from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
 from .i18n import label
 
 Z95 = 1.959963984540054
@@ -358,7 +358,7 @@ def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: li
     k0 = period_index(periods.start.iloc[0], period)
     words = range(n // WORD_BITS + 1)  # boundaries 0..n
     # each calendar day's boundary bits, computed once per day rather than per order
-    days = ibis.memtable({"order_date": pd.date_range(periods.start.iloc[0], end).date}).cast({"order_date": "date"})
+    days = calendar(periods.start.iloc[0], end)
     stop = days.order_date + ibis.interval(days=window - 1)
     lo = period_number(days.order_date, period) - k0 + 1
     hi = ibis.ifelse(stop >= end, n, period_number(stop + ibis.interval(days=1), period) - k0)
