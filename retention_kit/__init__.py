@@ -29,7 +29,7 @@ from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_or
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
-from .i18n import label
+from .i18n import label, localise
 from .kpi import (
     churn_rate,
     clv_simple,
@@ -133,6 +133,7 @@ __all__ = [
     "survival_frame",
     "get_backend",
     "label",
+    "localise",
     "load_customers",
     "load_dataset",
     "load_orders",

@@ -79,6 +79,43 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.loyalty_index_answers": ("loyalty index answers", "loyaliteitsindex-antwoorden"),
     "col.retention_spend": ("retention spend (EUR)", "klantbehoudbudget (EUR)"),
     "col.retention_cost": ("retention cost per customer (EUR)", "klantbehoudkosten per klant (EUR)"),
+    # loyalty-programme tables
+    "col.outcome": ("outcome", "uitkomst"),
+    "col.active": ("active (share)", "actief (aandeel)"),
+    "col.members_after_joining": ("members after joining", "leden na aanmelding"),
+    "col.non_members_after_start": ("non-members after the start", "niet-leden na de start"),
+    "col.members_vs_non_members": ("members minus non-members", "leden min niet-leden"),
+    "col.members_before_joining": ("members before joining", "leden vóór aanmelding"),
+    "col.after_vs_before": ("after minus before", "na min vóór"),
+    "col.method": ("method", "methode"),
+    "col.estimate": ("estimate", "schatting"),
+    "col.std_error": ("standard error", "standaardfout"),
+    "col.ci_low": ("95% low", "95% onder"),
+    "col.ci_high": ("95% high", "95% boven"),
+    "col.n_obs": ("observations", "waarnemingen"),
+    "col.members_mean": ("members", "leden"),
+    "col.non_members_mean": ("non-members", "niet-leden"),
+    "col.smd_before": ("standardised difference before", "gestandaardiseerd verschil vooraf"),
+    "col.weighted_non_members_mean": ("weighted non-members", "gewogen niet-leden"),
+    "col.smd_after": ("standardised difference after", "gestandaardiseerd verschil na weging"),
+    "col.frequency": ("repeat orders", "herhaalbestellingen"),
+    "col.recency_days": ("days since last order", "dagen sinds laatste bestelling"),
+    "col.tenure_days": ("tenure (days)", "klantduur (dagen)"),
+    "col.spend": ("spend (EUR)", "besteding (EUR)"),
+    "col.group": ("group", "groep"),
+    "col.member": ("member", "lid"),
+    "col.non-member": ("non-member", "niet-lid"),
+    "col.customers": ("customers", "klanten"),
+    "col.churned": ("churned", "vertrokken"),
+    "col.median_days": ("median lifetime (days)", "mediane levensduur (dagen)"),
+    "col.median_ci_low": ("median 95% low", "mediaan 95% onder"),
+    "col.median_ci_high": ("median 95% high", "mediaan 95% boven"),
+    "col.rmst_days": ("restricted mean (days)", "begrensd gemiddelde (dagen)"),
+    "col.rmst_ci_low": ("restricted mean 95% low", "begrensd gemiddelde 95% onder"),
+    "col.rmst_ci_high": ("restricted mean 95% high", "begrensd gemiddelde 95% boven"),
+    "col.tau_days": ("horizon (days)", "horizon (dagen)"),
+    "col.hazard_ratio": ("hazard ratio", "hazard ratio"),
+    "col.value_per_member": ("value per member (EUR)", "waarde per lid (EUR)"),
     # kpi_summary columns
     "summary.value": ("value", "waarde"),
     "summary.previous": ("previous period", "vorige periode"),
@@ -215,6 +252,29 @@ def label(key: str, lang: str = "en") -> str:
     if pair is None:
         return key
     return pair[LANGS.index(lang)]
+
+
+def localise(frame, lang: str = "en", index: str | None = None):
+    """`frame` with the column names that have a ``col.`` label written in `lang` (and,
+    with `index`, the row labels that have an ``<index>.`` label); English comes back unchanged.
+
+    >>> import pandas as pd
+    >>> localise(pd.DataFrame({"estimate": [0.1]}, index=pd.Index(["member"], name="group")), "nl", index="col")
+           schatting
+    groep
+    lid          0.1
+    """
+    if lang == "en":
+        return frame
+
+    def known(key, prefix="col"):
+        return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
+
+    out = frame.rename(columns=known)
+    if index:
+        out = out.rename(index=lambda key: known(key, index))
+    out.index.names = [known(n) if n is not None else None for n in out.index.names]
+    return out
 
 
 def labels(keys, lang: str = "en") -> dict[str, str]:

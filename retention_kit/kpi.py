@@ -23,7 +23,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
-from .i18n import label
+from .i18n import label, localise
 
 Z95 = 1.959963984540054
 
@@ -288,7 +288,7 @@ def kpi_table(
     result = result[order]
     if seg is not None:
         result = result.rename(columns={"segment": segment})
-    return _localise(result.reset_index(drop=True), lang)
+    return localise(result.reset_index(drop=True), lang)
 
 
 #: The columns of :func:`kpi_table`, in order (those without their input are left out).
@@ -481,12 +481,6 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
     return r
 
 
-def _localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if lang == "en":
-        return frame
-    return frame.rename(columns={c: label(f"col.{c}", lang) for c in frame.columns})
-
-
 #: KPIs shown in the headline summary of a period.
 HEADLINE_KPIS = ("retention_rate", "churn_rate", "repeat_purchase_rate", "repeat_customer_ratio",
                  "orders_per_customer", "average_order_value", "revenue", "nps", "csat", "loyalty_index",
@@ -558,4 +552,4 @@ def segment_summary(kpis: pd.DataFrame, segment: str | None, lang: str = "en",
         segment = "segment"
     shown = last.set_index(segment)[[c for c in kpis_shown if c in last.columns]]
     shown.attrs["period"] = full["period"].max()
-    return _localise(shown, lang)
+    return localise(shown, lang)

@@ -157,10 +157,10 @@ EXERCISES: dict[str, dict] = {
         question={"en": "In the demo shop's naive table, how many more orders per month does a member place after "
                         "joining than a non-member (row orders, two decimals)?",
                   "nl": "Hoeveel bestellingen per maand plaatst een lid in de naïeve tabel van de demowinkel na het "
-                        "lid worden meer dan een niet-lid (rij orders, twee decimalen)?"},
+                        "lid worden meer dan een niet-lid (rij bestellingen, twee decimalen)?"},
         answer=lambda: round(float(_demo_naive().loc["orders", "members_vs_non_members"]), 2),
         hint={"en": "Row orders, column members_vs_non_members.",
-              "nl": "Rij orders, kolom members_vs_non_members (leden tegenover niet-leden)."},
+              "nl": "Rij bestellingen, kolom 'leden min niet-leden'."},
         explanation={"en": "Read from rk.naive_before_after(panel); the honest estimates below are far smaller.",
                      "nl": "Af te lezen uit rk.naive_before_after(panel); de eerlijke schattingen hieronder zijn "
                            "veel kleiner."},
