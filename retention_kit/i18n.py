@@ -116,6 +116,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.tau_days": ("horizon (days)", "horizon (dagen)"),
     "col.hazard_ratio": ("hazard ratio", "hazard ratio"),
     "col.value_per_member": ("value per member (EUR)", "waarde per lid (EUR)"),
+    # survival, risk, CLV and reason tables
+    "col.survival_91d": ("still active after 3 months", "nog actief na 3 maanden"),
+    "col.survival_182d": ("still active after 6 months", "nog actief na 6 maanden"),
+    "col.survival_365d": ("still active after 12 months", "nog actief na 12 maanden"),
+    "col.group_a": ("group A", "groep A"),
+    "col.group_b": ("group B", "groep B"),
+    "col.statistic": ("test statistic", "toetsingsgrootheid"),
+    "col.p_value": ("p-value", "p-waarde"),
+    "col.p_adjusted": ("p-value (Holm)", "p-waarde (Holm)"),
+    "col.covariate": ("attribute", "kenmerk"),
+    "col.ph_p_value": ("proportional-hazards test p", "toets proportionele hazards p"),
+    "col.share": ("share (%)", "aandeel (%)"),
+    "col.share_low": ("share 95% low", "aandeel 95% onder"),
+    "col.share_high": ("share 95% high", "aandeel 95% boven"),
+    "col.mean_p_alive": ("mean P(alive)", "gemiddelde P(actief)"),
+    "col.revenue_at_stake": ("revenue at stake, last 12 months (EUR)", "omzet op het spel, laatste 12 maanden (EUR)"),
+    "col.purchase_frequency": ("orders per year", "bestellingen per jaar"),
+    "col.yearly_churn_rate": ("yearly churn rate", "churnrate per jaar"),
+    "col.lifespan_years": ("lifespan (years)", "levensduur (jaren)"),
+    "col.clv": ("CLV (EUR)", "klantwaarde (EUR)"),
+    "col.parameter": ("parameter", "parameter"),
+    "col.lost_revenue_12m": ("lost revenue, 12 months before leaving (EUR)", "verloren omzet, 12 maanden voor vertrek (EUR)"),
+    "col.cumulative_share": ("cumulative share (%)", "cumulatief aandeel (%)"),
+    "col.reason": ("reason", "reden"),
+    "col.text": ("text as typed", "tekst zoals getypt"),
+    "col.count": ("customers", "klanten"),
     # kpi_summary columns
     "summary.value": ("value", "waarde"),
     "summary.previous": ("previous period", "vorige periode"),
@@ -254,9 +280,10 @@ def label(key: str, lang: str = "en") -> str:
     return pair[LANGS.index(lang)]
 
 
-def localise(frame, lang: str = "en", index: str | None = None):
-    """`frame` with the column names that have a ``col.`` label written in `lang` (and,
-    with `index`, the row labels that have an ``<index>.`` label); English comes back unchanged.
+def localise(frame, lang: str = "en", index: str | None = None, columns: str = "col"):
+    """`frame` with the column names that have a ``<columns>.`` label (``col.`` by default)
+    written in `lang`, and with `index` the row labels that have an ``<index>.`` label;
+    English comes back unchanged.
 
     >>> import pandas as pd
     >>> localise(pd.DataFrame({"estimate": [0.1]}, index=pd.Index(["member"], name="group")), "nl", index="col")
@@ -270,7 +297,7 @@ def localise(frame, lang: str = "en", index: str | None = None):
     def known(key, prefix="col"):
         return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
 
-    out = frame.rename(columns=known)
+    out = frame.rename(columns=lambda key: known(key, columns))
     if index:
         out = out.rename(index=lambda key: known(key, index))
     out.index.names = [known(n) if n is not None else None for n in out.index.names]

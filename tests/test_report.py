@@ -55,6 +55,9 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     assert "Werkte het loyaliteitsprogramma?" in dutch and "Did the loyalty programme work?" not in dutch
     assert "Did the loyalty programme work?" in english and "Werkte het loyaliteitsprogramma?" not in english
     assert 'id="Honest-estimates"' in dutch  # the headline tile's link lands on the Dutch section too
+    assert "leden min niet-leden" in dutch and "members_vs_non_members" not in dutch  # table headers too
+    retention = (out / "2025-12-31" / "01_retention.nl.html").read_text()
+    assert "mediane levensduur (dagen)" in retention and "median_days" not in retention
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
