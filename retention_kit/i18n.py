@@ -142,6 +142,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.reason": ("reason", "reden"),
     "col.text": ("text as typed", "tekst zoals getypt"),
     "col.count": ("customers", "klanten"),
+    "col.new_customers": ("new customers", "nieuwe klanten"),
+    "col.nrr": ("net revenue retention (%)", "netto omzetbehoud (%)"),
+    "col.grr": ("gross revenue retention (%)", "bruto omzetbehoud (%)"),
+    "col.mean_clv": ("mean CLV (EUR)", "gemiddelde klantwaarde (EUR)"),
+    "col.total_clv": ("total CLV (EUR)", "totale klantwaarde (EUR)"),
+    "col.max_acquisition_cost": ("acquisition cost ceiling (EUR)", "plafond acquisitiekosten (EUR)"),
+    "col.cautious_max_acquisition_cost": ("cautious ceiling (EUR)", "voorzichtig plafond (EUR)"),
     # kpi_summary columns
     "summary.value": ("value", "waarde"),
     "summary.previous": ("previous period", "vorige periode"),
