@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_start
+from .engine import execute
 from .i18n import label
 from .kpi import share_interval
 

@@ -179,7 +179,7 @@ def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
     return target
 
 
-def _export_html(executed: Path, target: Path, index: str, lang: str = "en") -> None:
+def _export_html(executed: Path, target: Path, index: str, lang: str) -> None:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)

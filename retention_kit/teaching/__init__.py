@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import churn_reasons, loyalty, retention
 
 #: Texts shared by the courses.
@@ -25,6 +27,14 @@ SHARED: dict[str, dict[str, str]] = {
 
 #: Every text by key (``course.section``) and language.
 NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn_reasons.NARRATIVE, **loyalty.NARRATIVE}
+
+
+@lru_cache(maxsize=1)
+def demo_data():
+    """The demo shop the lessons' data exercises are computed from (loaded once per process)."""
+    from ..data import load_dataset
+
+    return load_dataset("demo")
 
 
 def text(key: str, lang: str = "en", **values) -> str:

@@ -120,10 +120,10 @@ NARRATIVE: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _demo():
     """The demo shop's churned customers (with reasons and lost revenue) and the NPS link."""
-    from ..data import load_dataset
     from ..reasons import churned_customers, pareto_table, satisfaction_link
+    from . import demo_data
 
-    data = load_dataset("demo")
+    data = demo_data()
     churned = churned_customers(data.customers, data.orders, observation_end=data.observation_end)
     return pareto_table(churned), satisfaction_link(data.customers, data.surveys)
 

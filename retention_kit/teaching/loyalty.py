@@ -133,10 +133,10 @@ NARRATIVE: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _demo_naive():
     """The naive comparison of the demo shop's members and non-members."""
-    from ..data import load_dataset
     from ..loyalty import loyalty_panel, naive_before_after
+    from . import demo_data
 
-    data = load_dataset("demo")
+    data = demo_data()
     return naive_before_after(loyalty_panel(data.orders, data.customers, observation_end=data.observation_end))
 
 

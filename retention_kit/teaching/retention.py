@@ -5,6 +5,8 @@ Keys are ``retention.<section>``; each text exists in English and Dutch.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 NARRATIVE: dict[str, dict[str, str]] = {
     "retention.goals": {
         "en": "# Customer retention: a first course\n\n"
@@ -81,11 +83,12 @@ NARRATIVE: dict[str, dict[str, str]] = {
 }
 
 
+@lru_cache(maxsize=1)
 def _demo_kpis():
-    from ..data import load_dataset
     from ..kpi import kpi_table
+    from . import demo_data
 
-    data = load_dataset("demo")
+    data = demo_data()
     return kpi_table(data.orders, period="M", surveys=data.surveys)
 
 
