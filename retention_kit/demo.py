@@ -100,6 +100,19 @@ class DemoTruth:
     reason_probabilities: pd.DataFrame
     customers: pd.DataFrame = field(repr=False)
 
+    def loyalty_att(self, members=None) -> float:
+        """Extra orders per member-month caused by the programme, over all members or over
+        the customer ids in `members` (e.g. the members an estimator compared).
+
+        >>> truth = make_demo_data(seed=1, n_customers=2000).truth
+        >>> abs(truth.loyalty_att() - truth.loyalty_att_orders_per_member_month) < 1e-12
+        True
+        """
+        c = self.customers[self.customers.is_member]
+        if members is not None:
+            c = c[c.customer_id.isin(pd.Index(members))]
+        return float(c.loyalty_extra_orders.sum() / c.loyalty_member_months.sum())
+
     def summary(self) -> pd.DataFrame:
         """The scalar truths as a two-column table."""
         rows = [(f"bgnbd.{k}", v) for k, v in self.bgnbd.items()]
@@ -198,7 +211,7 @@ class _Simulation:
         base = self._purchases(cand, p, join=np.full(n, np.inf), effect=False)
         join = self._loyalty_joins(cand, base, acq)
         actual = self._purchases(cand, p, join=join, effect=True)
-        att = self._att(cand, base, actual, join)
+        extra_orders, member_months = self._loyalty_gain(cand, base, actual, join)
 
         orders = self._orders(cand, actual, acq, nu, favourite)
         dropout = actual["dropout_time"]
@@ -218,6 +231,7 @@ class _Simulation:
             "customer_id": customers.customer_id, "lambda_per_week": lam * 7, "p": p, "nu": nu,
             "satisfaction": satisfaction, "dropout_date": self._date(dropout),
             "churn_category": reason_cat, "is_member": np.isfinite(join),
+            "loyalty_extra_orders": extra_orders, "loyalty_member_months": member_months,
         })
         truth = DemoTruth(
             bgnbd={"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b},
@@ -226,7 +240,7 @@ class _Simulation:
             loyalty_launch=self.launch.date(),
             loyalty_rate_multiplier=self.rate_multiplier,
             loyalty_dropout_multiplier=self.dropout_multiplier,
-            loyalty_att_orders_per_member_month=att,
+            loyalty_att_orders_per_member_month=float(extra_orders.sum() / member_months.sum()),
             loyalty_opt_in={"intercept": self.opt_in_intercept, "slope_per_yearly_repeat_order": self.opt_in_slope,
                             "mean_delay_days": self.join_delay_days},
             reason_probabilities=reason_probs,
@@ -295,12 +309,14 @@ class _Simulation:
         ok = opt_in & (join < self.days)
         return np.where(ok, join, np.inf)
 
-    def _att(self, cand, base, actual, join) -> float:
-        """Extra orders per member-month after joining: actual minus the no-programme counterfactual."""
+    def _loyalty_gain(self, cand, base, actual, join) -> tuple[np.ndarray, np.ndarray]:
+        """Per customer: extra orders after joining (actual minus the no-programme
+        counterfactual, same random draws) and months of membership up to the end."""
         member_rows = np.isfinite(join[cand["cust"]]) & (cand["t"] >= join[cand["cust"]])
-        extra = (actual["kept"] & member_rows).sum() - (base["kept"] & member_rows).sum()
-        months = (self.days - join[np.isfinite(join)]).sum() / (365.25 / 12)
-        return float(extra / months) if months else 0.0
+        gain = (actual["kept"] & member_rows).astype(int) - (base["kept"] & member_rows).astype(int)
+        extra = np.bincount(cand["cust"], weights=gain, minlength=self.n)
+        months = np.where(np.isfinite(join), (self.days - join) / (365.25 / 12), 0.0)
+        return extra, months
 
     def _orders(self, cand, actual, acq, nu, favourite) -> pd.DataFrame:
         rng = self.rng
