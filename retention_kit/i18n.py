@@ -96,6 +96,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.members_mean": ("members", "leden"),
     "col.non_members_mean": ("non-members", "niet-leden"),
     "col.smd_before": ("standardised difference before", "gestandaardiseerd verschil vooraf"),
+    "col.compared_members_mean": ("compared members", "vergeleken leden"),
     "col.weighted_non_members_mean": ("weighted non-members", "gewogen niet-leden"),
     "col.smd_after": ("standardised difference after", "gestandaardiseerd verschil na weging"),
     "col.frequency": ("repeat orders", "herhaalbestellingen"),

@@ -9,8 +9,8 @@ This module gives:
 * :func:`naive_before_after` – members' months before vs after joining (labelled naive);
 * :func:`did` – generic two-way fixed-effects difference-in-differences (linearmodels
   ``PanelOLS``, errors clustered by unit), or a 2x2 on repeated cross-sections (statsmodels);
-* :func:`match_members` – coarsened exact matching of members to non-members on
-  pre-programme behaviour, with a balance table;
+* :func:`match_members` – non-members weighted to resemble members before the programme
+  (propensity score, or coarsened exact matching), with a balance table;
 * :func:`event_study` – effects by months since joining for staggered adoption
   (Callaway & Sant'Anna group-time averages against never-members, multiplier bootstrap);
 * :func:`landmark_survival` / :func:`time_varying_cox` – retention without immortal-time bias.
@@ -114,7 +114,8 @@ def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: st
 
     Rows: naive members vs non-members (Welch interval), naive after vs before joining
     (paired by member), two-way FE DiD against all non-members, the same after
-    propensity weighting, and the event study (Callaway-Sant'Anna, weighted).
+    propensity weighting, and the event study (Callaway-Sant'Anna, weighted). The weighted
+    rows are about the members with comparable non-members (``matching.compared_members``).
     Returns (table, matching, event study).
     """
     import scipy.stats as st
@@ -256,11 +257,33 @@ class Matching:
     matched_members: int
     members: int
     reweigh: object = field(default=None, repr=False)  # draw weights -> weights, for the bootstrap
+    member_flag: pd.Series = field(default=None, repr=False)
+
+    @property
+    def compared_members(self) -> pd.Index:
+        """The members the estimates are about: those with comparable non-members."""
+        return self.weights.index[(self.member_flag == 1) & (self.weights > 0)]
 
     def _repr_html_(self) -> str:
-        return (f"<p>{self.matched_members:,} of {self.members:,} members matched; standardised mean "
-                "differences before and after weighting (|SMD| &lt; 0.1 is balanced):</p>"
-                + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
+        return (f"<p>{matching_summary(self)} Standardised mean differences before and after weighting "
+                "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
+
+
+_MATCHING_SUMMARY = {
+    "en": "{compared:,} of {members:,} members have comparable non-members; {aside:,} set aside.",
+    "nl": "{compared:,} van de {members:,} leden hebben vergelijkbare niet-leden; {aside:,} apart gezet.",
+}
+
+
+def matching_summary(matching: Matching, lang: str = "en") -> str:
+    """One sentence: how many members the weighted estimates compare, and how many were set aside.
+
+    >>> m = Matching(pd.Series(dtype=float), pd.DataFrame(), 0, matched_members=1367, members=1510)
+    >>> matching_summary(m)
+    '1,367 of 1,510 members have comparable non-members; 143 set aside.'
+    """
+    return _MATCHING_SUMMARY[lang].format(compared=matching.matched_members, members=matching.members,
+                                          aside=matching.members - matching.matched_members)
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -282,13 +305,18 @@ def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd
 
 
 def match_members(panel: pd.DataFrame, segment: str | None = None, method: str = "propensity",
-                  bins=None, trim: float = 0.01) -> Matching:
+                  bins=None, overlap: float = 0.05) -> Matching:
     """Weights that make non-members comparable to members on pre-programme behaviour.
 
     * ``method="propensity"`` (default): a logistic regression of membership on repeat
       orders before the start (and their log and yearly rate), log recency, log tenure,
       log spend and `segment` gives each customer's propensity e; members get weight 1,
-      non-members e / (1 - e) (ATT weights), with e trimmed to [trim, 1 - trim].
+      non-members e / (1 - e) (ATT weights). Customers with e > 1 - `overlap` are set aside
+      (weight 0), members and non-members alike: nearly everyone like them joined, so no
+      comparable non-members exist (Crump, Hotz, Imbens & Mitnik 2009, "Dealing with
+      limited overlap"). The estimates are then about the compared members
+      (:attr:`Matching.compared_members`); capping the weights instead would keep those
+      members but compare them with lighter buyers, which biases the effect.
     * ``method="cem"``: coarsened exact matching (Iacus, King & Porro 2012) on
       :data:`CEM_BINS` and `segment`; strata without both groups are dropped; non-members
       get (members / non-members in stratum) x (matched non-members / matched members).
@@ -298,29 +326,30 @@ def match_members(panel: pd.DataFrame, segment: str | None = None, method: str =
     """
     profile = pre_programme_profile(panel, segment)
     if method == "propensity":
-        weights, used = _propensity_weights(profile, segment, trim), len(profile)
+        weights, used = _propensity_weights(profile, segment, overlap), len(profile)
 
         def reweigh(draw: pd.Series) -> pd.Series:
-            return _propensity_weights(profile, segment, trim, draw.reindex(profile.index).to_numpy())
+            return _propensity_weights(profile, segment, overlap, draw.reindex(profile.index).to_numpy())
     elif method == "cem":
         weights, used = _cem_weights(profile, segment, bins or CEM_BINS)
         reweigh = None
     else:
         raise ValueError(f"method must be 'propensity' or 'cem', not {method!r}")
     columns = list(CEM_BINS)
-    controls = (profile.member == 0) & (weights > 0)
+    controls, compared = (profile.member == 0) & (weights > 0), (profile.member == 1) & (weights > 0)
     balance = pd.DataFrame({
         "members_mean": [profile.loc[profile.member == 1, c].mean() for c in columns],
         "non_members_mean": [profile.loc[profile.member == 0, c].mean() for c in columns],
         "smd_before": [_smd(profile[c], profile.member, None) for c in columns],
+        "compared_members_mean": [profile.loc[compared, c].mean() for c in columns],
         "weighted_non_members_mean": [np.average(profile.loc[controls, c], weights=weights[controls]) for c in columns],
         "smd_after": [_smd(profile[c], profile.member, weights) for c in columns],
     }, index=columns)
-    matched = int(((profile.member == 1) & (weights > 0)).sum())
-    return Matching(weights, balance, used, matched, int(profile.member.sum()), reweigh)
+    matched = int(compared.sum())
+    return Matching(weights, balance, used, matched, int(profile.member.sum()), reweigh, profile.member)
 
 
-def _propensity_weights(profile: pd.DataFrame, segment, trim: float, freq_weights=None):
+def _propensity_weights(profile: pd.DataFrame, segment, overlap: float, freq_weights=None):
     import statsmodels.api as sm
 
     x = profile.frequency.clip(lower=0)
@@ -337,8 +366,9 @@ def _propensity_weights(profile: pd.DataFrame, segment, trim: float, freq_weight
         fit = sm.Logit(profile.member, exog).fit(disp=0)
     else:  # a bootstrap draw: the same model with the draw's weights per customer
         fit = sm.GLM(profile.member, exog, family=sm.families.Binomial(), var_weights=freq_weights).fit()
-    e = np.asarray(fit.predict(exog)).clip(trim, 1 - trim)
-    return pd.Series(np.where(profile.member == 1, 1.0, e / (1 - e)), index=profile.index)
+    e = np.asarray(fit.predict(exog))
+    weights = np.where(profile.member == 1, 1.0, e / (1 - e))
+    return pd.Series(np.where(e > 1 - overlap, 0.0, weights), index=profile.index)
 
 
 def _cem_weights(profile: pd.DataFrame, segment, bins):
@@ -391,8 +421,8 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     """Callaway & Sant'Anna (2021) group-time effects against never-members, by event time.
 
     For each join-month cohort g and month t: ATT(g, t) = the change of the cohort's mean
-    outcome from month g-1 to t, minus the same change among never-members (weighted by
-    `weights`, e.g. from :func:`match_members`). Averaging ATT(g, g+e) over cohorts (by
+    outcome from month g-1 to t, minus the same change among never-members, both weighted
+    by `weights` (e.g. from :func:`match_members`; weight 0 sets a customer aside). Averaging ATT(g, g+e) over cohorts (by
     cohort size) gives the effect e months after joining; e < 0 are pre-trend checks
     (about 0 when trends are parallel; e = -1 is 0 by construction). The overall effect
     averages every post-join cell (e >= 1, the join month being partly before joining).
@@ -407,7 +437,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     g = (join.dt.year * 12 + join.dt.month - 1).to_numpy()
     w = np.ones(len(wide)) if weights is None else weights.reindex(wide.index).fillna(0.0).to_numpy()
     member = ~np.isnan(g)
-    keep = (w > 0) | member
+    keep = (w > 0) | member | (reweigh is not None)  # a draw may weigh any customer
     Y, g, w, member = wide.to_numpy()[keep], g[keep], w[keep], member[keep]
     t_index = wide.columns.to_numpy()
     cohorts = np.unique(g[member])
@@ -421,6 +451,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
 
         W = np.vstack([w] + [reweigh(pd.Series(d, index=units)).reindex(units).fillna(0.0).to_numpy()
                              for d in tqdm(draws[1:], desc="bootstrap", disable=not progress, leave=False)])
+    DW = draws * W
     event_times = range(-leads, lags + 1)
     num = {e: 0.0 for e in event_times}
     den = {e: 0.0 for e in event_times}
@@ -432,7 +463,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
         if base_col >= len(t_index) or t_index[base_col] != cohort - 1:
             continue
         in_g = member & (g == cohort)
-        size = draws[:, in_g].sum(axis=1)                           # cohort size per draw
+        size = DW[:, in_g].sum(axis=1)                              # cohort size per draw
         for e in event_times:
             col = np.searchsorted(t_index, cohort + e)
             if col >= len(t_index) or t_index[col] != cohort + e or e == -1:
@@ -442,16 +473,16 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
             tg, tc = in_g & ok, controls & ok
             if tg.sum() == 0 or tc.sum() == 0:
                 continue
-            treated_mean = draws[:, tg] @ change[tg] / draws[:, tg].sum(axis=1)
-            cw = draws[:, tc] * W[:, tc]
-            control_mean = cw @ change[tc] / cw.sum(axis=1)
-            att = treated_mean - control_mean
+            tw, cw = DW[:, tg], DW[:, tc]
+            cells = tw.sum(axis=1)                                  # weighted members in the cell, per draw
+            with np.errstate(invalid="ignore", divide="ignore"):     # a draw without (weighted) members adds nothing
+                att = np.where(cells > 0, tw @ change[tg] / cells - cw @ change[tc] / cw.sum(axis=1), 0.0)
             num[e] = num[e] + att * size
             den[e] = den[e] + size
             if e >= 1:
-                cells = draws[:, tg].sum(axis=1)
                 post_num, post_den = post_num + att * cells, post_den + cells
-            rows.append({"cohort": cohort, "event_time": e, "att": float(att[0]), "members": int(tg.sum())})
+            if cells[0] > 0:
+                rows.append({"cohort": cohort, "event_time": e, "att": float(att[0]), "members": int((tw[0] > 0).sum())})
     table = []
     for e in event_times:
         if e == -1:
@@ -465,7 +496,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     overall = post_num / post_den
     se = float(overall[1:].std(ddof=1))
     result = DidResult(float(overall[0]), se, (float(np.percentile(overall[1:], 2.5)), float(np.percentile(overall[1:], 97.5))),
-                       int(member.sum()), "event study (Callaway-Sant'Anna, never-members)")
+                       int((W[0][member] > 0).sum()), "event study (Callaway-Sant'Anna, never-members)")
     return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
 
 
@@ -565,6 +596,14 @@ _CONCLUSION = {
            "{lo:.3f} tot {hi:.3f}), ongeveer EUR {value:,.0f} per lid over de komende {months} maanden (interval "
            "EUR {vlo:,.0f} tot {vhi:,.0f}). {verdict}"),
 }
+_COMPARED = {
+    "en": (" These estimates are about the {compared:,} of {members:,} members who had comparable non-members; for the "
+           "other {aside:,}, the heaviest buyers, nearly every customer like them joined, so there is nobody to compare "
+           "them with."),
+    "nl": (" Deze schattingen gaan over de {compared:,} van de {members:,} leden voor wie vergelijkbare niet-leden "
+           "bestaan; voor de andere {aside:,}, de grootste kopers, werd vrijwel elke vergelijkbare klant lid, zodat er "
+           "niemand is om ze mee te vergelijken."),
+}
 _VERDICT = {
     "en": ("The effect is clearly positive.", "The interval includes zero: the data do not show a clear effect.",
            "The effect is negative."),
@@ -574,9 +613,11 @@ _VERDICT = {
 
 
 def conclusion(effects: pd.DataFrame, value: tuple[float, float, float], months: int, lang: str = "en",
-               method: str = "event study, propensity-weighted (Callaway-Sant'Anna)") -> str:
+               method: str = "event study, propensity-weighted (Callaway-Sant'Anna)",
+               matching: Matching | None = None) -> str:
     """A paragraph for managers from the effects table of :func:`loyalty_effects`
-    (wrap it in ``IPython.display.Markdown`` to show it as text in a notebook).
+    (wrap it in ``IPython.display.Markdown`` to show it as text in a notebook). With
+    `matching`, it says which members the honest estimates are about.
 
     Examples
     --------
@@ -588,6 +629,10 @@ def conclusion(effects: pd.DataFrame, value: tuple[float, float, float], months:
     """
     row = effects.loc[method]
     verdict = _VERDICT[lang][0 if row.ci_low > 0 else 2 if row.ci_high < 0 else 1]
-    return _CONCLUSION[lang].format(naive=effects.loc["naive: members vs non-members", "estimate"], est=row.estimate,
+    text = _CONCLUSION[lang].format(naive=effects.loc["naive: members vs non-members", "estimate"], est=row.estimate,
                                     lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
                                     months=months, verdict=verdict)
+    if matching is not None and matching.matched_members < matching.members:
+        text += _COMPARED[lang].format(compared=matching.matched_members, members=matching.members,
+                                       aside=matching.members - matching.matched_members)
+    return text

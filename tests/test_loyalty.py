@@ -53,11 +53,14 @@ def test_panel_has_one_row_per_customer_month_from_first_order(shop):
 
 def test_naive_is_biased_upwards_and_honest_estimates_cover_the_truth(shop):
     demo, _, panel = shop
-    truth = demo.truth.loyalty_att_orders_per_member_month
     table, matching, study = L.loyalty_effects(panel, segment="channel", bootstrap=299)
-    assert table.loc["naive: members vs non-members", "ci_low"] > 1.5 * truth
+    assert table.loc["naive: members vs non-members", "ci_low"] > 1.5 * demo.truth.loyalty_att()
+    # the weighted estimates are about the members with comparable non-members: most of them
+    assert 0.8 * matching.members < matching.matched_members < matching.members
+    truth = demo.truth.loyalty_att(matching.compared_members)
     for method in ("DiD, two-way FE, propensity-weighted", "event study, propensity-weighted (Callaway-Sant'Anna)"):
         assert table.loc[method, "ci_low"] < truth < table.loc[method, "ci_high"], method
+    assert study.overall.n_obs == matching.matched_members
     assert (matching.balance.smd_after.abs() < 0.1).all()
     assert (matching.balance.smd_before.abs() > 0.1).any()
     pre = study.by_event_time.loc[-6:-2]
@@ -97,3 +100,36 @@ def test_clv_effect_scales_the_interval():
     value, low, high = L.clv_effect(effect, spend_per_order=60.0, months=12, monthly_discount_rate=0.01)
     assert value == pytest.approx(0.05 * 60 * sum(1.01 ** -m for m in range(1, 13)))
     assert low < value < high
+
+
+def test_event_study_leaves_out_members_with_weight_zero():
+    """Cohort joining in February, base month January. Changes Jan -> Mar: member A 3, member B 18
+    (weight 0: set aside), non-members C 2 and D 1 -> effect one month after joining 3 - 1.5 = 1.5
+    (with B it would be (3 + 18) / 2 - 1.5 = 9)."""
+    months = pd.date_range("2024-01-01", periods=3, freq="MS")
+    orders = {"A": [1, 3, 4], "B": [2, 10, 20], "C": [1, 2, 3], "D": [0, 0, 1]}
+    joined = {"A": months[1], "B": months[1], "C": pd.NaT, "D": pd.NaT}
+    panel = pd.DataFrame([{"customer_id": c, "t": m.year * 12 + m.month - 1, "orders": y, "join_month": joined[c]}
+                          for c, ys in orders.items() for m, y in zip(months, ys)])
+    weights = pd.Series({"A": 1.0, "B": 0.0, "C": 1.0, "D": 1.0})
+    study = L.event_study(panel, "orders", weights=weights, leads=1, lags=1, bootstrap=19, progress=False)
+    assert study.by_event_time.loc[0, "estimate"] == pytest.approx(2 - 0.5)
+    assert study.overall.estimate == pytest.approx(1.5)
+    assert study.overall.n_obs == 1
+    everyone = L.event_study(panel, "orders", leads=1, lags=1, bootstrap=19, progress=False)
+    assert everyone.overall.estimate == pytest.approx(9.0)
+
+
+def test_members_without_comparable_non_members_are_set_aside(shop):
+    """Propensity above 1 - overlap (0.95): set aside, members and non-members alike, so no
+    non-member weighs more than 0.95 / 0.05 = 19; those set aside are the heaviest buyers."""
+    _, _, panel = shop
+    matching = L.match_members(panel, segment="channel")
+    profile = L.pre_programme_profile(panel)
+    controls = matching.weights[profile.member == 0]
+    assert 1 < controls.max() <= 19.0
+    aside = profile.index[(profile.member == 1) & (matching.weights == 0)]
+    assert len(aside) == matching.members - matching.matched_members > 0
+    assert profile.frequency[aside].min() > profile.frequency[matching.compared_members].median()
+    assert (controls == 0).sum() > 0                                   # heavy non-members are set aside too
+    assert L.matching_summary(matching, "nl").endswith(f"{len(aside):,} apart gezet.")
