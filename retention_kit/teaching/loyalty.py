@@ -80,14 +80,18 @@ NARRATIVE: dict[str, dict[str, str]] = {
               "The toolkit computes the naive numbers and three honest ones, each with a 95 % interval: DiD against "
               "all non-members; DiD against non-members weighted to look like the members before the launch "
               "(propensity weighting: same recency, frequency, spend and tenure); and an **event study** that "
-              "compares each member with customers who had not joined yet, month by month since joining. The honest "
-              "estimates are far smaller than the naive ones.",
+              "compares each member with similar customers who never joined, month by month since joining. The honest "
+              "estimates are far smaller than the naive ones. They leave out the heaviest buyers: nearly all of them "
+              "joined, so there is no one to compare them with, and the weighted estimates are about the other "
+              "members (the matching summary says how many).",
         "nl": "## De eerlijke schattingen naast elkaar\n\n"
               "De toolkit berekent de naïeve getallen en drie eerlijke, elk met een 95 %-interval: DiD tegenover alle "
               "niet-leden; DiD tegenover niet-leden die zo gewogen zijn dat ze vóór de start op de leden lijken "
               "(propensity-weging: dezelfde recency, frequentie, besteding en klantduur); en een **event study** die "
-              "elk lid maand voor maand sinds het lid worden vergelijkt met klanten die nog geen lid waren. De "
-              "eerlijke schattingen zijn veel kleiner dan de naïeve.",
+              "elk lid maand voor maand sinds het lid worden vergelijkt met vergelijkbare klanten die nooit lid werden. "
+              "De eerlijke schattingen zijn veel kleiner dan de naïeve. De grootste kopers vallen erbuiten: bijna "
+              "allemaal werden ze lid, dus er is niemand om ze mee te vergelijken, en de gewogen schattingen gaan "
+              "over de andere leden (de samenvatting van de weging zegt hoeveel).",
     },
     "loyalty.event_study": {
         "en": "## Month by month: the event study\n\n"
