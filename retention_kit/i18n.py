@@ -137,6 +137,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.yearly_churn_rate": ("yearly churn rate", "churnrate per jaar"),
     "col.lifespan_years": ("lifespan (years)", "levensduur (jaren)"),
     "col.clv": ("CLV (EUR)", "klantwaarde (EUR)"),
+    # summary statistics (pandas describe())
+    "stat.count": ("count", "aantal"),
+    "stat.mean": ("mean", "gemiddelde"),
+    "stat.std": ("standard deviation", "standaardafwijking"),
+    "stat.min": ("minimum", "minimum"),
+    "stat.max": ("maximum", "maximum"),
     "col.parameter": ("parameter", "parameter"),
     "col.lost_revenue_12m": ("lost revenue, 12 months before leaving (EUR)", "verloren omzet, 12 maanden voor vertrek (EUR)"),
     "col.cumulative_share": ("cumulative share (%)", "cumulatief aandeel (%)"),

@@ -58,6 +58,8 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     assert "leden min niet-leden" in dutch and "members_vs_non_members" not in dutch  # table headers too
     retention = (out / "2025-12-31" / "01_retention.nl.html").read_text()
     assert "mediane levensduur (dagen)" in retention and "median_days" not in retention
+    assert "standaardafwijking" in retention                # the CLV summary's statistics
+    assert "vergeleken leden" in dutch and "apart gezet" in dutch     # who the honest estimates are about
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
