@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .i18n import number
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -47,7 +49,7 @@ MESSAGES = {
     "wrong": {"en": "Not quite yet: you answered {answer}. Hint: {hint}",
               "nl": "Nog niet helemaal: je antwoord was {answer}. Tip: {hint}"},
     "not_a_number": {"en": "Please answer with a number, e.g. 12.5 (you typed {answer!r}).",
-                     "nl": "Antwoord met een getal, bijvoorbeeld 12.5 (je typte {answer!r})."},
+                     "nl": "Antwoord met een getal, bijvoorbeeld 12,5 (je typte {answer!r})."},
 }
 
 
@@ -74,4 +76,4 @@ def check(exercise: str, answer, lang: str = "en") -> str:
 def solution(exercise: str, lang: str = "en") -> str:
     """The worked solution (shown in the teacher's copy only)."""
     item = EXERCISES[exercise]
-    return f"{item.answer():g}: {item.explanation[lang]}"
+    return f"{number(item.answer(), 'g', lang)}: {item.explanation[lang]}"

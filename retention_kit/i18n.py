@@ -14,6 +14,9 @@ Examples
 
 from __future__ import annotations
 
+import numbers
+import string
+
 LANGS = ("en", "nl")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -316,6 +319,41 @@ def localise(frame, lang: str = "en", index: str | None = None, columns: str = "
         out = out.rename(index=lambda key: known(key, index))
     out.index.names = [known(n) if n is not None else None for n in out.index.names]
     return out
+
+
+def number(value, spec: str = ",.2f", lang: str = "en") -> str:
+    """`value` written with format `spec` and the decimal mark and thousands separator of
+    `lang` (Dutch writes 1.234,5).
+
+    >>> number(1234.5, ",.1f", "nl"), number(0.052, ".1%", "nl"), number(1234.5, ",.1f")
+    ('1.234,5', '5,2%', '1,234.5')
+    """
+    text = format(value, spec)
+    return text.translate(_DUTCH_MARKS) if lang == "nl" else text
+
+
+_DUTCH_MARKS = str.maketrans(",.", ".,")
+
+
+class _NumberFormatter(string.Formatter):
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec):
+        if spec and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return number(value, spec, self.lang)
+        return super().format_field(value, spec)
+
+
+def fill(template: str, lang: str = "en", **values) -> str:
+    """``template.format(**values)`` with numbers written the `lang` way.
+
+    >>> fill("{n:,} leden, {share:.1%} apart gezet", "nl", n=1367, share=0.0947)
+    '1.367 leden, 9,5% apart gezet'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return _NumberFormatter(lang).format(template, **values)
 
 
 def labels(keys, lang: str = "en") -> dict[str, str]:

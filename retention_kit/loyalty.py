@@ -26,6 +26,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute, period_number
+from .i18n import fill
 
 Z95 = 1.959963984540054
 
@@ -282,8 +283,8 @@ def matching_summary(matching: Matching, lang: str = "en") -> str:
     >>> matching_summary(m)
     '1,367 of 1,510 members have comparable non-members; 143 set aside.'
     """
-    return _MATCHING_SUMMARY[lang].format(compared=matching.matched_members, members=matching.members,
-                                          aside=matching.members - matching.matched_members)
+    return fill(_MATCHING_SUMMARY[lang], lang, compared=matching.matched_members, members=matching.members,
+                aside=matching.members - matching.matched_members)
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -629,10 +630,10 @@ def conclusion(effects: pd.DataFrame, value: tuple[float, float, float], months:
     """
     row = effects.loc[method]
     verdict = _VERDICT[lang][0 if row.ci_low > 0 else 2 if row.ci_high < 0 else 1]
-    text = _CONCLUSION[lang].format(naive=effects.loc["naive: members vs non-members", "estimate"], est=row.estimate,
-                                    lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
-                                    months=months, verdict=verdict)
+    text = fill(_CONCLUSION[lang], lang, naive=effects.loc["naive: members vs non-members", "estimate"],
+                est=row.estimate, lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
+                months=months, verdict=verdict)
     if matching is not None and matching.matched_members < matching.members:
-        text += _COMPARED[lang].format(compared=matching.matched_members, members=matching.members,
-                                       aside=matching.members - matching.matched_members)
+        text += fill(_COMPARED[lang], lang, compared=matching.matched_members, members=matching.members,
+                     aside=matching.members - matching.matched_members)
     return text

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute
-from .i18n import label
+from .i18n import LABELS, fill, label
 from .kpi import share_interval
 
 REASON_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "other")
@@ -208,6 +208,33 @@ def reasons_to_fix(pareto: pd.DataFrame, target_share: float = 70.0) -> list[str
     """
     needed = int(np.searchsorted(pareto["cumulative_share"].to_numpy(), target_share - 1e-9) + 1)
     return list(pareto.index[: min(needed, len(pareto))])
+
+
+_FIX_FIRST = {
+    "en": ("Fix this first: {names} accounts for {share:.0f}% of the lost revenue (target {target:.0f}%).",
+           "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%)."),
+    "nl": ("Pak dit eerst aan: {names} is goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%).",
+           "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
+}
+_AND = {"en": "and", "nl": "en"}
+
+
+def fix_first(pareto: pd.DataFrame, target_share: float = 70.0, lang: str = "en") -> str:
+    """One sentence for the report: the reasons of :func:`reasons_to_fix`, in `lang`, and the
+    share of the lost revenue they cover together.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"cumulative_share": [60.0, 90.4, 100.0]}, index=["service", "quality", "price"])
+    >>> fix_first(p, 70, "nl")
+    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
+    """
+    reasons = reasons_to_fix(pareto, target_share)
+    names = [label(f"reason.{r}", lang) if f"reason.{r}" in LABELS else r for r in reasons]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_AND[lang]} {names[-1]}"
+    return fill(_FIX_FIRST[lang][len(names) > 1], lang, names=listed,
+                share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
 
 
 def reason_trend(churned: pd.DataFrame, period: str = "Q", observation_end=None, lang: str = "en") -> pd.DataFrame:

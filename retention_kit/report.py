@@ -34,7 +34,7 @@ import nbformat
 
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
-from .i18n import LANGS, label
+from .i18n import LANGS, label, number
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -208,7 +208,8 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sec
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
-    table_html = lambda frame: _markup(frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:,.2f}"))
+    two_decimals = lambda v: number(v, ",.2f", opts.lang)
+    table_html = lambda frame: _markup(frame.to_html(index=False, border=0, na_rep="", float_format=two_decimals))
     source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
     html = template.render(
@@ -224,13 +225,14 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
     """A headline as the index shows it: value, change vs previous and vs target, good or bad."""
     unit = row.get("unit") or ""
     small = row["value"] is not None and abs(row["value"]) < 1 and unit == ""
-    fmt = (lambda v: f"{v:,.0f}") if unit == "EUR" else (lambda v: f"{v:,.3f}") if small else (lambda v: f"{v:,.1f}")
+    spec = ",.0f" if unit == "EUR" else ",.3f" if small else ",.1f"
+    fmt = lambda v: number(v, spec, lang)
     def change(other, key):
         if other is None or row["value"] is None:
             return None
         delta = row["value"] - other
         good = (delta < 0) if row.get("lower_is_better") else (delta > 0)
-        return {"text": f"{'+' if delta >= 0 else ''}{delta:,.1f}{' pp' if unit == '%' else ''} {label(key, lang)}",
+        return {"text": f"{'+' if delta >= 0 else ''}{number(delta, ',.1f', lang)}{' pp' if unit == '%' else ''} {label(key, lang)}",
                 "class": "good" if good else "bad" if delta != 0 else ""}
     section = row.get("section") or ""
     if suffix and ".html" in section:

@@ -16,6 +16,11 @@ def test_right_and_wrong_answers(exercise, right, wrong):
     assert "Tip:" in exercises.check(exercise, wrong, lang="nl")
 
 
+def test_solutions_write_the_answer_the_way_the_language_does():
+    assert exercises.solution("churn_worked", "nl").startswith("4,5: ")       # 18 / 400 = 4.5%
+    assert exercises.solution("churn_worked").startswith("4.5: ")
+
+
 def test_empty_and_non_numeric_answers_get_instructions():
     assert exercises.check("crr_worked", None).startswith("Type your answer")
     assert exercises.check("crr_worked", "eighty").startswith("Please answer with a number")

@@ -64,6 +64,9 @@ def test_shares_and_lost_revenue_by_hand():
     pareto = R.pareto_table(churned)
     assert pareto.cumulative_share.tolist() == pytest.approx([100 / 2.25, 200 / 2.25, 100.0])
     assert R.reasons_to_fix(pareto, 70) == list(pareto.index[:2])
+    assert R.fix_first(pareto, 70).endswith(" together account for 89% of the lost revenue (target 70%).")
+    assert R.fix_first(pareto, 40, "nl").startswith("Pak dit eerst aan: ")
+    assert R.fix_first(pareto, 40, "nl").endswith(" is goed voor 44% van de verloren omzet (doel 40%).")
 
 
 def test_reason_table_by_segment_shares_sum_to_100():

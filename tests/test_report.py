@@ -60,6 +60,9 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     assert "mediane levensduur (dagen)" in retention and "median_days" not in retention
     assert "standaardafwijking" in retention                # the CLV summary's statistics
     assert "vergeleken leden" in dutch and "apart gezet" in dutch     # who the honest estimates are about
+    values = re.findall(r'<div class="value">([^<]*)</div>', index.read_text())
+    assert values and all("." not in v for v in values if v.endswith("%"))   # 85,3% in Dutch
+    assert any(re.fullmatch(r"\d+,\d%", v) for v in values)
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():

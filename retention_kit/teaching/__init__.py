@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..i18n import fill
 from . import churn_reasons, loyalty, retention
 
 #: Texts shared by the courses.
@@ -39,7 +40,7 @@ def demo_data():
 
 def text(key: str, lang: str = "en", **values) -> str:
     """The narrative `key` in `lang` (Markdown), with `values` filled in."""
-    return NARRATIVE[key][lang].format(**values) if values else NARRATIVE[key][lang]
+    return fill(NARRATIVE[key][lang], lang, **values) if values else NARRATIVE[key][lang]
 
 
 def show(key: str, lang: str = "en", **values):
