@@ -208,17 +208,23 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sec
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
-    two_decimals = lambda v: number(v, ",.2f", opts.lang)
-    table_html = lambda frame: _markup(frame.to_html(index=False, border=0, na_rep="", float_format=two_decimals))
     source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
     html = template.render(
         lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
         period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
-        summary_html=table_html(data.summary(opts.lang)), ledger_html=table_html(data.ledger.summary(opts.lang)),
+        summary_html=_table_html(data.summary(opts.lang), opts.lang),
+        ledger_html=_table_html(data.ledger.summary(opts.lang), opts.lang),
         tiles=[_tile(t, opts.lang, suffix) for t in tiles],
     )
     target.write_text(html, encoding="utf-8")
+
+
+def _table_html(frame, lang: str) -> str:
+    """A small table for the index: counts with thousands separators, two decimals, in `lang`'s marks."""
+    counts = {c: (lambda v: number(v, ",", lang)) for c in frame.columns if frame[c].dtype.kind in "iu"}
+    return _markup(frame.to_html(index=False, border=0, na_rep="", formatters=counts,
+                                 float_format=lambda v: number(v, ",.2f", lang)))
 
 
 def _tile(row: dict, lang: str, suffix: str) -> dict:

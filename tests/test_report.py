@@ -63,6 +63,7 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     values = re.findall(r'<div class="value">([^<]*)</div>', index.read_text())
     assert values and all("." not in v for v in values if v.endswith("%"))   # 85,3% in Dutch
     assert any(re.fullmatch(r"\d+,\d%", v) for v in values)
+    assert re.search(r"<td>\d{1,3}(\.\d{3})+</td>", index.read_text())           # rows read: 84.961
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
