@@ -310,15 +310,21 @@ def localise(frame, lang: str = "en", index: str | None = None, columns: str = "
     """
     if lang == "en":
         return frame
-
-    def known(key, prefix="col"):
-        return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
-
-    out = frame.rename(columns=lambda key: known(key, columns))
+    out = frame.rename(columns=lambda key: term(key, lang, columns))
     if index:
-        out = out.rename(index=lambda key: known(key, index))
-    out.index.names = [known(n) if n is not None else None for n in out.index.names]
+        out = out.rename(index=lambda key: term(key, lang, index))
+    out.index.names = [term(n, lang) if n is not None else None for n in out.index.names]
     return out
+
+
+def term(key, lang: str = "en", prefix: str = "col"):
+    """The label of ``<prefix>.<key>`` in `lang`, or `key` itself when there is none
+    (a value that is already translated, or a name of the user's own).
+
+    >>> term("price", "nl", "reason"), term("my_column", "nl")
+    ('te hoge prijzen', 'my_column')
+    """
+    return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
 
 
 def number(value, spec: str = ",.2f", lang: str = "en") -> str:

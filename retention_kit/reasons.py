@@ -28,7 +28,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute
-from .i18n import LABELS, fill, label
+from .i18n import LABELS, fill, label, term
 from .kpi import share_interval
 
 REASON_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "other")
@@ -231,7 +231,7 @@ def fix_first(pareto: pd.DataFrame, target_share: float = 70.0, lang: str = "en"
     'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
     """
     reasons = reasons_to_fix(pareto, target_share)
-    names = [label(f"reason.{r}", lang) if f"reason.{r}" in LABELS else r for r in reasons]
+    names = [term(r, lang, "reason") for r in reasons]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_AND[lang]} {names[-1]}"
     return fill(_FIX_FIRST[lang][len(names) > 1], lang, names=listed,
                 share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
@@ -394,9 +394,12 @@ def _translate_reasons(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang == "en":
         return table
     level = "reason" if "reason" in (table.index.names or []) else None
-    return table.rename(index=lambda r: label(f"reason.{r}", lang), level=level)
+    return table.rename(index=lambda r: term(r, lang, "reason"), level=level)
 
 
 def _reason_label(column: str, lang: str) -> str:
-    base = column.partition("_share")[0]
-    return label(f"reason.{base}", lang) + (" (%)" if column.endswith("_share") else "")
+    """A column of :func:`reason_trend` in `lang`: a reason, its share (%), or another column."""
+    base, share, _ = column.partition("_share")
+    if f"reason.{base}" not in LABELS:
+        return term(column, lang)
+    return label(f"reason.{base}", lang) + (" (%)" if share else "")

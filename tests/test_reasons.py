@@ -80,6 +80,8 @@ def test_trend_flags_the_incomplete_period():
     trend = R.reason_trend(R.churned_customers(customers, orders), period="Q", observation_end="2024-09-15")
     assert trend.complete.tolist() == [True, True, False]
     assert trend.loc["2024-04-01", "price"] == 1 and trend.loc["2024-04-01", "price_share"] == 50.0
+    dutch = R.reason_trend(R.churned_customers(customers, orders), period="Q", observation_end="2024-09-15", lang="nl")
+    assert {"te hoge prijzen", "te hoge prijzen (%)", "volledige periode"} <= set(dutch.columns)
 
 
 def test_cumulative_incidences_add_up_to_one_minus_kaplan_meier():
