@@ -289,8 +289,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def label(key: str, lang: str = "en") -> str:
     """The label for `key` in `lang` ("en" or "nl"); the key itself when unknown."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    check_lang(lang)
     pair = LABELS.get(key)
     if pair is None:
         return key
@@ -327,6 +326,9 @@ def term(key, lang: str = "en", prefix: str = "col"):
     return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
 
 
+_DUTCH_MARKS = str.maketrans(",.", ".,")
+
+
 def number(value, spec: str = ",.2f", lang: str = "en") -> str:
     """`value` written with format `spec` and the decimal mark and thousands separator of
     `lang` (Dutch writes 1.234,5).
@@ -336,9 +338,6 @@ def number(value, spec: str = ",.2f", lang: str = "en") -> str:
     """
     text = format(value, spec)
     return text.translate(_DUTCH_MARKS) if lang == "nl" else text
-
-
-_DUTCH_MARKS = str.maketrans(",.", ".,")
 
 
 class _NumberFormatter(string.Formatter):
@@ -357,9 +356,19 @@ def fill(template: str, lang: str = "en", **values) -> str:
     >>> fill("{n:,} leden, {share:.1%} apart gezet", "nl", n=1367, share=0.0947)
     '1.367 leden, 9,5% apart gezet'
     """
+    check_lang(lang)
+    return _NumberFormatter(lang).format(template, **values)
+
+
+def check_lang(lang: str) -> None:
+    """Raises a ValueError that lists the languages when `lang` is not one of them.
+
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ValueError: lang must be one of ('en', 'nl'), not 'fr'
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return _NumberFormatter(lang).format(template, **values)
 
 
 def labels(keys, lang: str = "en") -> dict[str, str]:

@@ -283,8 +283,13 @@ def matching_summary(matching: Matching, lang: str = "en") -> str:
     >>> matching_summary(m)
     '1,367 of 1,510 members have comparable non-members; 143 set aside.'
     """
-    return fill(_MATCHING_SUMMARY[lang], lang, compared=matching.matched_members, members=matching.members,
-                aside=matching.members - matching.matched_members)
+    return fill(_MATCHING_SUMMARY[lang], lang, **_member_counts(matching))
+
+
+def _member_counts(matching: Matching) -> dict[str, int]:
+    """Members compared, all members and members set aside, for the sentences that report them."""
+    return {"compared": matching.matched_members, "members": matching.members,
+            "aside": matching.members - matching.matched_members}
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -634,6 +639,5 @@ def conclusion(effects: pd.DataFrame, value: tuple[float, float, float], months:
                 est=row.estimate, lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
                 months=months, verdict=verdict)
     if matching is not None and matching.matched_members < matching.members:
-        text += fill(_COMPARED[lang], lang, compared=matching.matched_members, members=matching.members,
-                     aside=matching.members - matching.matched_members)
+        text += fill(_COMPARED[lang], lang, **_member_counts(matching))
     return text

@@ -34,7 +34,7 @@ import nbformat
 
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
-from .i18n import LANGS, label, number
+from .i18n import LANGS, check_lang, label, number
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -102,8 +102,7 @@ def run_report(
     opts = ReportOptions(**options)
     if targets:
         opts.extra["targets"] = dict(targets)
-    if opts.lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {opts.lang!r}")
+    check_lang(opts.lang)
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
     end = str(data.observation_end)
     notebooks = list(notebooks) if notebooks is not None else report_notebooks()
