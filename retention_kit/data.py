@@ -26,16 +26,16 @@ Examples
 ...                     "Amount": [20.0, -20.0, 35.5]})
 >>> orders = load_orders(raw, columns={"CustID": "customer_id", "Date": "order_date", "Amount": "revenue"})
 >>> orders.rows_in, orders.rows_used
-(3, 2)
+(3, 1)
 >>> orders.ledger.to_frame()[["reason", "rows", "revenue"]].values.tolist()
-[['Refunds (negative revenue)', 1, -20.0]]
+[['Returns netted against their purchase', 1, -20.0], ['Purchases returned in full (value before the return)', 1, 20.0]]
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, NamedTuple
 
 import ibis
@@ -46,6 +46,7 @@ import pandas as pd
 from . import errors as E
 from .engine import Source, as_table, execute, materialise
 from .ledger import QualityLedger
+from .lines import RETURNS, net_returns, orders_from_lines
 
 __all__ = [
     "ValidatedTable",
@@ -76,6 +77,7 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
         ColumnSpec("order_date", "date", required=True),
         ColumnSpec("revenue", "number", required=True),
         ColumnSpec("quantity", "number"),
+        ColumnSpec("unit_price", "number"),
     ],
     "customers": [
         ColumnSpec("customer_id", "id", required=True),
@@ -95,6 +97,14 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
     ],
 }
 
+#: Order lines without a revenue column: revenue is computed as quantity x unit_price.
+PRICE_COLUMNS = ("quantity", "unit_price")
+
+
+def _revenue_from_lines(table: ir.Table) -> bool:
+    return "revenue" not in table.columns and all(c in table.columns for c in PRICE_COLUMNS)
+
+
 #: Survey columns starting with this prefix are loyalty-index items on a 1-6 scale.
 LOYALTY_ITEM_PREFIX = "cli_"
 
@@ -103,6 +113,10 @@ ALIASES = {
     "customer_id": ["customerid", "customer", "custid", "clientid", "userid", "klantid", "klantnummer", "klant"],
     "order_date": ["invoicedate", "orderdate", "date", "datum", "orderdatum", "purchasedate", "transactiondate"],
     "revenue": ["amount", "omzet", "bedrag", "sales", "total", "value", "ordervalue", "totaal"],
+    "order_id": ["invoiceno", "invoice", "invoicenumber", "ordernumber", "orderno", "factuurnummer", "bestelnummer"],
+    "quantity": ["qty", "aantal", "units"],
+    "unit_price": ["unitprice", "price", "prijs", "stukprijs"],
+    "product_id": ["stockcode", "sku", "productcode", "artikelnummer", "product"],
     "response_date": ["date", "datum", "surveydate", "responsedate", "answerdate"],
     "period": ["month", "maand", "date", "datum"],
     "retention_spend": ["spend", "cost", "costs", "kosten", "budget", "uitgaven"],
@@ -133,10 +147,17 @@ class ValidatedTable:
     first_date: _dt.date | None = None
     last_date: _dt.date | None = None
     observation_end: _dt.date | None = None
+    line_table: ir.Table | None = field(default=None, repr=False)
+    returns: str | None = None
 
     @property
     def columns(self) -> list[str]:
         return list(self.table.columns)
+
+    @property
+    def lines(self) -> ir.Table:
+        """The clean order lines (net of returns); for orders, :attr:`table` has one row per order."""
+        return self.table if self.line_table is None else self.line_table
 
     def to_pandas(self) -> pd.DataFrame:
         """The clean rows as a pandas DataFrame (only for tables that fit in memory)."""
@@ -210,6 +231,7 @@ def load_orders(
     decimal: str = ".",
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    returns: str = "net",
 ) -> ValidatedTable:
     """Load and validate an order log (one row per order or order line).
 
@@ -221,12 +243,18 @@ def load_orders(
     decimal : decimal mark in text amounts ("," for ``12,50``)
     observation_end : last day of data to use; default the last order date
     after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
+    returns : ``"net"`` (returns are subtracted from the purchases they return; an order
+        returned whole no longer counts) or ``"gross"`` (returns set aside, purchases kept
+        whole); see :mod:`retention_kit.lines` for how a return finds its purchase
 
     Returns
     -------
-    ValidatedTable with ``customer_id``, ``order_date`` (date), ``revenue`` (float) and
-    every other column carried along. Refunds (negative revenue), exact duplicate
-    lines and orders after `observation_end` are set aside and counted in its ledger.
+    ValidatedTable whose ``table`` has one row per order (a distinct ``order_id`` of a
+    customer; without ``order_id``, a customer-day) with ``customer_id``, ``order_date``
+    (date), ``revenue`` (float, ``quantity x unit_price`` when there is no revenue column)
+    and every other column carried along; ``lines`` holds the clean order lines. Rows
+    without a customer id (guest checkouts), returns, exact duplicate lines and rows after
+    `observation_end` are set aside and counted in its ledger.
 
     Examples
     --------
@@ -239,7 +267,7 @@ def load_orders(
     """
     return _load(
         "orders", source, columns=columns, date_format=date_format, decimal=decimal,
-        observation_end=observation_end, after_end=after_end,
+        observation_end=observation_end, after_end=after_end, returns=returns,
     )
 
 
@@ -330,6 +358,7 @@ def load_dataset(
     decimal: str = ".",
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    returns: str = "net",
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date).
 
@@ -354,7 +383,7 @@ def load_dataset(
             demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
         source = DEMO
     options = dict(columns=columns, date_format=date_format, after_end=after_end)
-    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, **options)
+    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns, **options)
     end = loaded_orders.observation_end
     return Dataset(
         orders=loaded_orders,
@@ -392,9 +421,12 @@ def _load(
     observation_end,
     after_end: str,
     decimal: str = ".",
+    returns: str = "net",
 ) -> ValidatedTable:
     if after_end not in ("set_aside", "error"):
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
+    if returns not in RETURNS:
+        raise ValueError(f"returns must be one of {', '.join(map(repr, RETURNS))}, not {returns!r}")
     raw = _rename(name, as_table(source, name=name), columns or {})
     specs = _specs(name, raw)
     _require(name, raw, specs)
@@ -405,15 +437,26 @@ def _load(
     problems = [(key, counts[key]) for key in checks if counts[key]]
     if problems:
         _raise(name, work, checks, problems)
+    if name == "orders" and counts["_rows"] and counts["_guests"] == counts["_rows"]:
+        raise E.MissingValueError(
+            f"orders: column 'customer_id' is empty in all {counts['_rows']:,} rows; map the column that holds "
+            "customer ids with columns={'YourName': 'customer_id'} (rows without an id are guest checkouts, "
+            "set aside in the quality ledger)")
     typed = work.drop(*[s.name for s in specs]).rename({s.name: _typed_name(s.name) for s in specs})
     typed = typed.select(*raw.columns)
+    if name == "orders" and _revenue_from_lines(raw):
+        typed = typed.mutate(revenue=typed.quantity * typed.unit_price)
 
     end = _as_date(observation_end) if observation_end is not None else None
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
-    clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"])
+    clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"], returns)
     if name == "customers":
         _require_unique(name, clean, "customer_id")
+    lines = None
+    if name == "orders":
+        lines = _materialise(clean, name, source)
+        clean = orders_from_lines(lines)
     clean = _materialise(clean, name, source)
     first = counts.get("_first")
     last = counts.get("_last")
@@ -421,7 +464,7 @@ def _load(
         name=name, table=clean, ledger=ledger, rows_in=int(counts["_rows"]), rows_used=int(rows_used),
         first_date=_as_date(first) if first is not None else None,
         last_date=_as_date(last) if last is not None else None,
-        observation_end=end,
+        observation_end=end, line_table=lines, returns=returns if name == "orders" else None,
     )
 
 
@@ -438,7 +481,11 @@ def _rename(name: str, table: ir.Table, columns: Mapping[str, str]) -> ir.Table:
 
 
 def _specs(name: str, table: ir.Table) -> list[ColumnSpec]:
-    specs = [s for s in CONTRACT[name] if s.required or s.name in table.columns]
+    contract = CONTRACT[name]
+    if name == "orders" and _revenue_from_lines(table):  # revenue = quantity x unit_price, computed at load
+        contract = [replace(s, required=True) if s.name in PRICE_COLUMNS else s
+                    for s in contract if s.name != "revenue"]
+    specs = [s for s in contract if s.required or s.name in table.columns]
     if name == "surveys":
         specs += [ColumnSpec(c, "score", low=1, high=6, integer=True)
                   for c in table.columns if c.startswith(LOYALTY_ITEM_PREFIX)]
@@ -449,6 +496,9 @@ def _require(name: str, table: ir.Table, specs: list[ColumnSpec]) -> None:
     for spec in specs:
         if spec.required and spec.name not in table.columns:
             hint = _suggest(spec.name, table.columns)
+            if name == "orders" and spec.name == "revenue":
+                hint += (" Or give 'quantity' and 'unit_price' (revenue = quantity x unit_price), e.g. "
+                         "columns={'Quantity': 'quantity', 'UnitPrice': 'unit_price'}.")
             raise E.MissingColumnError(
                 f"{name}: required column '{spec.name}' is missing; the table has "
                 f"{', '.join(map(repr, table.columns))}. {hint}"
@@ -504,7 +554,7 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
     for s in specs:
         c = s.name
         blank = lambda x, c=c: _is_blank(x[c])
-        if s.required:
+        if s.required and not (name == "orders" and c == "customer_id"):  # guest checkouts are set aside
             fix = {"id": "every row needs a customer id; remove or fill these rows",
                    "date": "every row needs a date; remove or fill these rows",
                    "number": "every row needs an amount; use 0 for free orders"}[s.kind]
@@ -544,6 +594,8 @@ def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
     date_col = _typed_name({"orders": "order_date", "customers": "signup_date",
                             "surveys": "response_date", "spend": "period"}[name])
     aggs = {"_rows": work.count()}
+    if name == "orders":
+        aggs["_guests"] = _is_blank(work.customer_id).cast("int64").sum().fill_null(0)
     if date_col in work.columns:
         aggs.update(_first=work[date_col].min(), _last=work[date_col].max())
     return aggs
@@ -573,12 +625,12 @@ def _raise(name, work, checks, problems) -> None:
     raise checks[problems[0][0]][1][0]("\n".join(messages))
 
 
-def _set_aside(name, typed, end, after_end, rows_in):
+def _set_aside(name, typed, end, after_end, rows_in, returns="net"):
     """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used)."""
     ledger = QualityLedger()
-    rules = _set_aside_rules(name, typed, end)
+    rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
-        for reason in [r for r in rules if r != "refund"]:
+        for reason in [r for r in rules if r in {reason for reason, *_ in AFTER_END[name]}]:
             rule = rules.pop(reason)
             hits = typed.filter(rule.cond(typed).fill_null(False))
             n = int(execute(hits.count()))
@@ -610,6 +662,11 @@ def _set_aside(name, typed, end, after_end, rows_in):
         ledger.add(name, "duplicate", dup_rows, dup_revenue)
         clean = clean.distinct()
         rows_used -= dup_rows
+    if name == "orders" and returns == "net":
+        clean, stats = net_returns(clean)
+        for reason, (rows, value) in stats.items():
+            ledger.add(name, reason, rows, value)
+        rows_used -= sum(rows for rows, _ in stats.values())
     return clean, ledger, rows_used
 
 
@@ -633,8 +690,9 @@ AFTER_END = {
 }
 
 
-def _set_aside_rules(name: str, t: ir.Table, end) -> dict[str, _Rule]:
-    """reason -> rule: refunds, and rows (or values) dated after the observation end."""
+def _set_aside_rules(name: str, t: ir.Table, end, returns: str = "net") -> dict[str, _Rule]:
+    """reason -> rule: guest checkouts, refunds (returns="gross"), and rows (or values) dated
+    after the observation end; each row is counted under one reason only."""
     drop = lambda table, cond: table.filter(~cond(table).fill_null(False))
 
     def clear(cols):
@@ -643,16 +701,21 @@ def _set_aside_rules(name: str, t: ir.Table, end) -> dict[str, _Rule]:
         )
 
     rules: dict[str, _Rule] = {}
+    known = lambda x: ibis.literal(True)
     if name == "orders":
-        rules["refund"] = _Rule("revenue", lambda x: x.revenue < 0, drop, True)
+        known = lambda x: ~_is_blank(x.customer_id)
+        rules["no_customer_id"] = _Rule("customer_id", lambda x: ~known(x), drop, True)
+        if returns == "gross":
+            rules["refund"] = _Rule("revenue", lambda x: known(x) & (x.revenue < 0), drop, True)
     if end is None:
         return rules
     end_lit = ibis.literal(end, type="date")
     for reason, column, cleared in AFTER_END[name]:
         if column not in t.columns:
             continue
-        if name == "orders":  # a late refund is counted once, as a refund
-            cond = lambda x, c=column: (x[c] > end_lit) & (x.revenue >= 0)
+        if name == "orders":  # a late guest row or (gross) refund is counted once, under its own reason
+            kept = (lambda x: x.revenue >= 0) if returns == "gross" else (lambda x: ibis.literal(True))
+            cond = lambda x, c=column, kept=kept: (x[c] > end_lit) & known(x) & kept(x)
         else:
             cond = lambda x, c=column: x[c] > end_lit
         rules[reason] = _Rule(column, cond, clear(cleared) if cleared else drop, cleared is None)

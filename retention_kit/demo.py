@@ -135,16 +135,20 @@ class DemoData:
     truth: DemoTruth
     start: _dt.date
     end: _dt.date
+    lines: pd.DataFrame | None = None
 
     TABLES = ("orders", "customers", "surveys", "spend")
 
     def write(self, out: str | Path, formats: tuple[str, ...] = ("csv", "parquet")) -> dict[str, Path]:
-        """Write every table as ``<name>.csv`` and ``<name>.parquet`` into `out`; returns the paths."""
+        """Write every table as ``<name>.csv`` and ``<name>.parquet`` into `out` (with order
+        lines, also ``order_lines.*``, loaded with ``columns=retention_kit.demo_lines.LINE_COLUMNS``);
+        returns the paths."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         paths = {}
-        for name in self.TABLES:
+        for name in self.TABLES + (("lines",) if self.lines is not None else ()):
             frame = getattr(self, name)
+            name = "order_lines" if name == "lines" else name
             if "csv" in formats:
                 paths[f"{name}.csv"] = out / f"{name}.csv"
                 frame.to_csv(paths[f"{name}.csv"], index=False, float_format="%.2f", date_format="%Y-%m-%d")
@@ -160,6 +164,7 @@ def make_demo_data(
     start: str | _dt.date = "2023-01-01",
     end: str | _dt.date = "2025-12-31",
     loyalty_launch: str | _dt.date | None = None,
+    lines: bool = False,
 ) -> DemoData:
     """Simulate the demo shop; the same arguments give the same tables, byte for byte.
 
@@ -169,12 +174,20 @@ def make_demo_data(
     n_customers : customers acquired over the whole period
     start, end : first and last day of the shop's history
     loyalty_launch : launch of the loyalty programme; default 15 months after `start`
+    lines : also export the orders as a real shop does, as order lines with cancellation
+        invoices and guest checkouts (``lines``; see :mod:`retention_kit.demo_lines`)
 
     Returns
     -------
-    DemoData with ``orders``, ``customers``, ``surveys``, ``spend`` and ``truth``.
+    DemoData with ``orders``, ``customers``, ``surveys``, ``spend``, ``truth`` and, with
+    `lines`, ``lines`` (whose orders, net of refunds, are ``orders``).
     """
-    return _Simulation(seed, n_customers, pd.Timestamp(start), pd.Timestamp(end), loyalty_launch).run()
+    demo = _Simulation(seed, n_customers, pd.Timestamp(start), pd.Timestamp(end), loyalty_launch).run()
+    if lines:
+        from .demo_lines import order_lines
+
+        demo.lines = order_lines(demo, seed=seed)
+    return demo
 
 
 class _Simulation:

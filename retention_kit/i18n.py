@@ -255,6 +255,12 @@ LABELS: dict[str, tuple[str, str]] = {
     # ledger
     "ledger.refund": ("Refunds (negative revenue)", "Terugbetalingen (negatieve omzet)"),
     "ledger.duplicate": ("Exact duplicate lines", "Exact dubbele regels"),
+    "ledger.no_customer_id": ("Orders without a customer id (guest checkouts)", "Bestellingen zonder klantnummer (gastbestellingen)"),
+    "ledger.return_netted": ("Returns netted against their purchase", "Retouren verrekend met hun aankoop"),
+    "ledger.return_unmatched": ("Returns without an earlier purchase (value not netted)",
+                                "Retouren zonder eerdere aankoop (waarde niet verrekend)"),
+    "ledger.cancelled": ("Purchases returned in full (value before the return)",
+                         "Volledig geretourneerde aankopen (waarde voor de retour)"),
     "ledger.after_end": ("Dated after the observation end", "Gedateerd na het einde van de observatieperiode"),
     "ledger.signup_after_end": ("Signed up after the observation end", "Aangemeld na het einde van de observatieperiode"),
     "ledger.churn_after_end": (

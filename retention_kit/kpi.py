@@ -275,8 +275,9 @@ def kpi_table(
     base = _base_movements(t, periods, period, active_window_days, keys)
     buying = _buying(t, keys)
     result = base.merge(buying, on=keys, how="outer")
-    if "category" in t.columns:
-        result = result.merge(_upsell_cross_sell(t, periods, keys), on=keys, how="left")
+    if "category" in o.lines.columns:
+        lines = o.lines.filter(o.lines.order_date <= end.date())
+        result = result.merge(_upsell_cross_sell(t, lines, periods, keys), on=keys, how="left")
     if surveys is not None:
         result = result.merge(_survey_counts(surveys, seg, period, k0, end, keys), on=keys, how="left")
     if spend is not None and seg is None:
@@ -395,7 +396,8 @@ def _buying(t, keys: list[str]) -> pd.DataFrame:
     return execute(agg)
 
 
-def _upsell_cross_sell(t, periods: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _upsell_cross_sell(t, lines, periods: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Upsell from the orders `t`; cross-sell from the categories of the order `lines`."""
     order_keys = ["order_date"] + (["order_id"] if "order_id" in t.columns else ["revenue"])
     w = ibis.cumulative_window(group_by="customer_id", order_by=order_keys)
     runs = t.mutate(n_before=t.count().over(w) - 1, sum_before=t.revenue.sum().over(w) - t.revenue)
@@ -403,7 +405,7 @@ def _upsell_cross_sell(t, periods: pd.DataFrame, keys: list[str]) -> pd.DataFram
     upsell = repeat.group_by(keys).aggregate(
         repeat_orders=repeat.count(),
         upsell_orders=(repeat.revenue > repeat.sum_before / repeat.n_before).cast("int64").sum())
-    firsts = t.group_by(["customer_id", "category"]).aggregate(first=t.order_date.min())
+    firsts = lines.group_by(["customer_id", "category"]).aggregate(first=lines.order_date.min())
     ranked = firsts.mutate(rn=ibis.row_number().over(ibis.window(group_by="customer_id", order_by=["first", "category"])))
     second = ranked.filter(ranked.rn == 1).select("customer_id", cross_date=ranked.first)
     stops = ibis.memtable(periods[["k", "stop"]].assign(stop=periods.stop.dt.date)).mutate(stop=ibis._.stop.cast("date"))

@@ -22,7 +22,7 @@ def test_validate_prints_rows_and_ledger(tmp_path):
     result = CliRunner().invoke(main, ["validate", "--orders", str(path), "--columns",
                                        "CustID=customer_id,Datum=order_date,Bedrag=revenue", "--date-format", "%d-%m-%Y"])
     assert result.exit_code == 0, result.output
-    assert "2024-01-31" in result.output and "Refunds (negative revenue)" in result.output
+    assert "2024-01-31" in result.output and "Returns netted against their purchase" in result.output
 
 
 def test_validate_bad_input_exits_1_with_message_not_traceback(tmp_path):

@@ -125,9 +125,13 @@ def test_non_numeric_amounts():
         rk.load_orders(orders_frame(revenue=["10", "20", "abc", "40"]))
 
 
-def test_missing_customer_ids():
-    with pytest.raises(E.MissingValueError, match=r"'customer_id' has 2 missing values \(rows 2, 3"):
-        rk.load_orders(orders_frame(customer_id=["a", None, "  ", "c"]))
+def test_rows_without_a_customer_id_are_guest_checkouts_in_the_ledger():
+    loaded = rk.load_orders(orders_frame(customer_id=["a", None, "  ", "c"], revenue=[10.0, 20.0, 30.0, 40.0]))
+    ledger = loaded.ledger.to_frame().set_index("reason")
+    assert ledger.loc["Orders without a customer id (guest checkouts)", ["rows", "revenue"]].tolist() == [2, 50.0]
+    assert (loaded.rows_in, loaded.rows_used) == (4, 2)
+    with pytest.raises(E.MissingValueError, match="'customer_id' is empty in all 4 rows"):
+        rk.load_orders(orders_frame(customer_id=[None, "", " ", None]))
 
 
 def test_missing_amounts():
@@ -192,7 +196,7 @@ def test_ledger_counts_refunds_duplicates_and_late_orders_by_hand():
         "order_date": ["2024-01-05", "2024-01-09", "2024-01-20", "2024-01-20", "2024-03-01", "2024-01-10"],
         "revenue": [10.0, -10.0, 30.0, 30.0, 40.0, 5.0],
     })
-    loaded = rk.load_orders(frame, observation_end="2024-02-29")
+    loaded = rk.load_orders(frame, observation_end="2024-02-29", returns="gross")
     ledger = loaded.ledger.to_frame().set_index("reason")
     # one refund (-10), one order after the end (40 on 2024-03-01), one duplicate line (30)
     assert ledger.loc["Refunds (negative revenue)", ["rows", "revenue"]].tolist() == [1, -10.0]
@@ -200,6 +204,13 @@ def test_ledger_counts_refunds_duplicates_and_late_orders_by_hand():
     assert ledger.loc["Exact duplicate lines", ["rows", "revenue"]].tolist() == [1, 30.0]
     assert (loaded.rows_in, loaded.rows_used) == (6, 3)
     assert sorted(loaded.to_pandas().revenue) == [5.0, 10.0, 30.0]
+    # netted (the default), the refund cancels a's order of 10 on 2024-01-05
+    net = rk.load_orders(frame, observation_end="2024-02-29")
+    ledger = net.ledger.to_frame().set_index("reason")
+    assert ledger.loc["Returns netted against their purchase", ["rows", "revenue"]].tolist() == [1, -10.0]
+    assert ledger.loc["Purchases returned in full (value before the return)", ["rows", "revenue"]].tolist() == [1, 10.0]
+    assert (net.rows_in, net.rows_used) == (6, 2)
+    assert sorted(net.to_pandas().revenue) == [5.0, 30.0]
 
 
 def test_observation_end_defaults_to_last_order_date():
@@ -223,7 +234,7 @@ def test_late_churn_and_join_dates_count_as_not_yet_happened():
 
 
 def test_ledger_labels_in_dutch():
-    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]))
+    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]), returns="gross")
     assert loaded.ledger.to_frame("nl").reason.tolist() == ["Terugbetalingen (negatieve omzet)"]
 
 
@@ -235,6 +246,6 @@ def test_dataset_shares_the_orders_observation_end(demo):
 
 
 def test_loaded_tables_render_as_html_with_their_ledger():
-    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]))
+    loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]), returns="gross")
     html = loaded._repr_html_()
     assert "3 of 4 rows used" in html and "Refunds (negative revenue)" in html

@@ -29,7 +29,7 @@ def test_report_has_index_and_one_page_per_notebook(report):
     assert index == out / "2025-12-31" / "index.html"
     html = index.read_text()
     assert 'href="00_data_overview.html"' in html
-    assert "Refunds (negative revenue)" in html          # the ledger is shown
+    assert "Returns netted against their purchase" in html  # the ledger is shown
     assert "orders.csv" in html                           # the data source is stated
     assert (out / "index.html").exists()
 

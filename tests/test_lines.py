@@ -1,0 +1,97 @@
+"""Order lines in, orders counted right: a hand-worked line-level log and the demo's line export."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retention_kit as rk
+from retention_kit.demo_lines import LINE_COLUMNS
+
+#: A web shop's export, January 2024. Lines, orders and customer-days all differ:
+#: a: invoice 1 (P1 2 x 5.00, P2 1 x 20.00 = 30) on the 3rd; invoice 2 (P1 1 x 5.00) on the 10th,
+#:    returned in full by C3 on the 12th (the latest earlier purchase of P1 by a);
+#: b: invoice 4 (P3 3 x 4.00, P4 1 x 8.00 = 20) on the 15th; C5 returns P4 on the 20th (net 12);
+#: c: invoices 6 (P1 4 x 5.00) and 7 (P2 1 x 20.00) on the same day, the 21st;
+#: invoice 8 is a guest checkout (no customer id).
+EXPORT = pd.DataFrame({
+    "InvoiceNo": ["1", "1", "2", "C3", "4", "4", "C5", "6", "7", "8"],
+    "StockCode": ["P1", "P2", "P1", "P1", "P3", "P4", "P4", "P1", "P2", "P2"],
+    "Quantity": [2, 1, 1, -1, 3, 1, -1, 4, 1, 1],
+    "UnitPrice": ["5.00", "20.00", "5.00", "5.00", "4.00", "8.00", "8.00", "5.00", "20.00", "20.00"],
+    "InvoiceDate": ["2024-01-03 09:12", "2024-01-03 09:12", "2024-01-10 14:00", "2024-01-12 10:30",
+                    "2024-01-15 16:45", "2024-01-15 16:45", "2024-01-20 11:00", "2024-01-21 08:00",
+                    "2024-01-21 19:30", "2024-01-22 12:00"],
+    "CustomerID": ["a", "a", "a", "a", "b", "b", "b", "c", "c", None],
+})
+MAPPING = {"InvoiceNo": "order_id", "StockCode": "product_id", "Quantity": "quantity", "UnitPrice": "unit_price",
+           "InvoiceDate": "order_date", "CustomerID": "customer_id"}
+SHOWN = ["buyers", "orders", "revenue", "orders_per_customer", "repeat_purchase_rate", "average_order_value"]
+
+
+@pytest.mark.parametrize("returns, with_order_id, expected", [
+    # net: a keeps invoice 1 (30), b invoice 4 net of P4 (12), c both invoices (20 + 20)
+    ("net", True, [3, 4, 82.0, 4 / 3, 100 / 3, 82 / 4]),
+    # gross: a's invoice 2 (5) and b's P4 (8) count; a and c are repeat buyers
+    ("gross", True, [3, 5, 95.0, 5 / 3, 200 / 3, 95 / 5]),
+    # without order ids an order is a customer-day: c's two invoices are one order
+    ("net", False, [3, 3, 82.0, 1.0, 0.0, 82 / 3]),
+    ("gross", False, [3, 4, 95.0, 4 / 3, 100 / 3, 95 / 4]),
+])
+def test_hand_worked_line_log_counts_orders_not_lines(returns, with_order_id, expected):
+    mapping = MAPPING if with_order_id else {k: v for k, v in MAPPING.items() if v != "order_id"}
+    export = EXPORT if with_order_id else EXPORT.drop(columns="InvoiceNo")
+    orders = rk.load_orders(export, columns=mapping, returns=returns)
+    kpis = rk.kpi_table(orders, active_window_days=30)
+    assert kpis[SHOWN].iloc[0].tolist() == pytest.approx(expected)
+    activity = rk.activity_by_period(orders)
+    assert activity[["orders", "customers", "revenue"]].iloc[0].tolist() == pytest.approx(expected[1::-1] + [expected[2]])
+
+
+def test_hand_worked_line_log_ledger():
+    orders = rk.load_orders(EXPORT, columns=MAPPING)
+    ledger = orders.ledger.to_frame().set_index("reason")[["rows", "revenue"]]
+    assert ledger.loc["Orders without a customer id (guest checkouts)"].tolist() == [1, 20.0]
+    assert ledger.loc["Returns netted against their purchase"].tolist() == [2, -13.0]
+    assert ledger.loc["Purchases returned in full (value before the return)"].tolist() == [2, 13.0]
+    assert (orders.rows_in, orders.rows_used) == (10, 5)  # invoice 2, P4 of invoice 4 and both returns folded in
+    per_customer = rk.survival_frame(orders, inactivity_days=30).set_index("customer_id").orders
+    assert per_customer.to_dict() == {"a": 1, "b": 1, "c": 2}
+
+
+def test_a_return_without_an_earlier_purchase_is_counted_not_netted():
+    export = EXPORT.assign(InvoiceDate=EXPORT.InvoiceDate.where(EXPORT.InvoiceNo != "C3", "2024-01-01 08:00"))
+    ledger = rk.load_orders(export, columns=MAPPING).ledger.to_frame().set_index("reason")[["rows", "revenue"]]
+    assert ledger.loc["Returns without an earlier purchase (value not netted)"].tolist() == [1, -5.0]
+    assert ledger.loc["Returns netted against their purchase"].tolist() == [1, -8.0]
+
+
+def test_revenue_is_quantity_times_unit_price_and_both_are_required():
+    with pytest.raises(rk.errors.MissingColumnError, match="'revenue' is missing.*Or give 'quantity' and 'unit_price'"):
+        rk.load_orders(EXPORT.drop(columns="UnitPrice"), columns={k: v for k, v in MAPPING.items() if k != "UnitPrice"})
+    bad = EXPORT.assign(UnitPrice=EXPORT.UnitPrice.where(EXPORT.index != 1, "twenty"))
+    with pytest.raises(rk.errors.NumericError, match=r"'unit_price' has 1 non-numeric values \(rows 2"):
+        rk.load_orders(bad, columns=MAPPING)
+
+
+@pytest.fixture(scope="module")
+def shop():
+    demo = rk.make_demo_data(seed=21, n_customers=3_000, lines=True)
+    return demo, rk.load_orders(demo.orders), rk.load_orders(demo.lines, columns=LINE_COLUMNS)
+
+
+def test_line_export_gives_the_orders_of_the_order_log(shop):
+    demo, orders, lines = shop
+    a = orders.to_pandas().sort_values("order_id").reset_index(drop=True)
+    b = lines.to_pandas().sort_values("order_id").reset_index(drop=True)
+    assert a.order_id.tolist() == b.order_id.tolist()
+    assert (a.order_date == b.order_date).all() and np.allclose(a.revenue, b.revenue)
+    guests = lines.ledger.to_frame().set_index("reason").loc["Orders without a customer id (guest checkouts)"]
+    assert guests.rows == demo.lines.CustomerID.isna().sum()
+
+
+def test_line_export_gives_the_same_kpis_cohorts_and_rfm(shop):
+    _, orders, lines = shop
+    pd.testing.assert_frame_equal(rk.kpi_table(lines, active_window_days=90), rk.kpi_table(orders, active_window_days=90))
+    pd.testing.assert_frame_equal(rk.cohort_table(lines, metric="retention"), rk.cohort_table(orders, metric="retention"))
+    pd.testing.assert_frame_equal(rk.cohort_table(lines, metric="revenue"), rk.cohort_table(orders, metric="revenue"))
+    pd.testing.assert_frame_equal(rk.rfm_summary(lines), rk.rfm_summary(orders))
