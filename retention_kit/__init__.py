@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, exercises, headlines, loyalty, plots, reasons, teaching
+from . import clv, exercises, headlines, loyalty, notes, plots, reasons, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -29,7 +29,7 @@ from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_or
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
-from .i18n import label, localise
+from .i18n import label, localise, set_currency
 from .kpi import (
     churn_rate,
     clv_simple,
@@ -72,6 +72,7 @@ from .reasons import (
     unmapped_reasons,
 )
 from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
+from .window import active_window
 
 __version__ = "0.1.0"
 
@@ -82,6 +83,8 @@ __all__ = [
     "QualityLedger",
     "ValidatedTable",
     "activity_by_period",
+    "active_window",
+    "set_currency",
     "churn_rate",
     "clv_simple",
     "cohort_table",

@@ -27,6 +27,9 @@ _DATA_OPTIONS = [
     click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
     click.option("--date-format", help="Format of text dates that are not ISO, e.g. %d-%m-%Y."),
     click.option("--observation-end", help="Last day of data used (YYYY-MM-DD); default the last order date."),
+    click.option("--returns", type=click.Choice(["net", "gross"]), default=None,
+                 help="Returns (negative lines): 'net' subtracts each from the purchase it returns (default); "
+                      "'gross' sets them aside and keeps purchases whole."),
 ]
 
 
@@ -49,6 +52,18 @@ def parse_columns(text: str | None) -> dict[str, str]:
     return mapping
 
 
+def parse_targets(items) -> dict[str, str]:
+    """``("retention_rate=80", "churn_rate=5")`` -> ``{"retention_rate": "80", "churn_rate": "5"}``
+    (the report checks the names and that the values are numbers)."""
+    targets = {}
+    for item in items:
+        if "=" not in item:
+            raise click.BadParameter(f"'{item}' is not KPI=VALUE, e.g. retention_rate=80", param_hint="--target")
+        name, value = (s.strip() for s in item.split("=", 1))
+        targets[name] = value
+    return targets
+
+
 @click.group()
 @click.version_option(package_name="retention-kit")
 def main() -> None:
@@ -59,11 +74,14 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--seed", default=42, show_default=True, help="Random seed.")
 @click.option("--customers", "n_customers", default=20_000, show_default=True, help="Number of customers.")
-def demo_data(out: Path, seed: int, n_customers: int) -> None:
+@click.option("--lines", is_flag=True,
+              help="Also write order_lines.csv/.parquet: the orders as a real shop exports them (order lines, "
+                   "cancellation invoices, guest checkouts; columns InvoiceNo, StockCode, Quantity, UnitPrice, ...).")
+def demo_data(out: Path, seed: int, n_customers: int, lines: bool) -> None:
     """Write the demo shop's tables as CSV and Parquet."""
     from .demo import make_demo_data
 
-    paths = make_demo_data(seed=seed, n_customers=n_customers).write(out)
+    paths = make_demo_data(seed=seed, n_customers=n_customers, lines=lines).write(out)
     for name, path in paths.items():
         click.echo(f"{name:20s} {path}")
 
@@ -71,14 +89,15 @@ def demo_data(out: Path, seed: int, n_customers: int) -> None:
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, customers, surveys, spend, columns, date_format, observation_end, lang) -> None:
+def validate(orders, customers, surveys, spend, columns, date_format, observation_end, returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     from .data import load_dataset
 
     if not orders:
         raise click.UsageError("--orders is required (a file, or 'demo')")
     data = _guard(lambda: load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
-                                       date_format=date_format, observation_end=observation_end))
+                                       date_format=date_format, observation_end=observation_end,
+                                       returns=returns or "net"))
     click.echo(data.summary(lang).to_string(index=False))
     click.echo(f"\nobservation end: {data.observation_end}\n")
     click.echo(data.ledger.summary(lang).to_string(index=False))
@@ -89,13 +108,22 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True)
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
 @click.option("--period", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True)
-@click.option("--segment", help="Customer column to split by, e.g. channel.")
+@click.option("--segment", help="Column to split by, of the customers (e.g. channel) or the orders (e.g. country: "
+                                "a customer's first order counts).")
+@click.option("--currency", help="ISO 4217 code of the amounts, e.g. GBP (the demo is EUR; default: no currency sign).")
+@click.option("--active-window-days", type=click.IntRange(min=1), default=None,
+              help="Days after an order that a customer stays in the base (default: derived from the data, "
+                   "the rule is stated in the report).")
+@click.option("--inactivity-days", type=click.IntRange(min=1), default=None,
+              help="Survival: days without an order before the end that count as churned (default: the active window).")
+@click.option("--target", "target_items", multiple=True, metavar="KPI=VALUE",
+              help="A KPI target, e.g. --target retention_rate=80 (repeatable; no targets unless given).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A report.toml with data, period, lang, segment and targets (command-line options win).")
-def report(orders, customers, surveys, spend, columns, date_format, observation_end, out, lang, period, segment,
-           quiet, no_pdf, config_path) -> None:
+def report(orders, customers, surveys, spend, columns, date_format, observation_end, returns, out, lang, period,
+           segment, currency, active_window_days, inactivity_days, target_items, quiet, no_pdf, config_path) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .config import load_config
     from .report import ReportError, run_report
@@ -103,9 +131,13 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
     for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend,
-                            date_format=date_format, observation_end=observation_end, segment=segment).items():
+                            date_format=date_format, observation_end=observation_end, segment=segment,
+                            returns=returns, currency=currency, active_window_days=active_window_days,
+                            inactivity_days=inactivity_days).items():
         if value is not None:
             options[name] = value
+    if target_items:
+        options["targets"] = {**options.get("targets", {}), **parse_targets(target_items)}
     for name, value in dict(out=out, lang=lang, period=period).items():
         if given.get_parameter_source(name).name != "DEFAULT" or name not in options:
             options[name] = value

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import ibis
@@ -109,6 +110,14 @@ def rfm_summary(orders, observation_end=None, time_unit: str = "W", calibration_
 # ----------------------------------------------------------------------------- fitting machinery
 
 
+#: A parameter is not identified when its 95% interval spans more than this factor.
+IDENTIFICATION_RATIO = 100
+
+
+class UnidentifiedModelWarning(UserWarning):
+    """A fitted model's parameters are not pinned down by the data."""
+
+
 @dataclass
 class _Fitted:
     """Shared shape of a fitted model: parameters, their standard errors, the log-likelihood."""
@@ -130,6 +139,29 @@ class _Fitted:
         table = pd.DataFrame(rows).set_index("parameter")
         table.attrs.update(log_likelihood=self.log_likelihood, n=self.n)
         return table
+
+    @property
+    def unidentified(self) -> list[str]:
+        """Parameters the data cannot pin down: a 95% interval whose upper end is more than
+        :data:`IDENTIFICATION_RATIO` times its lower end, or no standard error at all
+        (all of them when the fit did not converge). Predictions of such a model are not
+        to be trusted; its ``identified`` is False and reports say so."""
+        if not self.converged:
+            return list(self.params)
+        table = self.summary()
+        ratio = table.ci_high / table.ci_low
+        return [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
+
+    @property
+    def identified(self) -> bool:
+        return not self.unidentified
+
+    def _warn_if_unidentified(self) -> None:
+        if self.unidentified:
+            warnings.warn(
+                f"{type(self).__name__}: the data do not pin down {', '.join(self.unidentified)} (95% interval wider "
+                f"than a factor {IDENTIFICATION_RATIO}); do not trust its predictions. Typical causes: a short "
+                "observation span, or few customers who stopped buying.", UnidentifiedModelWarning, stacklevel=3)
 
     def _repr_html_(self) -> str:
         return (f"<p><b>{type(self).__name__}</b>: n = {self.n:,}, log-likelihood = {self.log_likelihood:,.2f}</p>"
@@ -231,7 +263,9 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BetaGeoModel:
     x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
     neg = lambda p: -_bgnbd_ll(p, x, tx, T).sum()
     params, ses, ll, ok = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, 1.0]), ["r", "alpha", "a", "b"])
-    return BetaGeoModel(params, ses, ll, len(x), ok, time_unit=rfm.attrs.get("time_unit", "W"))
+    model = BetaGeoModel(params, ses, ll, len(x), ok, time_unit=rfm.attrs.get("time_unit", "W"))
+    model._warn_if_unidentified()
+    return model
 
 
 # ----------------------------------------------------------------------------- Gamma-Gamma

@@ -5,8 +5,11 @@ Example ``report.toml``::
     out = "reports"
     lang = "nl"
     period = "M"
-    segment = "channel"
+    segment = "channel"                # a customers or an orders column
     observation_end = "2025-12-31"     # leave out for the last order date
+    currency = "EUR"                   # ISO 4217; leave out for amounts without a currency sign
+    active_window_days = 120           # leave out to derive it from the data (the rule is on the page)
+    inactivity_days = 120              # survival; leave out to use the active window
 
     [data]
     orders = "exports/orders.parquet"
@@ -14,6 +17,7 @@ Example ``report.toml``::
     surveys = "exports/surveys.csv"
     spend = "exports/spend.xlsx"
     date_format = "%d-%m-%Y"
+    returns = "net"                    # or "gross"
 
     [data.columns]
     KlantNr = "customer_id"
@@ -40,8 +44,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets"}
-DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format"}
+KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
+         "active_window_days", "inactivity_days"}
+DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format", "returns"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 

@@ -46,7 +46,7 @@ import pandas as pd
 from . import errors as E
 from .engine import Source, as_table, execute, materialise
 from .ledger import QualityLedger
-from .lines import RETURNS, net_returns, orders_from_lines
+from .lines import RETURNS, net_returns, order_key, orders_from_lines
 
 __all__ = [
     "ValidatedTable",
@@ -197,6 +197,44 @@ class Dataset:
         for t in self.tables:
             combined = combined + t.ledger
         return combined
+
+    def has_segment(self, segment: str | None) -> bool:
+        """Whether `segment` is a column of the customers or the orders table."""
+        tables = [self.orders] + ([self.customers] if self.customers is not None else [])
+        return segment is not None and any(segment in t.columns for t in tables)
+
+    def with_segment(self, segment: str | None) -> "Dataset":
+        """The dataset with `segment` as a column of its customers table, taken from each customer's
+        first order when only the orders have it (a customers table of the buyers is made when
+        there is none), so every section that splits by segment can use it.
+
+        >>> import pandas as pd
+        >>> o = pd.DataFrame({"customer_id": ["a", "b"], "order_date": ["2024-01-05", "2024-01-09"],
+        ...                   "revenue": 1.0, "country": ["NL", "DE"]})
+        >>> load_dataset(o).with_segment("country").customers.to_pandas().sort_values("customer_id").country.tolist()
+        ['NL', 'DE']
+        """
+        if segment is None or (self.customers is not None and segment in self.customers.columns):
+            return self
+        seg = customer_segment(self.orders, segment)
+        if self.customers is None:
+            table = materialise(seg.rename({segment: "segment"}))
+            n = int(execute(table.count()))
+            customers = ValidatedTable("customers", table, QualityLedger(), n, n)
+        else:
+            c = self.customers.table
+            table = c.left_join(seg, "customer_id").select(c, **{segment: seg.segment})
+            customers = replace(self.customers, table=table)
+        return Dataset(self.orders, customers, self.surveys, self.spend, source=self.source)
+
+    def guest_share(self) -> float:
+        """Share of revenue in orders without a customer id (guest checkouts, set aside):
+        their revenue / (their revenue + the revenue of the orders used)."""
+        guests = sum(e.revenue or 0.0 for e in self.orders.ledger.entries if e.reason == "no_customer_id")
+        if not guests:
+            return 0.0
+        used = float(execute(self.orders.table.revenue.sum()) or 0.0)
+        return guests / (guests + used)
 
     def _repr_html_(self) -> str:
         return (f"<p>Observation end <b>{self.observation_end}</b></p>"
@@ -396,6 +434,33 @@ def load_dataset(
 
 #: The source name that stands for the demo shop.
 DEMO = "demo"
+
+
+def customer_segment(orders, segment: str | None, customers=None) -> ir.Table | None:
+    """customer_id -> ``segment`` value: from the customers table when it has the column,
+    else the value on the customer's first order (ties: the smallest order key).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b"], "order_date": ["2024-02-01", "2024-01-05", "2024-01-09"],
+    ...                   "revenue": 1.0, "country": ["BE", "NL", "DE"]})
+    >>> execute(customer_segment(o, "country").order_by("customer_id")).values.tolist()
+    [['a', 'NL'], ['b', 'DE']]
+    """
+    if segment is None:
+        return None
+    if customers is not None:
+        c = as_loaded(customers, "customers").table
+        if segment in c.columns:
+            return c.select("customer_id", segment=c[segment])
+    t = as_loaded(orders, "orders").table
+    if segment in t.columns:
+        w = ibis.window(group_by="customer_id", order_by=["order_date", order_key(t)])
+        first = t.mutate(_rn=ibis.row_number().over(w)).filter(lambda x: x._rn == 0)
+        return first.select("customer_id", segment=first[segment])
+    raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table; "
+                   "choose one of their columns")
 
 
 def _or(value, default):

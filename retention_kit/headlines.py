@@ -29,13 +29,19 @@ LOWER_IS_BETTER = {"churn_rate", "retention_cost"}
 
 
 def record(name: str, value: float, *, previous: float | None = None, target: float | None = None,
-           unit: str = "", section: str | None = None, low: float | None = None, high: float | None = None) -> None:
-    """Record one headline for the report index (no-op outside a report run)."""
+           unit: str = "", section: str | None = None, low: float | None = None, high: float | None = None,
+           reliable: bool = True) -> None:
+    """Record one headline for the report index (no-op outside a report run).
+
+    `unit` is "%", "money" (shown in the report's currency) or "" (a plain number);
+    ``reliable=False`` marks a value from a model the data do not pin down.
+    """
     path = os.environ.get(ENV)
     if not path:
         return None
     row = {"name": name, "value": _num(value), "previous": _num(previous), "target": _num(target), "unit": unit,
-           "section": section, "low": _num(low), "high": _num(high), "lower_is_better": name in LOWER_IS_BETTER}
+           "section": section, "low": _num(low), "high": _num(high), "lower_is_better": name in LOWER_IS_BETTER,
+           "reliable": bool(reliable)}
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(row) + "\n")
     return None

@@ -282,6 +282,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.source": ("Data source", "Databron"),
     "report.ledger": ("Data quality: rows set aside", "Datakwaliteit: apart gezette rijen"),
     "report.sections": ("Reports", "Rapporten"),
+    "report.settings": ("How these numbers were made", "Hoe deze cijfers zijn gemaakt"),
+    "tile.unreliable": ("unreliable: the model does not fit these data", "onbetrouwbaar: het model past niet op deze data"),
     "report.tables": ("Data loaded", "Geladen data"),
     "report.skipped": ("not run, it needs these tables: ", "niet uitgevoerd, nodig zijn de tabellen: "),
     "report.generated": ("Generated", "Gemaakt op"),
@@ -294,12 +296,47 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def label(key: str, lang: str = "en") -> str:
-    """The label for `key` in `lang` ("en" or "nl"); the key itself when unknown."""
+    """The label for `key` in `lang` ("en" or "nl"); the key itself when unknown.
+    Amounts are labelled in the currency of :func:`set_currency`."""
     check_lang(lang)
     pair = LABELS.get(key)
     if pair is None:
         return key
-    return pair[LANGS.index(lang)]
+    return in_currency(pair[LANGS.index(lang)])
+
+
+#: The currency that labels and sentences name (ISO 4217); None: amounts carry no currency sign.
+_currency: list[str | None] = [None]
+
+
+def set_currency(code: str | None) -> None:
+    """Name amounts in `code` (an ISO 4217 code such as "EUR" or "GBP") from now on; None for
+    no currency sign. The demo shop is in EUR.
+
+    >>> set_currency("GBP"); label("col.revenue")
+    'revenue (GBP)'
+    >>> set_currency(None); label("col.revenue")
+    'revenue'
+    """
+    if code is not None and not (isinstance(code, str) and len(code) == 3 and code.isalpha()):
+        raise ValueError(f"currency must be a three-letter ISO 4217 code such as 'EUR' or 'GBP', not {code!r}")
+    _currency[0] = code.upper() if code else None
+
+
+def currency() -> str | None:
+    """The currency set with :func:`set_currency` (None: no currency sign)."""
+    return _currency[0]
+
+
+def in_currency(text: str) -> str:
+    """`text` with its amounts named in the current currency: "(EUR)" and "EUR 12" become
+    "(GBP)" and "GBP 12", or disappear when no currency is set."""
+    code = _currency[0]
+    if code == "EUR" or "EUR" not in text:
+        return text
+    if code:
+        return text.replace("EUR", code)
+    return text.replace(" (EUR)", "").replace("(EUR)", "").replace("EUR ", "")
 
 
 def localise(frame, lang: str = "en", index: str | None = None, columns: str = "col"):
@@ -363,7 +400,7 @@ def fill(template: str, lang: str = "en", **values) -> str:
     '1.367 leden, 9,5% apart gezet'
     """
     check_lang(lang)
-    return _NumberFormatter(lang).format(template, **values)
+    return _NumberFormatter(lang).format(in_currency(template), **values)
 
 
 def check_lang(lang: str) -> None:

@@ -21,7 +21,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from .data import as_loaded
+from .data import as_loaded, customer_segment
 from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
 from .i18n import label, localise
 
@@ -239,6 +239,10 @@ def kpi_table(
 
     ``complete`` is False for a period that ends after the observation end: its
     counts cover only part of the period, so do not compare it with full ones.
+    ``base_complete`` is False for a period that starts less than `active_window_days`
+    after the first order: customers who last bought before the data begin are
+    missing from its base, so its retention and churn are not measured
+    (:func:`kpi_summary` leaves them out).
 
     Parameters
     ----------
@@ -264,14 +268,14 @@ def kpi_table(
     end = pd.Timestamp(observation_end or o.observation_end)
     t = o.table.filter(o.table.order_date <= end.date())
     periods = _periods(pd.Timestamp(o.first_date), end, period)
-    seg = _segment_of_customers(t, segment, customers)
+    seg = customer_segment(t, segment, customers)
     k0 = period_index(periods.start.iloc[0], period)
     t = t.mutate(k=period_number(t.order_date, period) - k0 + 1)
     if seg is not None:
         t = t.left_join(seg, "customer_id").select(t, segment=ibis.coalesce(seg.segment.cast("string"), "(unknown)"))
     keys = ["k", "segment"] if seg is not None else ["k"]
 
-    frame = periods.copy()
+    frame = periods.assign(base_complete=(periods.start - pd.Timestamp(o.first_date)).dt.days >= active_window_days)
     base = _base_movements(t, periods, period, active_window_days, keys)
     buying = _buying(t, keys)
     result = base.merge(buying, on=keys, how="outer")
@@ -294,7 +298,7 @@ def kpi_table(
 
 #: The columns of :func:`kpi_table`, in order (those without their input are left out).
 KPI_COLUMNS = [
-    "period", "segment", "complete",
+    "period", "segment", "complete", "base_complete",
     "customers_start", "customers_new", "customers_reactivated", "customers_lost", "customers_end",
     "retention_rate", "churn_rate",
     "buyers", "orders", "revenue", "orders_per_customer", "average_order_value",
@@ -326,21 +330,6 @@ def _periods(first: pd.Timestamp, end: pd.Timestamp, period: str) -> pd.DataFram
 def _offset(period: str):
     return {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1),
             "Q": pd.DateOffset(months=3), "Y": pd.DateOffset(years=1)}[period]
-
-
-def _segment_of_customers(t, segment, customers):
-    """customer_id -> segment value, from the customers table or the customer's first order."""
-    if segment is None:
-        return None
-    if customers is not None:
-        c = as_loaded(customers, "customers").table
-        if segment in c.columns:
-            return c.select("customer_id", segment=c[segment])
-    if segment in t.columns:
-        w = ibis.window(group_by="customer_id", order_by=["order_date"])
-        first = t.mutate(_rn=ibis.row_number().over(w)).filter(lambda x: x._rn == 0)
-        return first.select("customer_id", segment=first[segment])
-    raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table")
 
 
 def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: list[str]) -> pd.DataFrame:
@@ -483,6 +472,9 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
     return r
 
 
+#: KPIs that compare the customer base at the start and the end of a period.
+BASE_KPIS = ("retention_rate", "churn_rate", "retention_cost")
+
 #: KPIs shown in the headline summary of a period.
 HEADLINE_KPIS = ("retention_rate", "churn_rate", "repeat_purchase_rate", "repeat_customer_ratio",
                  "orders_per_customer", "average_order_value", "revenue", "nps", "csat", "loyalty_index",
@@ -518,6 +510,9 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en
         if name not in kpis.columns:
             continue
         value, before = current[name], previous.get(name, np.nan)
+        if name in BASE_KPIS and "base_complete" in kpis.columns:  # not measured before the base is complete
+            value = value if current["base_complete"] else np.nan
+            before = before if previous.get("base_complete", False) else np.nan
         target = targets.get(name, np.nan)
         rows[name] = {"value": value, "previous": before, "change": value - before,
                       "target": target, "vs_target": value - target}

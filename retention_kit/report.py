@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+import mistune
 import nbformat
 
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
-from .i18n import LANGS, check_lang, label, number
+from .i18n import LANGS, check_lang, currency, label, number, set_currency
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -58,7 +59,22 @@ class ReportOptions:
     segment: str | None = None
     columns: Mapping[str, str] | None = None
     date_format: str | None = None
+    returns: str = "net"
+    currency: str | None = None
+    active_window_days: int | None = None
+    inactivity_days: int | None = None
+    targets: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.currency is None and self.orders == DEMO:
+            self.currency = "EUR"  # the demo shop's amounts
+        set_currency(self.currency)  # checks the code; the index page names it
+        for name in ("active_window_days", "inactivity_days"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ValueError(f"{name} must be a whole number of days of at least 1, not {value!r}")
+        self.targets = {k: _target(k, v) for k, v in dict(self.targets or {}).items()}
 
     def parameters(self, observation_end: str) -> dict:
         """The notebook parameters: plain values only (no credentials); paths made absolute,
@@ -68,14 +84,31 @@ class ReportOptions:
             "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
             "observation_end": observation_end, "period": self.period,
             "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
-            "date_format": self.date_format,
+            "date_format": self.date_format, "returns": self.returns, "currency": self.currency,
+            "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
+            "targets": dict(self.targets),
         }
         params.update(self.extra)
         return params
 
     def load(self) -> Dataset:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, columns=self.columns,
-                            date_format=self.date_format, observation_end=self.observation_end)
+                            date_format=self.date_format, observation_end=self.observation_end,
+                            returns=self.returns)
+
+
+def _target(name: str, value) -> float:
+    """A KPI target as a number, with a message naming the KPI when it is not one."""
+    from .kpi import HEADLINE_KPIS
+
+    if name not in HEADLINE_KPIS:
+        raise ValueError(f"target for unknown KPI {name!r}; targets can be set for {', '.join(HEADLINE_KPIS)}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            raise ValueError(f"target for {name} must be a number, not {value!r}") from None
+    return float(value)
 
 
 def run_report(
@@ -96,12 +129,14 @@ def run_report(
     progress : show a progress bar per notebook
     pdf : also print every page to PDF with headless Chromium (skipped when it is not installed)
     targets : KPI targets, e.g. ``{"retention_rate": 95}``, for the notebooks and the index tiles
+        (none unless given)
     **options : fields of :class:`ReportOptions` (orders, customers, surveys, spend,
-        observation_end, period, lang, segment, columns, date_format)
+        observation_end, period, lang, segment, columns, date_format, returns, currency,
+        active_window_days, inactivity_days)
     """
-    opts = ReportOptions(**options)
     if targets:
-        opts.extra["targets"] = dict(targets)
+        options["targets"] = dict(targets)
+    opts = ReportOptions(**options)
     check_lang(opts.lang)
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
     end = str(data.observation_end)
@@ -209,8 +244,16 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sec
     template = env.get_template("index.html.j2")
     source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
+    from .notes import measurability_note, settings_note
+    from .window import active_window
+
+    window = active_window(data.orders, days=opts.active_window_days)
+    settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=opts.lang,
+                             guest_share=data.guest_share())
+    settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, opts.lang)
     html = template.render(
         lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
+        settings_html=_markup(mistune.html(settings)),
         period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
         summary_html=_table_html(data.summary(opts.lang), opts.lang),
         ledger_html=_table_html(data.ledger.summary(opts.lang), opts.lang),
@@ -229,8 +272,9 @@ def _table_html(frame, lang: str) -> str:
 def _tile(row: dict, lang: str, suffix: str) -> dict:
     """A headline as the index shows it: value, change vs previous and vs target, good or bad."""
     unit = row.get("unit") or ""
+    money = unit in ("money", "EUR")
     small = row["value"] is not None and abs(row["value"]) < 1 and unit == ""
-    spec = ",.0f" if unit == "EUR" else ",.3f" if small else ",.1f"
+    spec = ",.0f" if money else ",.3f" if small else ",.1f"
     fmt = lambda v: number(v, spec, lang)
     def change(other, key):
         if other is None or row["value"] is None:
@@ -245,7 +289,8 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
     interval = (f"{fmt(row['low'])} – {fmt(row['high'])}" if row.get("low") is not None and row.get("high") is not None
                 else None)
     return {"title": label(f"tile.{row['name']}", lang),
-            "value": ("EUR " if unit == "EUR" else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
+            "value": (f"{currency()} " if money and currency() else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
+            "unreliable": label("tile.unreliable", lang) if row.get("reliable") is False else None,
             "previous": change(row.get("previous"), "tile.vs_previous"),
             "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section}
 

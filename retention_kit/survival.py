@@ -312,6 +312,11 @@ class ChurnRisk:
     segments: pd.DataFrame
     model: object
 
+    @property
+    def reliable(self) -> bool:
+        """False when the model's parameters are not identified: the segments are then not to be used."""
+        return bool(getattr(self.model, "identified", True))
+
     def _repr_html_(self) -> str:
         return self.segments.to_html(float_format=lambda v: f"{v:,.2f}")
 

@@ -1,0 +1,121 @@
+"""Sentences a report page shows about how its numbers were made, in English and Dutch:
+the active window and its rule, whether retention can be measured yet, how returns were
+treated, the currency, the targets, and guest checkouts.
+
+Examples
+--------
+>>> from retention_kit.window import ActiveWindow
+>>> print(window_note(ActiveWindow(120, "derived", 0.9, 101.0, 5234), "nl"))
+Actief venster: **120 dagen**, afgeleid uit de data: 90% van de 5.234 herhaalbestellingen kwam binnen 101 dagen na de vorige bestelling van dezelfde klant, afgerond naar hele maanden van 30 dagen.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .i18n import check_lang, currency, fill, label
+
+TEXTS = {
+    "window.given": ("Active window: **{days:,} days** (set for this report).",
+                     "Actief venster: **{days:,} dagen** (ingesteld voor dit rapport)."),
+    "window.derived": (
+        "Active window: **{days:,} days**, derived from the data: {quantile:.0%} of the {gaps:,} repeat orders came "
+        "within {gap:,.0f} days of the same customer's previous order, rounded up to whole months of 30 days.",
+        "Actief venster: **{days:,} dagen**, afgeleid uit de data: {quantile:.0%} van de {gaps:,} herhaalbestellingen "
+        "kwam binnen {gap:,.0f} dagen na de vorige bestelling van dezelfde klant, afgerond naar hele maanden van 30 dagen."),
+    "window.no_repeats": (
+        "Active window: **{days:,} days** (no customer ordered twice, so the data give no rule; one year is used).",
+        "Actief venster: **{days:,} dagen** (geen klant bestelde twee keer, dus de data geven geen regel; "
+        "een jaar wordt gebruikt)."),
+    "window.not_measurable": (
+        "**Retention cannot be measured yet.** The data cover {span:,} days, less than two active windows "
+        "({twice:,} days): nobody can have been inactive long enough to count as lost, so retention would "
+        "show 100 % and churn 0 %. Set a shorter window (`--active-window-days`) or wait for more data.",
+        "**Klantbehoud is nog niet te meten.** De data beslaan {span:,} dagen, minder dan twee actieve vensters "
+        "({twice:,} dagen): niemand kan lang genoeg inactief zijn geweest om als verloren te tellen, dus "
+        "klantbehoud zou 100 % en churn 0 % tonen. Kies een korter venster (`--active-window-days`) of wacht op meer data."),
+    "returns.net": ("Returns are **netted**: each return is subtracted from the purchase it returns; an order "
+                    "returned in full does not count.",
+                    "Retouren zijn **verrekend**: elke retour gaat af van de aankoop die wordt teruggestuurd; een "
+                    "volledig geretourneerde bestelling telt niet mee."),
+    "returns.gross": ("Returns are kept **gross**: purchases count in full, returns are set aside in the ledger.",
+                      "Retouren blijven **bruto**: aankopen tellen volledig, retouren staan apart in het overzicht."),
+    "currency.none": ("Amounts carry no currency (none was given).", "Bedragen hebben geen valuta (er is er geen opgegeven)."),
+    "currency.code": ("Amounts in {code}.", "Bedragen in {code}."),
+    "targets.none": ("No targets were given.", "Er zijn geen doelen opgegeven."),
+    "targets.given": ("Targets: {targets}.", "Doelen: {targets}."),
+    "guests": ("Orders without a customer id (guest checkouts) hold **{share:.1%}** of the revenue read; they "
+               "are not in the customer analyses.",
+               "Bestellingen zonder klantnummer (gastbestellingen) zijn goed voor **{share:.1%}** van de gelezen "
+               "omzet; ze tellen niet mee in de klantanalyses."),
+    "segment.missing": ("This section is not split by segment: '{segment}' is a column of neither the customers "
+                        "nor the orders table.",
+                        "Deze sectie is niet per segment uitgesplitst: '{segment}' is geen kolom van de klanten- "
+                        "of de bestellingentabel."),
+    "model.unidentified": (
+        "**Do not use these predictions.** The data do not pin down the model's {names} (their 95 % intervals are "
+        "wider than a factor {ratio:,}), so P(alive), the risk segments and the predicted CLV are unreliable. "
+        "Typical causes: a short observation span, or few customers who have stopped buying yet.",
+        "**Gebruik deze voorspellingen niet.** De data leggen de parameters {names} van het model niet vast (hun "
+        "95%-intervallen zijn breder dan een factor {ratio:,}), dus P(actief), de risicogroepen en de voorspelde "
+        "klantwaarde zijn onbetrouwbaar. Gebruikelijke oorzaken: een korte observatieperiode, of nog weinig klanten "
+        "die gestopt zijn met kopen."),
+    "segment.none": ("No segment was chosen, so all customers form one group.",
+                     "Er is geen segment gekozen, dus alle klanten vormen één groep."),
+}
+
+
+def text(key: str, lang: str = "en", **values) -> str:
+    """The sentence `key` in `lang` with `values` filled in (numbers written the `lang` way)."""
+    check_lang(lang)
+    return fill(TEXTS[key][0 if lang == "en" else 1], lang, **values)
+
+
+def window_note(window, lang: str = "en") -> str:
+    """How the active window was chosen (:class:`retention_kit.window.ActiveWindow`)."""
+    if window.rule == "given":
+        return text("window.given", lang, days=window.days)
+    if not window.gaps:
+        return text("window.no_repeats", lang, days=window.days)
+    return text("window.derived", lang, days=window.days, quantile=window.quantile, gaps=window.gaps,
+                gap=window.gap_days)
+
+
+def measurability_note(window, first, end, lang: str = "en") -> str:
+    """A warning when the data span less than two windows; empty when retention can be measured."""
+    import pandas as pd
+
+    if window.measurable(first, end):
+        return ""
+    span = (pd.Timestamp(end) - pd.Timestamp(first)).days + 1
+    return text("window.not_measurable", lang, span=span, twice=2 * window.days)
+
+
+def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en",
+                  guest_share: float | None = None) -> str:
+    """The settings of a report as a short Markdown list: window, returns, currency, targets, guests."""
+    code = currency()
+    shown = ", ".join(f"{label('kpi.' + k, lang)} {fill('{v:,g}', lang, v=v)}" for k, v in (targets or {}).items())
+    lines = [window_note(window, lang), text(f"returns.{returns}", lang),
+             text("currency.code", lang, code=code) if code else text("currency.none", lang),
+             text("targets.given", lang, targets=shown) if targets else text("targets.none", lang)]
+    if guest_share is not None and not math.isnan(guest_share) and guest_share > 0:
+        lines.append(text("guests", lang, share=guest_share))
+    return "\n".join(f"* {line}" for line in lines)
+
+
+def segment_note(requested: str | None, used: str | None, lang: str = "en") -> str:
+    """Why a section is not split by the segment asked for; empty when it is."""
+    if requested is not None and used is None:
+        return text("segment.missing", lang, segment=requested)
+    return "" if used is not None else text("segment.none", lang)
+
+
+def model_note(model, lang: str = "en") -> str:
+    """A warning next to a fitted model's numbers when its parameters are not identified; else empty."""
+    from .clv import IDENTIFICATION_RATIO
+
+    missing = getattr(model, "unidentified", [])
+    if not missing:
+        return ""
+    return text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO)
