@@ -134,8 +134,9 @@ class _Fitted:
         for name, value in self.params.items():
             se = self.std_errors.get(name, np.nan)
             log_se = se / value if value else np.nan
-            rows.append({"parameter": name, "estimate": value, "std_error": se,
-                         "ci_low": value * np.exp(-1.959964 * log_se), "ci_high": value * np.exp(1.959964 * log_se)})
+            with np.errstate(over="ignore"):
+                rows.append({"parameter": name, "estimate": value, "std_error": se,
+                             "ci_low": value * np.exp(-1.959964 * log_se), "ci_high": value * np.exp(1.959964 * log_se)})
         table = pd.DataFrame(rows).set_index("parameter")
         table.attrs.update(log_likelihood=self.log_likelihood, n=self.n)
         return table
@@ -146,11 +147,11 @@ class _Fitted:
         :data:`IDENTIFICATION_RATIO` times its lower end, or no standard error at all
         (all of them when the fit did not converge). Predictions of such a model are not
         to be trusted; its ``identified`` is False and reports say so."""
-        if not self.converged:
-            return list(self.params)
         table = self.summary()
-        ratio = table.ci_high / table.ci_low
-        return [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = table.ci_high / table.ci_low
+        wide = [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
+        return wide or ([] if self.converged else list(self.params))
 
     @property
     def identified(self) -> bool:

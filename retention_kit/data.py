@@ -78,6 +78,7 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
         ColumnSpec("revenue", "number", required=True),
         ColumnSpec("quantity", "number"),
         ColumnSpec("unit_price", "number"),
+        ColumnSpec("order_id", "id"),
     ],
     "customers": [
         ColumnSpec("customer_id", "id", required=True),
@@ -624,6 +625,11 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
                    "date": "every row needs a date; remove or fill these rows",
                    "number": "every row needs an amount; use 0 for free orders"}[s.kind]
             checks[f"missing:{c}"] = (blank, (E.MissingValueError, c, "missing values", fix))
+        if name == "orders" and c == "order_id":
+            checks["missing:order_id"] = (blank, (
+                E.MissingValueError, c, "missing values",
+                "every line needs its order id; fill these rows, or leave order_id out of columns= to count "
+                "a customer's orders per day"))
         if s.kind == "date":
             checks[f"date:{c}"] = (
                 lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),

@@ -151,7 +151,8 @@ class DemoData:
             name = "order_lines" if name == "lines" else name
             if "csv" in formats:
                 paths[f"{name}.csv"] = out / f"{name}.csv"
-                frame.to_csv(paths[f"{name}.csv"], index=False, float_format="%.2f", date_format="%Y-%m-%d")
+                frame.to_csv(paths[f"{name}.csv"], index=False, float_format="%.2f",
+                             date_format="%Y-%m-%d %H:%M:%S" if name == "order_lines" else "%Y-%m-%d")
             if "parquet" in formats:
                 paths[f"{name}.parquet"] = out / f"{name}.parquet"
                 frame.to_parquet(paths[f"{name}.parquet"], index=False)

@@ -56,6 +56,7 @@ def order_lines(demo, seed: int = 0) -> pd.DataFrame:
     categories = pd.Index(sorted(orders.category.unique()))
     buys = orders[orders.revenue >= 0].drop_duplicates("order_id")
     lines = _split(buys, categories, rng)
+    lines["InvoiceNo"] = lines.order_id
 
     refunds = orders[orders.revenue < 0]
     returned = lines.merge(refunds[["order_id", "order_date"]], on="order_id", suffixes=("", "_refund"))
@@ -64,13 +65,14 @@ def order_lines(demo, seed: int = 0) -> pd.DataFrame:
     duplicated = orders[(orders.revenue >= 0) & orders.duplicated(keep="first")]
     copies = lines.merge(duplicated[["order_id"]], on="order_id")
     guests = _guests(lines, rng)
-    lines = pd.concat([lines.assign(InvoiceNo=lines.order_id), returned, copies, guests], ignore_index=True)
+    lines = pd.concat([lines, returned, copies, guests], ignore_index=True)
 
     country = dict(zip(demo.customers.customer_id,
                        rng.choice(COUNTRIES, len(demo.customers), p=_COUNTRY_SHARE)))
     lines["Country"] = lines.customer_id.map(country).fillna(rng.choice(COUNTRIES))
-    seconds = rng.integers(8 * 3600, 22 * 3600, len(lines))
-    lines["InvoiceDate"] = pd.to_datetime(lines.order_date) + pd.to_timedelta(seconds, "s")
+    invoices = pd.Index(lines.InvoiceNo.unique())
+    seconds = rng.integers(8 * 3600, 22 * 3600, len(invoices))[invoices.get_indexer(lines.InvoiceNo)]
+    lines["InvoiceDate"] = pd.to_datetime(lines.order_date) + pd.to_timedelta(seconds, "s")  # one time per invoice
     lines = lines.sort_values(["InvoiceDate", "InvoiceNo", "StockCode"], kind="stable")
     lines = lines.rename(columns={"customer_id": "CustomerID", "category": "Category"})
     return lines[list(LINE_COLUMNS)].reset_index(drop=True)

@@ -53,7 +53,7 @@ def record_kpi_summary(summary, section: str, names=("retention_rate", "churn_ra
     for name in names:
         if name in summary.index and not math.isnan(summary.loc[name, "value"]):
             row = summary.loc[name]
-            record(name, row["value"], previous=row["previous"], target=row["target"], unit=units.get(name, ""),
+            record(name, row["value"], previous=row["previous"], target=row.get("target"), unit=units.get(name, ""),
                    section=section)
 
 

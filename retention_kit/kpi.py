@@ -487,8 +487,10 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en
     the previous period and against targets.
 
     Returns one row per KPI: ``value``, ``previous``, ``change`` (value - previous, in the
-    KPI's own unit: percentage points for rates), ``target`` and ``vs_target``
-    (value - target), with ``period`` and ``previous_period`` in the frame's attrs.
+    KPI's own unit: percentage points for rates) and, when `targets` are given, ``target``
+    and ``vs_target`` (value - target), with ``period`` and ``previous_period`` in the
+    frame's attrs. Retention, churn and retention cost of a period whose base is not
+    complete (``base_complete`` False) are left out (NaN).
 
     Examples
     --------
@@ -517,6 +519,8 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en
         rows[name] = {"value": value, "previous": before, "change": value - before,
                       "target": target, "vs_target": value - target}
     summary = pd.DataFrame.from_dict(rows, orient="index").astype("float64")
+    if not targets:  # no target was given: no columns of empty targets
+        summary = summary.drop(columns=["target", "vs_target"])
     summary.attrs.update(period=current["period"], previous_period=previous.get("period"))
     if lang != "en":
         summary = summary.rename(index=lambda c: label(f"col.{c}", lang),

@@ -77,7 +77,10 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     "cancelled": (purchase lines, their value before the return)}``.
     """
     key = order_key(lines)
-    match_on = ["customer_id"] + (["product_id"] if "product_id" in lines.columns else [])
+    columns = lines.columns
+    if "product_id" in columns:  # lines without a product (fees, adjustments) match each other, not nothing
+        lines = lines.mutate(product_id=lines.product_id.cast("string").fill_null(""))
+    match_on = ["customer_id"] + (["product_id"] if "product_id" in columns else [])
     unit_cols = match_on + ([key] if key not in match_on else [])
     buys, rets = lines.filter(lines.revenue >= 0), lines.filter(lines.revenue < 0)
 
@@ -112,7 +115,7 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     kept = buys.join(shares, unit_cols)
     cancelled_lines = int(execute(kept.filter(kept.cancelled).count()))
     kept = kept.filter(~kept.cancelled)
-    net = kept.mutate(revenue=kept.revenue * kept.factor).select(*lines.columns)
+    net = kept.mutate(revenue=kept.revenue * kept.factor).select(*columns)
     netted_lines, netted = int(t["netted_lines"]), float(t["netted"])
     stats = {
         "return_netted": (netted_lines, netted),

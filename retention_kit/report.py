@@ -201,6 +201,8 @@ def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
     import papermill as pm
 
     target = stage / nb.name
+    declared = pm.inspect_notebook(str(nb))  # each notebook gets the settings it has parameters for
+    params = {k: v for k, v in params.items() if k in declared}
     try:
         pm.execute_notebook(str(nb), str(target), parameters=params, progress_bar=progress,
                             cwd=str(nb.parent), report_mode=False)

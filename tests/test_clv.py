@@ -123,3 +123,24 @@ def test_simple_clv_per_group_by_hand():
     assert t.loc["social", "average_order_value"] == 25.0 and t.loc["social", "yearly_churn_rate"] == 0.0
     fixed = clv.simple_clv(orders, by="channel", customers=customers, observation_end="2024-12-31", lifespan_years=3)
     assert fixed.loc["social", "clv"] == pytest.approx(25.0 * 1.0 * 3)
+
+
+def test_a_model_the_data_cannot_pin_down_says_so():
+    """A year of steady buyers who never stop: BG/NBD's dropout (a, b) is not identified; churn_risk
+    would call every customer safe, so its result is marked unreliable and a warning is raised."""
+    import retention_kit as rk
+
+    rng = np.random.default_rng(3)
+    rate = rng.gamma(0.9, 1 / 10, 2000)                      # purchases per week, nobody drops out
+    counts = rng.poisson(rate * 52) + 1
+    customer = np.repeat(np.arange(2000), counts)
+    day = rng.integers(0, 364, customer.size)
+    orders = pd.DataFrame({"customer_id": customer.astype(str),
+                           "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D"), "revenue": 10.0})
+    with pytest.warns(clv.UnidentifiedModelWarning, match="do not pin down .*a, b"):
+        model = clv.fit_bgnbd(clv.rfm_summary(orders))
+    assert {"a", "b"} <= set(model.unidentified) and not model.identified
+    with pytest.warns(clv.UnidentifiedModelWarning):
+        assert not rk.churn_risk(orders).reliable
+    assert "Do not use these predictions" in rk.notes.model_note(model)
+    assert clv.fit_bgnbd(pd.read_csv(DATA / "cdnow_customers_summary.csv")).identified

@@ -95,3 +95,22 @@ def test_line_export_gives_the_same_kpis_cohorts_and_rfm(shop):
     pd.testing.assert_frame_equal(rk.cohort_table(lines, metric="retention"), rk.cohort_table(orders, metric="retention"))
     pd.testing.assert_frame_equal(rk.cohort_table(lines, metric="revenue"), rk.cohort_table(orders, metric="revenue"))
     pd.testing.assert_frame_equal(rk.rfm_summary(lines), rk.rfm_summary(orders))
+
+
+def test_lines_without_a_product_id_are_kept_and_a_missing_order_id_is_an_error():
+    fee = EXPORT.assign(StockCode=EXPORT.StockCode.where(EXPORT.InvoiceNo != "6"))  # c's invoice 6 has no product
+    kpis = rk.kpi_table(rk.load_orders(fee, columns=MAPPING), active_window_days=30)
+    assert kpis[["orders", "revenue"]].iloc[0].tolist() == [4, 82.0]
+    no_id = EXPORT.assign(InvoiceNo=EXPORT.InvoiceNo.where(EXPORT.index != 4))
+    with pytest.raises(rk.errors.MissingValueError, match=r"'order_id' has 1 missing values \(rows 5"):
+        rk.load_orders(no_id, columns=MAPPING)
+
+
+def test_the_written_line_export_keeps_invoice_times_and_exact_duplicates(tmp_path):
+    demo = rk.make_demo_data(seed=4, n_customers=800, lines=True)
+    path = demo.write(tmp_path, formats=("csv",))["order_lines.csv"]
+    text = path.read_text().splitlines()
+    assert text[1].count(":") == 2  # 2023-01-01 14:02:11
+    loaded = rk.load_orders(path, columns=LINE_COLUMNS)
+    duplicates = loaded.ledger.to_frame().set_index("reason").loc["Exact duplicate lines", "rows"]
+    assert duplicates == demo.lines.duplicated().sum() > 0
