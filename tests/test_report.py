@@ -184,3 +184,29 @@ def test_relative_paths_work_from_any_folder(shop, tmp_path, monkeypatch):
     index = run_report("out", progress=False, pdf=False, orders="orders.csv")
     assert index == tmp_path / "out" / "2025-12-31" / "index.html"
     assert 'class="tile"' in index.read_text()
+
+
+def test_line_level_export_report_through_the_command(tmp_path):
+    """A shop's order-line export, loaded with only a column mapping: GBP, no targets, the window
+    rule, the guest-checkout share, and segments by an orders column."""
+    import subprocess
+    import sys
+
+    make_demo_data(seed=3, n_customers=1_500, lines=True).write(tmp_path / "shop", formats=("csv",))
+    mapping = ("InvoiceNo=order_id,StockCode=product_id,Category=category,Quantity=quantity,"
+               "InvoiceDate=order_date,UnitPrice=unit_price,CustomerID=customer_id,Country=country")
+    done = subprocess.run(
+        [sys.executable, "-m", "retention_kit.cli", "report", "--orders", str(tmp_path / "shop" / "order_lines.csv"),
+         "--columns", mapping, "--currency", "GBP", "--segment", "country", "--out", str(tmp_path / "out"),
+         "--quiet", "--no-pdf"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    folder = tmp_path / "out" / "2025-12-31"
+    index = (folder / "index.html").read_text()
+    assert "GBP" in index and "EUR" not in index and "vs target" not in index
+    assert re.search(r"Active window: <strong>\d+ days</strong>, derived from the data", index)
+    assert re.search(r"guest checkouts\) hold <strong>\d+\.\d%</strong> of the revenue", index)
+    assert "No targets were given" in index
+    retention = re.sub(r"<img[^>]*>", "", (folder / "01_retention.html").read_text())  # text, not image data
+    assert "Amounts in GBP" in retention and "EUR" not in retention and "vs_target" not in retention
+    assert "Netherlands" in retention and "Belgium" in retention         # segments from the orders' country
+    assert "demo shop" not in retention.lower()
