@@ -45,6 +45,7 @@ import pandas as pd
 
 from . import errors as E
 from .engine import Source, as_table, execute, materialise
+from .i18n import label
 from .ledger import QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
 
@@ -243,8 +244,6 @@ class Dataset:
 
     def summary(self, lang: str = "en") -> pd.DataFrame:
         """One row per table: rows read, rows used, rows set aside, date range."""
-        from .i18n import label
-
         rows = [
             {
                 label("word.table", lang): t.name,
@@ -271,6 +270,7 @@ def load_orders(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     returns: str = "net",
+    ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate an order log (one row per order or order line).
 
@@ -285,6 +285,8 @@ def load_orders(
     returns : ``"net"`` (returns are subtracted from the purchases they return; an order
         returned whole no longer counts) or ``"gross"`` (returns set aside, purchases kept
         whole); see :mod:`retention_kit.lines` for how a return finds its purchase
+    ids : ``"exact"`` (ids trimmed, ``101.0`` read as ``101``) or ``"casefold"`` (also ignoring case);
+        every table of a dataset uses the same rule
 
     Returns
     -------
@@ -306,7 +308,7 @@ def load_orders(
     """
     return _load(
         "orders", source, columns=columns, date_format=date_format, decimal=decimal,
-        observation_end=observation_end, after_end=after_end, returns=returns,
+        observation_end=observation_end, after_end=after_end, returns=returns, ids=ids,
     )
 
 
@@ -317,6 +319,7 @@ def load_customers(
     date_format: str | None = None,
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate the customer table (one row per customer).
 
@@ -336,7 +339,7 @@ def load_customers(
     2
     """
     return _load("customers", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end)
+                 observation_end=observation_end, after_end=after_end, ids=ids)
 
 
 def load_surveys(
@@ -346,6 +349,7 @@ def load_surveys(
     date_format: str | None = None,
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate survey answers: NPS 0-10, CSAT 1-5, ``cli_*`` loyalty items 1-6.
 
@@ -362,7 +366,7 @@ def load_surveys(
     retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 or not whole numbers (rows 2: 11.0); ...
     """
     return _load("surveys", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end)
+                 observation_end=observation_end, after_end=after_end, ids=ids)
 
 
 def load_spend(
@@ -398,6 +402,7 @@ def load_dataset(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     returns: str = "net",
+    ids: str = "exact",
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date).
 
@@ -422,15 +427,38 @@ def load_dataset(
             demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
         source = DEMO
     options = dict(columns=columns, date_format=date_format, after_end=after_end)
-    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns, **options)
+    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
+                                ids=ids, **options)
     end = loaded_orders.observation_end
+    loaded_customers = None
+    if customers is not None:
+        loaded_customers = load_customers(customers, observation_end=end, ids=ids, **options)
+        _match_customers(loaded_orders, loaded_customers)
     return Dataset(
         orders=loaded_orders,
-        customers=None if customers is None else load_customers(customers, observation_end=end, **options),
-        surveys=None if surveys is None else load_surveys(surveys, observation_end=end, **options),
+        customers=loaded_customers,
+        surveys=None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options),
         spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
         source=source,
     )
+
+
+def _match_customers(orders: ValidatedTable, customers: ValidatedTable) -> None:
+    """Order customers missing from the customers table go to its ledger (their revenue too);
+    when no order customer is in it at all, the ids do not line up: an error with examples of both."""
+    o, c = orders.table, customers.table
+    buyers = o.group_by("customer_id").aggregate(revenue=o.revenue.sum())
+    missing = buyers.anti_join(c, "customer_id")
+    row = execute(missing.aggregate(n=missing.count(), revenue=missing.revenue.sum())).iloc[0]
+    n, total = int(row["n"]), int(execute(buyers.count()))
+    if n and n == total:
+        order_ids = execute(buyers.select("customer_id").order_by("customer_id").limit(3)).customer_id.tolist()
+        customer_ids = execute(c.select("customer_id").order_by("customer_id").limit(3)).customer_id.tolist()
+        raise E.DataError(
+            f"customers: no customer id of the orders is in the customers table ({total:,} order customers; "
+            f"orders have e.g. {order_ids}, customers have e.g. {customer_ids}); map the same id column in both "
+            "tables, or pass ids='casefold' when they differ only in case")
+    customers.ledger.add("customers", "order_customers_missing", n, float(row["revenue"] or 0.0))
 
 
 #: The source name that stands for the demo shop.
@@ -488,6 +516,7 @@ def _load(
     after_end: str,
     decimal: str = ".",
     returns: str = "net",
+    ids: str = "exact",
 ) -> ValidatedTable:
     if after_end not in ("set_aside", "error"):
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
@@ -497,12 +526,15 @@ def _load(
     specs = _specs(name, raw)
     _require(name, raw, specs)
     # raw columns and their typed versions side by side, so checks can compare them
-    work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal) for s in specs})
+    work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids) for s in specs})
     checks = _checks(name, work, specs, date_format)
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()}, extra=_summary_aggs(name, work))
     problems = [(key, counts[key]) for key in checks if counts[key]]
     if problems:
         _raise(name, work, checks, problems)
+    if not counts["_rows"]:
+        raise E.MissingValueError(f"{name}: the table has no rows (only a header: {', '.join(map(repr, raw.columns))}); "
+                                  f"export the {name} again")
     if name == "orders" and counts["_rows"] and counts["_guests"] == counts["_rows"]:
         raise E.MissingValueError(
             f"orders: column 'customer_id' is empty in all {counts['_rows']:,} rows; map the column that holds "
@@ -517,6 +549,13 @@ def _load(
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
     clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"], returns)
+    if name == "orders" and not rows_used:
+        first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
+        raise E.DateAfterEndError(
+            f"orders: no order is left to analyse (of {counts['_rows']:,} rows, all were set aside: "
+            + "; ".join(f"{label('ledger.' + e.reason)}: {e.rows:,}" for e in ledger.entries)
+            + (f"; the first order is dated {first}, the observation end is {end}" if first else "")
+            + "); pass an observation end on or after the first order, or check the file")
     if name == "customers":
         _require_unique(name, clean, "customer_id")
     lines = None
@@ -579,9 +618,30 @@ def _suggest(canonical: str, available: list[str]) -> str:
     return f"Rename a column to '{canonical}' or map it with columns={{'YourName': {canonical!r}}}."
 
 
-def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: str) -> ir.Column:
+def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
+    """Ids as one text form in every table: trimmed, ``101.0`` (a number that went through a
+    float) read as ``101``; ``ids="casefold"`` also ignores case (``C1`` = ``c1``).
+
+    >>> import pandas as pd
+    >>> t = as_table(pd.DataFrame({"id": [" C1 ", "101.0", "0042", None]}))
+    >>> execute(t.select(a=normalise_ids(t.id), b=normalise_ids(t.id, "casefold"))).values.tolist()
+    [['C1', 'c1'], ['101', '101'], ['0042', '0042'], [None, None]]
+    """
+    if ids not in IDS:
+        raise ValueError(f"ids must be one of {', '.join(map(repr, IDS))}, not {ids!r}")
+    text = col.cast("string").strip().re_replace(r"^(-?[0-9]+)\.0+$", r"\1")
+    return text.lower() if ids == "casefold" else text
+
+
+#: How ids are compared: exactly (after trimming), or ignoring case.
+IDS = ("exact", "casefold")
+
+
+def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: str, ids: str = "exact") -> ir.Column:
     """The column converted to its contract type; unconvertible values become NULL."""
     ctype = col.type()
+    if spec.kind == "id":
+        return normalise_ids(col, ids)
     if spec.kind == "date":
         if ctype.is_date():
             return col
@@ -635,6 +695,19 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
                 lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),
                 (E.DateParseError, c, f"values that cannot be read{fmt_note}", _FIX_DATE),
             )
+        if s.kind == "date":
+            checks[f"plausible:{c}"] = (
+                lambda x, c=c: ((x[_typed_name(c)] < ibis.literal(FIRST_PLAUSIBLE, type="date"))
+                                | (x[_typed_name(c)] > ibis.literal(_last_plausible(), type="date"))).fill_null(False),
+                (E.RangeError, c, f"dates before {FIRST_PLAUSIBLE} or more than a year from today",
+                 "correct these dates (a year typed wrong, or a placeholder such as 1900-01-01 or 9999-12-31); "
+                 "dates are plausible from 1950 to one year after today"))
+        if s.kind == "number":
+            checks[f"finite:{c}"] = (
+                lambda x, c=c: (x[_typed_name(c)].isnan() | x[_typed_name(c)].isinf()
+                                | (x[_typed_name(c)].abs() > MAX_AMOUNT)).fill_null(False),
+                (E.RangeError, c, f"values that are not finite amounts (NaN, infinite, or beyond {MAX_AMOUNT:.0e})",
+                 "correct these values; an empty cell is read as missing, 'nan' or 'inf' is not a number"))
         if s.kind in ("number", "score"):
             checks[f"numeric:{c}"] = (
                 lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),
@@ -659,6 +732,18 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
              "check these customers' dates; a customer cannot churn before signing up"),
         )
     return checks
+
+
+#: Dates before this one are taken for typing errors or placeholders (1900-01-01).
+FIRST_PLAUSIBLE = _dt.date(1950, 1, 1)
+
+#: Amounts beyond this (in absolute value) are refused: sums of them would overflow.
+MAX_AMOUNT = 1e15
+
+
+def _last_plausible() -> _dt.date:
+    """The latest plausible date: one year after today."""
+    return _dt.date.today() + _dt.timedelta(days=366)
 
 
 def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
@@ -688,7 +773,7 @@ def _raise(name, work, checks, problems) -> None:
     messages = []
     for key, count in problems:
         cond, (cls, column, problem, fix) = checks[key]
-        shown = _typed_name(column) if key.startswith(("range:", "order:")) else column
+        shown = _typed_name(column) if key.startswith(("range:", "order:", "plausible:")) else column
         sample = execute(numbered.filter(cond(numbered)).select("_rk_row", shown).order_by("_rk_row").limit(E.MAX_EXAMPLES))
         err = cls.for_rows(name, column, count, sample[shown].tolist(), rows=sample["_rk_row"].tolist(),
                            problem=problem, fix=fix)

@@ -255,6 +255,9 @@ LABELS: dict[str, tuple[str, str]] = {
     # ledger
     "ledger.refund": ("Refunds (negative revenue)", "Terugbetalingen (negatieve omzet)"),
     "ledger.duplicate": ("Exact duplicate lines", "Exact dubbele regels"),
+    "ledger.order_customers_missing": (
+        "Customers with orders but no row in the customers table (kept; their segment is unknown)",
+        "Klanten met bestellingen maar zonder rij in de klantentabel (behouden; hun segment is onbekend)"),
     "ledger.no_customer_id": ("Orders without a customer id (guest checkouts)", "Bestellingen zonder klantnummer (gastbestellingen)"),
     "ledger.return_netted": ("Returns netted against their purchase", "Retouren verrekend met hun aankoop"),
     "ledger.return_unmatched": ("Returns without an earlier purchase (value not netted)",

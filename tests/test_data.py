@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 
 import ibis
 import pandas as pd
@@ -249,3 +250,54 @@ def test_loaded_tables_render_as_html_with_their_ledger():
     loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]), returns="gross")
     html = loaded._repr_html_()
     assert "3 of 4 rows used" in html and "Refunds (negative revenue)" in html
+
+
+# ----------------------------------------------------------------------------- values no analysis can use
+
+
+@pytest.mark.parametrize("revenue, shown", [
+    (["1", "inf", "3", "4"], "'inf'"), (["1", "nan", "3", "4"], "'nan'"), ([1.0, 1e308, 1e308, 4.0], "1e+308")])
+def test_non_finite_or_overflowing_amounts_are_refused(revenue, shown):
+    with pytest.raises(E.RangeError, match=rf"'revenue' has \d values that are not finite amounts .*rows \d.*{re.escape(shown)}"):
+        rk.load_orders(orders_frame(revenue=revenue))
+
+
+def test_implausible_dates_are_refused_with_their_rows():
+    dates = ["1900-01-01", "2024-01-02", "2200-01-01", "2300-05-01"]
+    with pytest.raises(E.RangeError, match=r"'order_date' has 3 dates before 1950-01-01 or more than a year from "
+                                           r"today \(rows 1, 3, 4: '1900-01-01', '2200-01-01', '2300-05-01'\)"):
+        rk.load_orders(orders_frame(order_date=dates))
+
+
+def test_a_header_only_file_and_an_observation_end_before_every_order_are_errors(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("customer_id,order_date,revenue\n")
+    with pytest.raises(E.MissingValueError, match="orders: the table has no rows"):
+        rk.load_orders(path)
+    with pytest.raises(E.DateAfterEndError, match=r"no order is left .*first order is dated 2024-01-05, the "
+                                                  r"observation end is 2023-06-30"):
+        rk.load_orders(orders_frame(), observation_end="2023-06-30")
+
+
+# ----------------------------------------------------------------------------- ids across tables
+
+
+def test_ids_are_one_text_form_in_every_table():
+    orders = orders_frame(customer_id=[101.0, 102.0, 101.0, 103.0])        # ids that went through a float
+    customers = pd.DataFrame({"customer_id": ["101 ", "102", "104"], "channel": ["email", "social", "email"]})
+    data = rk.load_dataset(orders, customers)
+    assert sorted(data.orders.to_pandas().customer_id.unique()) == ["101", "102", "103"]
+    missing = data.ledger.to_frame().set_index("reason").loc[
+        "Customers with orders but no row in the customers table (kept; their segment is unknown)"]
+    assert (missing.rows, missing.revenue) == (1, 40.0)                      # customer 103's one order
+    kpis = rk.kpi_table(data.orders, segment="channel", customers=data.customers, active_window_days=90)
+    assert kpis.groupby("channel").buyers.sum().to_dict() == {"(unknown)": 1, "email": 1, "social": 1}
+
+
+def test_ids_that_match_nothing_are_an_error_and_case_can_be_ignored():
+    orders = orders_frame(customer_id=["C1", "C2", "C1", "C3"])
+    with pytest.raises(E.DataError, match=r"no customer id of the orders is in the customers table .*"
+                                          r"\['C1', 'C2', 'C3'\].*\['c1', 'c2'\].*ids='casefold'"):
+        rk.load_dataset(orders, pd.DataFrame({"customer_id": ["c1", "c2"]}))
+    data = rk.load_dataset(orders, pd.DataFrame({"customer_id": ["c1", "c2"]}), ids="casefold")
+    assert data.ledger.to_frame().rows.tolist() == [1]                        # only c3 is missing
