@@ -12,12 +12,19 @@ Examples
 
 from __future__ import annotations
 
-import sys
+import datetime as _dt
+import tempfile
+import tomllib
+import traceback
 from pathlib import Path
 
 import click
 
 from .errors import DataError
+from .report import ReportError
+
+#: Mistakes in data, options, paths or settings: reported in one line, exit code 1.
+USER_ERRORS = (DataError, ReportError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
 
 _DATA_OPTIONS = [
     click.option("--orders", help="Orders file (CSV, Parquet, Excel, Parquet glob or folder); 'demo' for the demo shop."),
@@ -27,6 +34,11 @@ _DATA_OPTIONS = [
     click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
     click.option("--date-format", help="Format of text dates that are not ISO, e.g. %d-%m-%Y."),
     click.option("--observation-end", help="Last day of data used (YYYY-MM-DD); default the last order date."),
+    click.option("--decimal", type=click.Choice([".", ","]), default=None,
+                 help="Decimal mark of text amounts: '.' (default) or ',' for 12,50."),
+    click.option("--encoding", help="Character set of CSV files that are not UTF-8, e.g. latin-1."),
+    click.option("--ids", type=click.Choice(["exact", "casefold"]), default=None,
+                 help="Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case."),
     click.option("--returns", type=click.Choice(["net", "gross"]), default=None,
                  help="Returns (negative lines): 'net' subtracts each from the purchase it returns (default); "
                       "'gross' sets them aside and keeps purchases whole."),
@@ -64,7 +76,34 @@ def parse_targets(items) -> dict[str, str]:
     return targets
 
 
-@click.group()
+class _Guarded(click.Group):
+    """Every user mistake ends in one ``error:`` line and exit code 1; a bug in the package ends in
+    exit code 2 with the traceback written to a log file, never on the screen."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except USER_ERRORS as exc:
+            click.echo(f"error: {_message(exc)}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # a bug: the details go to a file the user can attach to a report
+            log = Path(tempfile.gettempdir()) / f"retention-kit-error-{_dt.datetime.now():%Y%m%d-%H%M%S}.log"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            click.echo(f"error: internal error ({type(exc).__name__}: {_message(exc)}); this is a bug in "
+                       f"retention-kit, not in your data. Details: {log}", err=True)
+            ctx.exit(2)
+
+
+def _message(exc: BaseException) -> str:
+    text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    if isinstance(exc, OSError) and exc.filename:
+        text = f"{exc.strerror}: '{exc.filename}'; choose a folder you can write to (--out) and a file that exists"
+    return str(text)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(package_name="retention-kit")
 def main() -> None:
     """Customer-retention analytics: KPIs, cohorts, survival, CLV, churn reasons, loyalty effects."""
@@ -73,7 +112,8 @@ def main() -> None:
 @main.command("demo-data")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--seed", default=42, show_default=True, help="Random seed.")
-@click.option("--customers", "n_customers", default=20_000, show_default=True, help="Number of customers.")
+@click.option("--customers", "n_customers", default=20_000, show_default=True, type=click.IntRange(min=1),
+              help="Number of customers.")
 @click.option("--lines", is_flag=True,
               help="Also write order_lines.csv/.parquet: the orders as a real shop exports them (order lines, "
                    "cancellation invoices, guest checkouts; columns InvoiceNo, StockCode, Quantity, UnitPrice, ...).")
@@ -89,15 +129,16 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool) -> None:
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, customers, surveys, spend, columns, date_format, observation_end, returns, lang) -> None:
+def validate(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, ids,
+             returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     from .data import load_dataset
 
     if not orders:
         raise click.UsageError("--orders is required (a file, or 'demo')")
-    data = _guard(lambda: load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
-                                       date_format=date_format, observation_end=observation_end,
-                                       returns=returns or "net"))
+    data = load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
+                        date_format=date_format, observation_end=observation_end, returns=returns or "net",
+                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact")
     click.echo(data.summary(lang).to_string(index=False))
     click.echo(f"\nobservation end: {data.observation_end}\n")
     click.echo(data.ledger.summary(lang).to_string(index=False))
@@ -122,8 +163,9 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A report.toml with data, period, lang, segment and targets (command-line options win).")
-def report(orders, customers, surveys, spend, columns, date_format, observation_end, returns, out, lang, period,
-           segment, currency, active_window_days, inactivity_days, target_items, quiet, no_pdf, config_path) -> None:
+def report(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, ids, returns,
+           out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet, no_pdf,
+           config_path) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .config import load_config
     from .report import ReportError, run_report
@@ -132,7 +174,8 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
     given = click.get_current_context()
     for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend,
                             date_format=date_format, observation_end=observation_end, segment=segment,
-                            returns=returns, currency=currency, active_window_days=active_window_days,
+                            returns=returns, decimal=decimal, encoding=encoding, ids=ids,
+                            currency=currency, active_window_days=active_window_days,
                             inactivity_days=inactivity_days).items():
         if value is not None:
             options[name] = value
@@ -145,18 +188,8 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
         options["columns"] = parse_columns(columns)
     options.setdefault("orders", "demo")
     target = options.pop("out")
-    index = _guard(lambda: run_report(target, progress=not quiet, pdf=not no_pdf, **options),
-                   extra=(ReportError, ValueError))
+    index = run_report(target, progress=not quiet, pdf=not no_pdf, **options)
     click.echo(f"report written: {index}")
-
-
-def _guard(action, extra: tuple = ()):
-    """Run `action`; bad input ends the command with its message and exit code 1, not a traceback."""
-    try:
-        return action()
-    except (DataError, *extra) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

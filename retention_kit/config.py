@@ -46,7 +46,8 @@ from pathlib import Path
 
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
          "active_window_days", "inactivity_days"}
-DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format", "returns"}
+DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format", "returns", "decimal", "encoding",
+             "ids"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 
@@ -54,7 +55,10 @@ def load_config(path: str | Path) -> dict:
     """Read a report configuration into keyword arguments for :func:`retention_kit.report.run_report`."""
     path = Path(path)
     with path.open("rb") as f:
-        raw = tomllib.load(f)
+        try:
+            raw = tomllib.load(f)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not a valid TOML file ({exc}); see the example in retention_kit/config.py") from None
     unknown = set(raw) - KNOWN
     if unknown:
         raise ValueError(f"{path}: unknown settings {sorted(unknown)}; use {sorted(KNOWN)}")

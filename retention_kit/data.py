@@ -269,6 +269,7 @@ def load_orders(
     decimal: str = ".",
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    encoding: str | None = None,
     returns: str = "net",
     ids: str = "exact",
 ) -> ValidatedTable:
@@ -280,6 +281,7 @@ def load_orders(
     columns : mapping from your column names to the canonical ones, e.g. ``{"CustID": "customer_id"}``
     date_format : strftime format for text dates, e.g. ``"%d-%m-%Y"``; ISO dates need none
     decimal : decimal mark in text amounts ("," for ``12,50``)
+    encoding : character set of a CSV file that is not UTF-8, e.g. ``"latin-1"``
     observation_end : last day of data to use; default the last order date
     after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
     returns : ``"net"`` (returns are subtracted from the purchases they return; an order
@@ -308,7 +310,7 @@ def load_orders(
     """
     return _load(
         "orders", source, columns=columns, date_format=date_format, decimal=decimal,
-        observation_end=observation_end, after_end=after_end, returns=returns, ids=ids,
+        observation_end=observation_end, after_end=after_end, returns=returns, ids=ids, encoding=encoding,
     )
 
 
@@ -319,6 +321,7 @@ def load_customers(
     date_format: str | None = None,
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    encoding: str | None = None,
     ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate the customer table (one row per customer).
@@ -339,7 +342,7 @@ def load_customers(
     2
     """
     return _load("customers", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids)
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding)
 
 
 def load_surveys(
@@ -349,6 +352,7 @@ def load_surveys(
     date_format: str | None = None,
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    encoding: str | None = None,
     ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate survey answers: NPS 0-10, CSAT 1-5, ``cli_*`` loyalty items 1-6.
@@ -366,7 +370,7 @@ def load_surveys(
     retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 or not whole numbers (rows 2: 11.0); ...
     """
     return _load("surveys", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids)
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding)
 
 
 def load_spend(
@@ -377,6 +381,7 @@ def load_spend(
     decimal: str = ".",
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
+    encoding: str | None = None,
 ) -> ValidatedTable:
     """Load and validate retention spend: ``period`` (any date in the period) and ``retention_spend`` >= 0.
 
@@ -387,7 +392,7 @@ def load_spend(
     1
     """
     return _load("spend", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end)
+                 observation_end=observation_end, after_end=after_end, encoding=encoding)
 
 
 def load_dataset(
@@ -403,6 +408,7 @@ def load_dataset(
     after_end: str = "set_aside",
     returns: str = "net",
     ids: str = "exact",
+    encoding: str | None = None,
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date).
 
@@ -426,7 +432,7 @@ def load_dataset(
         orders, customers, surveys, spend = (
             demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
         source = DEMO
-    options = dict(columns=columns, date_format=date_format, after_end=after_end)
+    options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding)
     loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
                                 ids=ids, **options)
     end = loaded_orders.observation_end
@@ -517,12 +523,13 @@ def _load(
     decimal: str = ".",
     returns: str = "net",
     ids: str = "exact",
+    encoding: str | None = None,
 ) -> ValidatedTable:
     if after_end not in ("set_aside", "error"):
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
     if returns not in RETURNS:
         raise ValueError(f"returns must be one of {', '.join(map(repr, RETURNS))}, not {returns!r}")
-    raw = _rename(name, as_table(source, name=name), columns or {})
+    raw = _rename(name, as_table(source, name=name, encoding=encoding), columns or {})
     specs = _specs(name, raw)
     _require(name, raw, specs)
     # raw columns and their typed versions side by side, so checks can compare them
@@ -920,7 +927,17 @@ def _is_parquet(source) -> bool:
 
 
 def _as_date(value) -> _dt.date:
-    return pd.Timestamp(value).date()
+    """A date; text must be ISO (YYYY-MM-DD, optionally with a time): 01-12-2024 is ambiguous."""
+    if not isinstance(value, str):
+        return pd.Timestamp(value).date()
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]) and (len(text) == 10 or text[10] in " T"):
+        try:
+            return _dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    raise ValueError(f"observation end {value!r} is not a date written as YYYY-MM-DD (e.g. 2024-12-31); "
+                     "day-first dates such as 01-12-2024 are ambiguous")
 
 
 def _describe(source) -> str:

@@ -72,12 +72,13 @@ def set_backend(con: Any) -> None:
     _backend = con
 
 
-def as_table(source: Source, *, name: str = "table") -> ir.Table:
+def as_table(source: Source, *, name: str = "table", encoding: str | None = None) -> ir.Table:
     """Turn a DataFrame, a file path (CSV, Parquet, Excel, Parquet glob or folder), a remote URL
     (``s3://...``, read by the backend) or an Ibis table into an Ibis table.
 
     CSV files are read with every column as text, so that validation can report
-    unparseable values instead of the reader guessing. Files are only read, never written.
+    unparseable values instead of the reader guessing; `encoding` names their character
+    set when it is not UTF-8 (e.g. "latin-1"). Files are only read, never written.
     """
     from .data import ValidatedTable  # local import: data builds on engine
 
@@ -90,7 +91,7 @@ def as_table(source: Source, *, name: str = "table") -> ir.Table:
     if isinstance(source, str) and "://" in source:  # s3://, gs://, hdfs://...: the backend reads it
         return _read_remote(source, name)
     if isinstance(source, (str, os.PathLike)):
-        return _read_path(Path(source), name)
+        return _read_path(Path(source), name, encoding)
     raise SourceError(
         f"{name}: cannot read a {type(source).__name__}; pass a pandas DataFrame, "
         "a CSV/Parquet/Excel path, a Parquet glob or folder, or an Ibis table"
@@ -112,7 +113,7 @@ def _read_remote(url: str, name: str) -> ir.Table:
     return _wrap(lambda: con.read_parquet(url), name, url)
 
 
-def _read_path(path: Path, name: str) -> ir.Table:
+def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
     con = get_backend()
     text = str(path)
     if any(ch in text for ch in "*?["):
@@ -130,7 +131,8 @@ def _read_path(path: Path, name: str) -> ir.Table:
         raise SourceError(f"{name}: file '{text}' is empty; export the table again")
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv", ".txt"}:
-        table = _wrap(lambda: con.read_csv(path.as_posix(), all_varchar=True), name, text)
+        options = {"encoding": encoding} if encoding else {}
+        table = _wrap(lambda: con.read_csv(path.as_posix(), all_varchar=True, **options), name, text)
     elif suffix in {".parquet", ".pq"}:
         table = _wrap(lambda: con.read_parquet(path.as_posix()), name, text)
     elif suffix in {".xlsx", ".xlsm", ".xls"}:
@@ -155,6 +157,9 @@ def _wrap(read, name: str, text: str):
     except SourceError:
         raise
     except Exception as exc:  # the reader's own error, shown with what to do
+        if "not utf-8 encoded" in str(exc):
+            raise SourceError(f"{name}: '{text}' is not UTF-8 text; pass its character set, e.g. encoding='latin-1' "
+                              "(command line: --encoding latin-1), or save it as UTF-8") from exc
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(
             f"{name}: '{text}' could not be read as a table ({first}); "

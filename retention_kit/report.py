@@ -60,6 +60,9 @@ class ReportOptions:
     columns: Mapping[str, str] | None = None
     date_format: str | None = None
     returns: str = "net"
+    decimal: str = "."
+    encoding: str | None = None
+    ids: str = "exact"
     currency: str | None = None
     active_window_days: int | None = None
     inactivity_days: int | None = None
@@ -84,7 +87,8 @@ class ReportOptions:
             "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
             "observation_end": observation_end, "period": self.period,
             "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
-            "date_format": self.date_format, "returns": self.returns, "currency": self.currency,
+            "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
+            "encoding": self.encoding, "ids": self.ids, "currency": self.currency,
             "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
             "targets": dict(self.targets),
         }
@@ -94,7 +98,7 @@ class ReportOptions:
     def load(self) -> Dataset:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, columns=self.columns,
                             date_format=self.date_format, observation_end=self.observation_end,
-                            returns=self.returns)
+                            returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids)
 
 
 def _target(name: str, value) -> float:

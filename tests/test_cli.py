@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from retention_kit.cli import main, parse_columns
@@ -32,3 +33,44 @@ def test_validate_bad_input_exits_1_with_message_not_traceback(tmp_path):
     assert result.exit_code == 1
     assert "orders: column 'order_date' has 1 values that cannot be read" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, config, message", [
+    (["report", "--observation-end", "yesterday"], None, "observation end 'yesterday' is not a date written as YYYY-MM-DD"),
+    (["report", "--observation-end", "01-12-2024"], None, "day-first dates such as 01-12-2024 are ambiguous"),
+    (["report"], 'lang = "nl"\nbogus = 1\n', "unknown settings ['bogus']"),
+    (["report"], 'lang = "nl\n', "not a valid TOML file"),
+    (["report"], '[targets]\nretention_rate = "high"\n', "target for retention_rate must be a number, not 'high'"),
+    (["report"], '[targets]\nhappiness = 3\n', "target for unknown KPI 'happiness'"),
+    (["report", "--currency", "pounds"], None, "currency must be a three-letter ISO 4217 code"),
+])
+def test_user_mistakes_end_in_one_error_line_not_a_traceback(tmp_path, args, config, message):
+    if config is not None:
+        (tmp_path / "report.toml").write_text(config)
+        args = args + ["--config", str(tmp_path / "report.toml")]
+    result = CliRunner().invoke(main, args + ["--out", str(tmp_path / "out"), "--no-pdf", "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+
+
+def test_an_unwritable_out_folder_and_a_latin1_file_are_named(tmp_path):
+    (tmp_path / "afile").write_text("")
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "afile" / "sub"), "--no-pdf"])
+    assert result.exit_code == 1 and "Not a directory" in result.output and "--out" in result.output
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("customer_id,order_date,revenue\nJosé,2024-01-01,1\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["validate", "--orders", str(latin)])
+    assert result.exit_code == 1 and "--encoding latin-1" in result.output
+    result = CliRunner().invoke(main, ["validate", "--orders", str(latin), "--encoding", "latin-1"])
+    assert result.exit_code == 0 and "2024-01-01" in result.output
+
+
+def test_a_bug_goes_to_a_log_file_with_exit_code_2(tmp_path, monkeypatch):
+    import retention_kit.data as data
+
+    monkeypatch.setattr(data, "load_dataset", lambda *a, **k: 1 / 0)
+    result = CliRunner().invoke(main, ["validate", "--orders", "demo"])
+    assert result.exit_code == 2 and "internal error (ZeroDivisionError" in result.output
+    log = result.output.rsplit("Details: ", 1)[1].strip()
+    assert "Traceback" in open(log).read() and "Traceback" not in result.output
