@@ -21,8 +21,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
+import re
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -147,6 +150,13 @@ def run_report(
     notebooks = list(notebooks) if notebooks is not None else report_notebooks()
     out = Path(out).resolve()  # the notebooks run in their own folder
     out.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out), _terminate_as_interrupt():
+        return _build(out, data, opts, end, notebooks, progress, pdf)
+
+
+def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: list[Path], progress: bool,
+           pdf: bool) -> Path:
+    """Build the pages in a staging folder, then swap the report folder in whole."""
     suffix = "" if opts.lang == "en" else f".{opts.lang}"
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
     headline_file = stage / "headlines.jsonl"
@@ -171,6 +181,7 @@ def run_report(
         _write_index(stage / f"index{suffix}.html", data, opts, end, sections, tiles)
         if pdf:
             export_pdfs(stage)
+        _keep_other_languages(out / end, stage, opts.lang)
     except BaseException:
         failed = out / ".failed" / f"{end}{suffix}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -178,13 +189,67 @@ def run_report(
         raise
     finally:
         _restore_env(headlines.ENV, previous_env)
-    final = out / end
-    final.mkdir(exist_ok=True)
-    for item in stage.iterdir():
-        os.replace(item, final / item.name)  # atomic per file; the old report stays until replaced
-    stage.rmdir()
+    _swap_in(stage, out / end)
     _write_runs_index(out)
-    return final / f"index{suffix}.html"
+    return out / end / f"index{suffix}.html"
+
+
+def _language_of(name: str) -> str:
+    """The language of a report file: ``01_retention.nl.html`` is Dutch, ``01_retention.html`` English."""
+    parts = name.split(".")
+    return parts[-2] if len(parts) > 2 and parts[-2] in LANGS else "en"
+
+
+def _keep_other_languages(final: Path, stage: Path, lang: str) -> None:
+    """Copy the pages of the other languages of an earlier run into the new report folder
+    (each language is built by its own run); this language's pages are all new."""
+    if final.is_dir():
+        for item in final.iterdir():
+            if item.is_file() and _language_of(item.name) != lang:
+                shutil.copy2(item, stage / item.name)
+
+
+def _swap_in(stage: Path, final: Path) -> None:
+    """Replace `final` by `stage` as a whole folder: no page of an earlier run is left beside the new ones."""
+    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(stage, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """One report run at a time per output folder (a lock on ``<out>/.lock``, released when the run ends)."""
+    import fcntl
+
+    with open(out / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReportError(f"another report run is writing into {out}; wait for it to finish, or use another "
+                              "--out") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a scheduler stopping the run) unwinds like Ctrl-C, so the staging folder is cleared away."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -313,9 +378,13 @@ def export_pdfs(folder: Path, chromium: str | None = None) -> list[Path]:
     written = []
     for page in sorted(folder.glob("*.html")):
         target = page.with_suffix(".pdf")
-        subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='rk-chromium-')}",
-                        "--no-pdf-header-footer", f"--print-to-pdf={target}", page.resolve().as_uri()],
-                       check=False, capture_output=True, timeout=120)
+        with tempfile.TemporaryDirectory(prefix="rk-chromium-") as profile:
+            # printed from a copy without links: Chromium would write them as absolute local paths
+            printable = Path(profile) / page.name
+            printable.write_text(re.sub(r'\shref="[^"]*"', "", page.read_text(encoding="utf-8")), encoding="utf-8")
+            subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}/user",
+                            "--no-pdf-header-footer", f"--print-to-pdf={target}", printable.as_uri()],
+                           check=False, capture_output=True, timeout=120)
         if target.exists():
             written.append(target)
     return written
@@ -344,8 +413,8 @@ def _restore_env(name: str, value: str | None) -> None:
 
 def _write_runs_index(out: Path) -> None:
     """``<out>/index.html``: links to every dated report folder, newest first."""
-    runs = sorted((p.name for p in out.iterdir()
-                   if (p / "index.html").exists() or (p / "index.nl.html").exists()), reverse=True)
+    runs = sorted((p.name for p in out.iterdir() if not p.name.startswith(".")
+                   and ((p / "index.html").exists() or (p / "index.nl.html").exists())), reverse=True)
     items = "\n".join(
         f'<li>{name}: ' + " · ".join(f'<a href="{name}/{f}">{lang}</a>' for lang, f in
                                       (("en", "index.html"), ("nl", "index.nl.html")) if (out / name / f).exists())

@@ -2,6 +2,8 @@
 
 import json
 import re
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -210,3 +212,70 @@ def test_line_level_export_report_through_the_command(tmp_path):
     assert "Amounts in GBP" in retention and "EUR" not in retention and "vs_target" not in retention
     assert "Netherlands" in retention and "Belgium" in retention         # segments from the orders' country
     assert "demo shop" not in retention.lower()
+
+
+# ----------------------------------------------------------------------------- safe publishing
+
+RUN = """
+import sys
+from retention_kit.report import report_notebooks, run_report
+run_report(sys.argv[1], orders=sys.argv[2], notebooks=report_notebooks()[:1], progress=False, pdf=sys.argv[3] == "pdf")
+"""
+
+
+def _start(out, orders, pdf=False):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", RUN, str(out), orders, "pdf" if pdf else "no"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _digest(folder):
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_two_runs_into_one_folder_give_one_report_and_a_clear_message(shop, tmp_path):
+    first, second = _start(tmp_path, shop["orders"]), _start(tmp_path, shop["orders"])
+    results = [(p.wait(timeout=600), p.stderr.read()) for p in (first, second)]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1], results
+    message = next(err for code, err in results if code == 1)
+    assert "another report run is writing into" in message
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["2025-12-31", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "2025-12-31").iterdir()) == ["00_data_overview.html", "index.html"]
+
+
+def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, tmp_path):
+    run_report(tmp_path, progress=False, pdf=False, lang="nl", **shop)          # every Dutch page
+    folder = tmp_path / "2025-12-31"
+    (folder / "02_churn_reasons.html").write_text("an English page of an earlier run")
+    run_report(tmp_path, orders=shop["orders"], progress=False, pdf=False)      # English, orders only
+    names = {p.name for p in folder.iterdir()}
+    assert "02_churn_reasons.html" not in names                                 # no page the index does not list
+    assert {"index.nl.html", "02_churn_reasons.nl.html", "index.html"} <= names
+
+
+def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, tmp_path):
+    import signal
+    import time
+
+    from retention_kit.report import find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    run_report(tmp_path, orders=shop["orders"], notebooks=None, progress=False, pdf=False)
+    before = _digest(tmp_path / "2025-12-31")
+    runs_before = (tmp_path / "index.html").read_bytes()
+    run = _start(tmp_path, shop["orders"], pdf=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(tmp_path.glob(".staging-*/*.pdf")):
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".staging-*/*.pdf")), "the run never reached the PDF step"
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=120) != 0
+    assert _digest(tmp_path / "2025-12-31") == before
+    assert (tmp_path / "index.html").read_bytes() == runs_before
+    assert not list(tmp_path.glob(".staging-*"))                                # cleared away (kept in .failed)
