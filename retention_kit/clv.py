@@ -528,7 +528,7 @@ def simple_clv(orders, by: str | None = None, customers=None, observation_end=No
     agg = execute(per.group_by(group).aggregate(
         orders=per.orders.sum(), revenue=per.revenue.sum(), buyers=(per.orders > 0).cast("int64").sum(),
         base=(per.before > 0).cast("int64").sum(), lost=((per.before > 0) & (per.orders == 0)).cast("int64").sum(),
-    )).set_index(group)
+    )).set_index(group).sort_index()  # one order, whatever order the backend returns groups in
     agg.index.name = by or "group"
     out = pd.DataFrame(index=agg.index)
     out["average_order_value"] = agg.revenue / agg.orders

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
+from .privacy import scrub
 from .engine import execute
 from .i18n import LABELS, fill, label, term
 from .kpi import share_interval
@@ -90,7 +91,7 @@ def normalize_reasons(texts: pd.Series, mapping: dict[str, list[str]] | None = N
         result = result.mask(result.isna() & hit, category)
     given = text.notna() & (text != "")
     result = result.mask(result.isna() & given, UNMAPPED)
-    unmapped = (texts[result == UNMAPPED].astype(str).str.strip().value_counts()
+    unmapped = (scrub(texts[result == UNMAPPED].astype(str).str.strip()).value_counts()  # shown in reports
                 .rename_axis("text").reset_index(name="count"))
     return ReasonMapping(result, unmapped, keywords)
 

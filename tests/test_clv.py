@@ -144,3 +144,13 @@ def test_a_model_the_data_cannot_pin_down_says_so():
         assert not rk.churn_risk(orders).reliable
     assert "Do not use these predictions" in rk.notes.model_note(model)
     assert clv.fit_bgnbd(pd.read_csv(DATA / "cdnow_customers_summary.csv")).identified
+
+
+def test_simple_clv_groups_come_in_one_order():
+    import retention_kit as rk
+
+    orders = pd.DataFrame({"customer_id": list("abcdef"), "order_date": ["2024-01-05"] * 6, "revenue": 10.0,
+                           "channel": ["social", "email", "search", "referral", "email", "social"]})
+    customers = orders[["customer_id", "channel"]]
+    orders_by = [rk.simple_clv(orders, by="channel", customers=customers).index.tolist() for _ in range(5)]
+    assert orders_by == [["email", "referral", "search", "social"]] * 5

@@ -126,3 +126,13 @@ def test_dutch_labels_translate_reasons_not_segments():
     table = R.reason_table(R.churned_customers(customers, orders, by="channel"), by="channel", lang="nl")
     assert set(table.index.get_level_values(0)) == {"email", "social"}
     assert "te hoge prijzen" in table.index.get_level_values(1)
+
+
+def test_unmapped_reasons_shown_in_reports_hold_no_ids_mails_or_phone_numbers():
+    import retention_kit as rk
+
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "churn_date": ["2024-02-01"] * 3,
+                              "churn_reason": ["klant C004417 wil weg", "mail jan@example.nl", "bel 06-12345678"]})
+    texts = rk.unmapped_reasons(customers).text.tolist()
+    assert sorted(texts) == ["bel [phone]", "klant [number] wil weg", "mail [e-mail]"]
+
