@@ -214,7 +214,11 @@ def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated:
     if unit is not None:
         from linearmodels import PanelOLS
 
-        data = panel.set_index([unit, time])
+        data = panel
+        if not (pd.api.types.is_numeric_dtype(panel[time]) or pd.api.types.is_datetime64_any_dtype(panel[time])):
+            # time fixed effects do not depend on the order of the periods: any labels ("Q32011") will do
+            data = panel.assign(**{time: pd.factorize(panel[time], sort=True)[0]})
+        data = data.set_index([unit, time])
         exog = data[[treated] + covariates].astype(float)
         w = data[weights] if weights else None
         model = PanelOLS(data[outcome].astype(float), exog, entity_effects=True, time_effects=True, weights=w,

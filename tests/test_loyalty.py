@@ -31,6 +31,8 @@ def test_did_reproduces_the_organ_donation_two_way_fixed_effects_estimate():
     result = L.did(od, unit="State", time="Quarter_Num", outcome="Rate", treated="treated")
     assert round(result.estimate, 4) == -0.0225
     assert result.std_error > 0 and result.conf_int[0] < result.estimate < result.conf_int[1]
+    by_label = L.did(od, unit="State", time="Quarter", outcome="Rate", treated="treated")  # labels like "Q32011"
+    assert (by_label.estimate, by_label.std_error) == pytest.approx((result.estimate, result.std_error))
 
 
 @pytest.fixture(scope="module")
