@@ -436,17 +436,32 @@ def load_dataset(
     loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
                                 ids=ids, **options)
     end = loaded_orders.observation_end
-    loaded_customers = None
-    if customers is not None:
-        loaded_customers = load_customers(customers, observation_end=end, ids=ids, **options)
+    loaded_customers = None if customers is None else load_customers(customers, observation_end=end, ids=ids, **options)
+    loaded_surveys = None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options)
+    loaded_orders, loaded_customers, loaded_surveys = _same_id_type(loaded_orders, loaded_customers, loaded_surveys)
+    if loaded_customers is not None:
         _match_customers(loaded_orders, loaded_customers)
     return Dataset(
         orders=loaded_orders,
         customers=loaded_customers,
-        surveys=None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options),
+        surveys=loaded_surveys,
         spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
         source=source,
     )
+
+
+def _same_id_type(*tables: ValidatedTable | None) -> list[ValidatedTable | None]:
+    """The tables with customer ids of one type: integer ids become text when another table has text ids."""
+    given = [t for t in tables if t is not None]
+    if len({t.table.customer_id.type().is_integer() for t in given}) < 2:
+        return list(tables)
+
+    def text(t: ir.Table) -> ir.Table:
+        return t.mutate(customer_id=t.customer_id.cast("string")) if t.customer_id.type().is_integer() else t
+
+    return [None if t is None else replace(t, table=text(t.table),
+                                           line_table=None if t.line_table is None else text(t.line_table))
+            for t in tables]
 
 
 def _match_customers(orders: ValidatedTable, customers: ValidatedTable) -> None:
@@ -568,7 +583,9 @@ def _load(
     lines = None
     if name == "orders":
         lines = _materialise(clean, name, source)
-        clean = orders_from_lines(lines)
+        orders = orders_from_lines(lines)
+        # an export of orders (one row per order) needs no grouping in every later analysis
+        clean = lines if int(execute(orders.count())) == rows_used else orders
     clean = _materialise(clean, name, source)
     first = counts.get("_first")
     last = counts.get("_last")
@@ -626,8 +643,9 @@ def _suggest(canonical: str, available: list[str]) -> str:
 
 
 def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
-    """Ids as one text form in every table: trimmed, ``101.0`` (a number that went through a
-    float) read as ``101``; ``ids="casefold"`` also ignores case (``C1`` = ``c1``).
+    """Ids in one form: text trimmed, ``101.0`` (a number that went through a float) read as
+    ``101``; ``ids="casefold"`` also ignores case (``C1`` = ``c1``). Integer ids stay integers
+    (fast to group); :func:`load_dataset` turns them into text when another table has text ids.
 
     >>> import pandas as pd
     >>> t = as_table(pd.DataFrame({"id": [" C1 ", "101.0", "0042", None]}))
@@ -636,7 +654,14 @@ def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
     """
     if ids not in IDS:
         raise ValueError(f"ids must be one of {', '.join(map(repr, IDS))}, not {ids!r}")
-    text = col.cast("string").strip().re_replace(r"^(-?[0-9]+)\.0+$", r"\1")
+    ctype = col.type()
+    if ctype.is_integer():  # already one form; load_dataset makes it text when another table has text ids
+        return col
+    if ctype.is_floating():
+        whole = col == col.floor()
+        return ibis.ifelse(whole, col.cast("int64").cast("string"), col.cast("string"))
+    text = col.cast("string").strip()
+    text = ibis.ifelse(text.contains("."), text.re_replace(r"^(-?[0-9]+)\.0+$", r"\1"), text)
     return text.lower() if ids == "casefold" else text
 
 

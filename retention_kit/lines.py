@@ -83,9 +83,13 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     match_on = ["customer_id"] + (["product_id"] if "product_id" in columns else [])
     unit_cols = match_on + ([key] if key not in match_on else [])
     buys, rets = lines.filter(lines.revenue >= 0), lines.filter(lines.revenue < 0)
+    if not int(execute(rets.count())):
+        return buys.select(*columns), {"return_netted": (0, 0.0), "return_unmatched": (0, 0.0), "cancelled": (0, 0.0)}
 
-    # a purchase unit: one product (or, without product_id, one order) of one order of one customer
-    units = buys.group_by(unit_cols).aggregate(gross=buys.revenue.sum(), bought=buys.order_date.min())
+    # a purchase unit: one product (or, without product_id, one order) of one order of one customer;
+    # only the purchases of customers (and products) that have a return can be touched
+    touched = buys.semi_join(rets.select(*match_on).distinct(), match_on)
+    units = touched.group_by(unit_cols).aggregate(gross=touched.revenue.sum(), bought=touched.order_date.min())
     # a return unit: the return lines of one customer (and product) in one return order on one day
     ret_units = rets.group_by([*match_on, "order_date", *([key] if key != "order_date" else [])]).aggregate(
         value=rets.revenue.sum(), n=rets.count())
@@ -110,10 +114,12 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     ret_totals = execute(rets.aggregate(n=rets.count(), value=rets.revenue.sum().fill_null(0.0)))
     t, rt = totals.iloc[0], ret_totals.iloc[0]
 
-    shares = units.select(*unit_cols, "cancelled",
-                          factor=ibis.ifelse(units.gross > 0, units.net / units.gross, 1.0))
-    kept = buys.join(shares, unit_cols)
-    cancelled_lines = int(execute(kept.filter(kept.cancelled).count()))
+    changed = units.filter(units.returned < 0)
+    shares = changed.select(*unit_cols, "cancelled",
+                            factor=ibis.ifelse(changed.gross > 0, changed.net / changed.gross, 1.0))
+    cancelled_lines = int(execute(touched.semi_join(shares.filter(shares.cancelled), unit_cols).count()))
+    kept = buys.left_join(shares, unit_cols).select(buys, cancelled=shares.cancelled.fill_null(False),
+                                                    factor=shares.factor.fill_null(1.0))
     kept = kept.filter(~kept.cancelled)
     net = kept.mutate(revenue=kept.revenue * kept.factor).select(*columns)
     netted_lines, netted = int(t["netted_lines"]), float(t["netted"])

@@ -294,6 +294,16 @@ def test_ids_are_one_text_form_in_every_table():
     assert kpis.groupby("channel").buyers.sum().to_dict() == {"(unknown)": 1, "email": 1, "social": 1}
 
 
+def test_integer_ids_meet_text_ids_of_another_table(tmp_path):
+    orders = orders_frame(customer_id=[101, 102, 101, 103])                   # int64, as in a Parquet export
+    orders.to_parquet(tmp_path / "orders.parquet")
+    customers = pd.DataFrame({"customer_id": ["101", "102", "103"], "channel": ["email", "social", "email"]})
+    data = rk.load_dataset(tmp_path / "orders.parquet", customers)
+    lifetimes = rk.survival_frame(data.orders, customers=data.customers, inactivity_days=30)
+    assert lifetimes.set_index("customer_id").channel.to_dict() == {"101": "email", "102": "social", "103": "email"}
+    assert rk.load_orders(orders).table.customer_id.type().is_integer()      # alone, integer ids stay integers
+
+
 def test_ids_that_match_nothing_are_an_error_and_case_can_be_ignored():
     orders = orders_frame(customer_id=["C1", "C2", "C1", "C3"])
     with pytest.raises(E.DataError, match=r"no customer id of the orders is in the customers table .*"
