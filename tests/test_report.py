@@ -279,3 +279,16 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     assert _digest(tmp_path / "2025-12-31") == before
     assert (tmp_path / "index.html").read_bytes() == runs_before
     assert not list(tmp_path.glob(".staging-*"))                                # cleared away (kept in .failed)
+
+
+def test_every_notebook_declares_the_data_settings_a_report_passes():
+    """papermill skips a parameter it cannot parse; a notebook would then read the data differently."""
+    import papermill as pm
+
+    from retention_kit.report import ReportOptions, report_notebooks
+
+    passed = set(ReportOptions().parameters("2025-12-31")) - {"active_window_days", "inactivity_days", "targets"}
+    for nb in report_notebooks():
+        assert passed <= set(pm.inspect_notebook(str(nb))), nb.name
+    assert {"active_window_days", "inactivity_days", "targets"} <= set(pm.inspect_notebook(
+        str(report_notebooks()[1])))
