@@ -32,7 +32,8 @@ _DATA_OPTIONS = [
     click.option("--surveys", help="Survey answers file."),
     click.option("--spend", help="Retention spend file."),
     click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
-    click.option("--date-format", help="Format of text dates that are not ISO, e.g. %d-%m-%Y."),
+    click.option("--date-format", callback=lambda ctx, param, value: parse_date_format(value),
+                 help="Format of text dates that are not ISO, e.g. %d-%m-%Y; per table: orders=%d-%m-%Y,spend=%Y-%m."),
     click.option("--observation-end", help="Last day of data used (YYYY-MM-DD); default the last order date."),
     click.option("--decimal", type=click.Choice([".", ","]), default=None,
                  help="Decimal mark of text amounts: '.' (default) or ',' for 12,50."),
@@ -62,6 +63,20 @@ def parse_columns(text: str | None) -> dict[str, str]:
         old, new = (s.strip() for s in part.split("=", 1))
         mapping[old] = new
     return mapping
+
+
+def parse_date_format(text: str | None):
+    """``"%d-%m-%Y"`` for every table, or ``"orders=%d-%m-%Y,spend=%Y-%m"`` one per table."""
+    if not text or "=" not in text:
+        return text
+    formats = {}
+    for part in text.split(","):
+        table, _, fmt = part.partition("=")
+        if table.strip() not in ("orders", "customers", "surveys", "spend") or not fmt:
+            raise click.BadParameter(f"'{part}' is not TABLE=FORMAT with TABLE orders, customers, surveys or spend",
+                                     param_hint="--date-format")
+        formats[table.strip()] = fmt.strip()
+    return formats
 
 
 def parse_targets(items) -> dict[str, str]:

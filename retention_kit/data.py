@@ -280,7 +280,8 @@ def load_orders(
     source : DataFrame, path (CSV, Parquet, Excel, Parquet glob or folder) or Ibis table
     columns : mapping from your column names to the canonical ones, e.g. ``{"CustID": "customer_id"}``
     date_format : strftime format for text dates, e.g. ``"%d-%m-%Y"``; ISO dates need none
-    decimal : decimal mark in text amounts ("," for ``12,50``)
+        (in :func:`load_dataset` also one per table: ``{"orders": "%d-%m-%Y", "spend": "%Y-%m"}``)
+    decimal : decimal mark in text amounts ("," for ``12,50``; then ``7.5`` is refused as ambiguous)
     encoding : character set of a CSV file that is not UTF-8, e.g. ``"latin-1"``
     observation_end : last day of data to use; default the last order date
     after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
@@ -544,12 +545,14 @@ def _load(
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
     if returns not in RETURNS:
         raise ValueError(f"returns must be one of {', '.join(map(repr, RETURNS))}, not {returns!r}")
+    if isinstance(date_format, Mapping):  # one format per table: {"orders": "%d-%m-%Y", "spend": "%Y-%m"}
+        date_format = date_format.get(name)
     raw = _rename(name, as_table(source, name=name, encoding=encoding), columns or {})
     specs = _specs(name, raw)
     _require(name, raw, specs)
     # raw columns and their typed versions side by side, so checks can compare them
     work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids) for s in specs})
-    checks = _checks(name, work, specs, date_format)
+    checks = _checks(name, work, specs, date_format, decimal)
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()}, extra=_summary_aggs(name, work))
     problems = [(key, counts[key]) for key in checks if counts[key]]
     if problems:
@@ -681,13 +684,17 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
             return col.date()
         text = col.cast("string").strip()
         parsed = _try_strptime(text, date_format) if date_format else text.try_cast("timestamp")
+        if spec.name == "period" and not date_format:  # a month as 2024-01
+            parsed = parsed.coalesce(_try_strptime(text, "%Y-%m"))
         return parsed.date()
     if spec.kind in ("number", "score"):
         if ctype.is_numeric():
             return col.cast("float64")
         text = col.cast("string").strip()
-        if decimal != ".":
-            text = text.replace(".", "").replace(decimal, ".")
+        if decimal != ".":  # only 1.234,50 and 1234,50 forms: 7.5 or 1,234.50 would be misread
+            grouped = text.re_search(r"^-?[0-9]{1,3}(\.[0-9]{3})+(" + re.escape(decimal) + r"[0-9]+)?$")
+            plain = text.re_search(r"^-?[0-9]+(" + re.escape(decimal) + r"[0-9]+)?$")
+            text = ibis.ifelse(grouped | plain, text.replace(".", "").replace(decimal, "."), ibis.null("string"))
         return text.try_cast("float64")
     return col
 
@@ -705,7 +712,7 @@ def _typed_name(column: str) -> str:
     return f"_rk_typed_{column}"
 
 
-def _checks(name, work, specs, date_format) -> dict[str, Check]:
+def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
     """Named row conditions that make a table invalid, each with the error it raises."""
     checks: dict[str, Check] = {}
     fmt_note = f" with format {date_format!r}" if date_format else " as dates (ISO, e.g. 2024-01-31)"
@@ -744,7 +751,10 @@ def _checks(name, work, specs, date_format) -> dict[str, Check]:
             checks[f"numeric:{c}"] = (
                 lambda x, c=c: ~_is_blank(x[c]) & x[_typed_name(c)].isnull(),
                 (E.NumericError, c, "non-numeric values",
-                 "fix the file (use a decimal point, or pass decimal=',') or map another column with columns={...}"),
+                 ("fix the file (use a decimal point, or pass decimal=',' / --decimal ,) or map another column "
+                  "with columns={...}") if decimal == "." else
+                 (f"with decimal='{decimal}' amounts are written like 1.234,50 or 7,5; a value such as 7.5 or "
+                  "1,234.50 is ambiguous: fix these values, or read the file with a decimal point")),
             )
         if s.low is not None or s.high is not None:
             lo = -float("inf") if s.low is None else s.low

@@ -120,6 +120,10 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
         if not _glob.glob(text, recursive=True):
             raise SourceError(f"{name}: no file matches '{text}'; check the folder and the pattern")
         return _wrap(lambda: con.read_parquet(text, hive_partitioning=True), name, text)
+    sheet = None
+    if "#" in path.name and not path.exists():  # a named sheet of a workbook: orders.xlsx#Orders
+        path, sheet = path.with_name(path.name.split("#", 1)[0]), path.name.split("#", 1)[1]
+        text = str(path)
     if not path.exists():
         raise SourceError(f"{name}: file '{text}' does not exist; check the path (relative paths start at {Path.cwd()})")
     if path.is_dir():
@@ -136,19 +140,66 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
     elif suffix in {".parquet", ".pq"}:
         table = _wrap(lambda: con.read_parquet(path.as_posix()), name, text)
     elif suffix in {".xlsx", ".xlsm", ".xls"}:
-        frame = _wrap(lambda: pd.read_excel(path), name, text)
+        chosen = _sheet(path, sheet, name)
+        frame = _wrap(lambda: pd.read_excel(path, sheet_name=chosen), name, text)
+        _refuse_repeated_headers(name, text, [str(c) for c in frame.columns], pandas_renamed=True)
         table = ibis.memtable(_microseconds(frame))
     else:
         raise SourceError(
             f"{name}: cannot tell the format of '{text}' from its extension '{suffix}'; "
             "use .csv, .parquet or .xlsx"
         )
+    if suffix in {".csv", ".tsv", ".txt"}:
+        _refuse_repeated_headers(name, text, _csv_header(path, encoding, len(table.columns)))
     if len(table.columns) < 2 and suffix in {".csv", ".tsv", ".txt"}:
         raise SourceError(
             f"{name}: '{text}' does not look like a table (found {len(table.columns)} column: "
             f"{table.columns[0]!r}); check the delimiter and that the file has a header row"
         )
     return table
+
+
+def _sheet(path: Path, sheet: str | None, name: str) -> str:
+    """The sheet of a workbook that holds table `name`: the one named (``file.xlsx#Sheet``), the
+    only one, or the one called like the table; otherwise an error that lists the sheets."""
+    sheets = _wrap(lambda: pd.ExcelFile(path).sheet_names, name, str(path))
+    how = f"name one: '{path.name}#{sheets[0]}'"
+    if sheet is not None:
+        if sheet not in sheets:
+            raise SourceError(f"{name}: workbook '{path.name}' has no sheet '{sheet}'; its sheets are {sheets}")
+        return sheet
+    if len(sheets) == 1:
+        return sheets[0]
+    same = [s for s in sheets if s.strip().lower() == name]
+    if len(same) == 1:
+        return same[0]
+    raise SourceError(f"{name}: workbook '{path.name}' has {len(sheets)} sheets {sheets} and none is called "
+                      f"'{name}'; {how} (command line and report.toml take the same form)")
+
+
+def _csv_header(path: Path, encoding: str | None, n_columns: int) -> list[str]:
+    """The header row of a CSV file as written (the reader renames repeated names)."""
+    import csv
+
+    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as f:
+        first = f.readline()
+    for delimiter in (",", ";", "\t", "|"):
+        names = next(csv.reader([first], delimiter=delimiter))
+        if len(names) == n_columns:
+            return [n.strip() for n in names]
+    return []
+
+
+def _refuse_repeated_headers(name: str, text: str, headers: list[str], pandas_renamed: bool = False) -> None:
+    """A header that occurs twice would be read under a made-up name: an error instead."""
+    import re as _re
+
+    base = [_re.sub(r"\.\d+$", "", h) if pandas_renamed else h for h in headers]
+    repeated = sorted({h for h in base if base.count(h) > 1})
+    if repeated:
+        raise SourceError(f"{name}: '{text}' has the column name{'s' if len(repeated) > 1 else ''} "
+                          f"{', '.join(map(repr, repeated))} more than once; rename or remove the extra column so "
+                          "each name is used once")
 
 
 def _wrap(read, name: str, text: str):

@@ -311,3 +311,47 @@ def test_ids_that_match_nothing_are_an_error_and_case_can_be_ignored():
         rk.load_dataset(orders, pd.DataFrame({"customer_id": ["c1", "c2"]}))
     data = rk.load_dataset(orders, pd.DataFrame({"customer_id": ["c1", "c2"]}), ids="casefold")
     assert data.ledger.to_frame().rows.tolist() == [1]                        # only c3 is missing
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def test_a_repeated_header_is_an_error_not_a_renamed_column(tmp_path):
+    (tmp_path / "o.csv").write_text("customer_id,order_date,revenue,revenue\na,2024-01-01,1,2\n")
+    with pytest.raises(E.SourceError, match="has the column name 'revenue' more than once"):
+        rk.load_orders(tmp_path / "o.csv")
+    pd.DataFrame([["a", "2024-01-01", 1, 2]], columns=["customer_id", "order_date", "revenue", "revenue"]).to_excel(
+        tmp_path / "o.xlsx", index=False)
+    with pytest.raises(E.SourceError, match="has the column name 'revenue' more than once"):
+        rk.load_orders(tmp_path / "o.xlsx")
+
+
+def test_a_workbook_gives_each_table_its_own_sheet(tmp_path):
+    orders, customers = orders_frame(), pd.DataFrame({"customer_id": ["a", "b", "c"], "channel": ["x", "y", "z"]})
+    with pd.ExcelWriter(tmp_path / "shop.xlsx") as book:
+        orders.iloc[:2].to_excel(book, sheet_name="January", index=False)
+        orders.iloc[2:].to_excel(book, sheet_name="February", index=False)
+    with pytest.raises(E.SourceError, match=r"has 2 sheets \['January', 'February'\] and none is called 'orders'; "
+                                            r"name one: 'shop.xlsx#January'"):
+        rk.load_orders(tmp_path / "shop.xlsx")
+    assert rk.load_orders(f"{tmp_path / 'shop.xlsx'}#February").rows_used == 2
+    with pd.ExcelWriter(tmp_path / "both.xlsx") as book:
+        orders.to_excel(book, sheet_name="Orders", index=False)
+        customers.to_excel(book, sheet_name="Customers", index=False)
+    data = rk.load_dataset(tmp_path / "both.xlsx", tmp_path / "both.xlsx")
+    assert "channel" in data.customers.columns and data.orders.rows_used == 4
+
+
+def test_decimal_comma_refuses_ambiguous_amounts():
+    frame = orders_frame(revenue=["12,50", "1.234,50", "7.5", "1,234.50"])
+    with pytest.raises(E.NumericError, match=r"2 non-numeric values \(rows 3, 4: '7.5', '1,234.50'\); with decimal=','"):
+        rk.load_orders(frame, decimal=",")
+    assert rk.load_orders(frame.iloc[:2], decimal=",").to_pandas().revenue.tolist() == [12.5, 1234.5]
+
+
+def test_each_table_can_have_its_own_date_format():
+    orders = orders_frame(order_date=["05-01-2024", "10-02-2024", "20-01-2024", "01-03-2024"])
+    spend = pd.DataFrame({"period": ["2024-01", "2024-02"], "retention_spend": [100.0, 200.0]})
+    data = rk.load_dataset(orders, spend=spend, date_format={"orders": "%d-%m-%Y"})
+    assert data.spend.to_pandas().period.astype(str).tolist() == ["2024-01-01", "2024-02-01"]
+    assert data.observation_end == dt.date(2024, 3, 1)
