@@ -286,6 +286,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.ledger": ("Data quality: rows set aside", "Datakwaliteit: apart gezette rijen"),
     "report.sections": ("Reports", "Rapporten"),
     "report.settings": ("How these numbers were made", "Hoe deze cijfers zijn gemaakt"),
+    "tile.not_available": ("not available", "niet beschikbaar"),
     "tile.unreliable": ("unreliable: the model does not fit these data", "onbetrouwbaar: het model past niet op deze data"),
     "report.tables": ("Data loaded", "Geladen data"),
     "report.skipped": ("not run, it needs these tables: ", "niet uitgevoerd, nodig zijn de tabellen: "),

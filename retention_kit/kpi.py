@@ -240,9 +240,10 @@ def kpi_table(
     ``complete`` is False for a period that ends after the observation end: its
     counts cover only part of the period, so do not compare it with full ones.
     ``base_complete`` is False for a period that starts less than `active_window_days`
-    after the first order: customers who last bought before the data begin are
-    missing from its base, so its retention and churn are not measured
-    (:func:`kpi_summary` leaves them out).
+    after the first order (customers who last bought before the data begin are
+    missing from its base), and for every period when the data span less than two
+    windows (retention cannot be measured yet): its retention and churn are not
+    measured (:func:`kpi_summary` leaves them out).
 
     Parameters
     ----------
@@ -275,7 +276,9 @@ def kpi_table(
         t = t.left_join(seg, "customer_id").select(t, segment=ibis.coalesce(seg.segment.cast("string"), "(unknown)"))
     keys = ["k", "segment"] if seg is not None else ["k"]
 
-    frame = periods.assign(base_complete=(periods.start - pd.Timestamp(o.first_date)).dt.days >= active_window_days)
+    first = pd.Timestamp(o.first_date)
+    long_enough = (end - first).days + 1 >= 2 * active_window_days  # ActiveWindow.measurable
+    frame = periods.assign(base_complete=((periods.start - first).dt.days >= active_window_days) & long_enough)
     base = _base_movements(t, periods, period, active_window_days, keys)
     buying = _buying(t, keys)
     result = base.merge(buying, on=keys, how="outer")

@@ -360,7 +360,8 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
     interval = (f"{fmt(row['low'])} – {fmt(row['high'])}" if row.get("low") is not None and row.get("high") is not None
                 else None)
     return {"title": label(f"tile.{row['name']}", lang),
-            "value": (f"{currency()} " if money and currency() else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
+            "value": label("tile.not_available", lang) if row["value"] is None else
+                     (f"{currency()} " if money and currency() else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
             "unreliable": label("tile.unreliable", lang) if row.get("reliable") is False else None,
             "previous": change(row.get("previous"), "tile.vs_previous"),
             "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section}

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import retention_kit as rk
 from retention_kit import kpi
 
 
@@ -164,3 +165,18 @@ def test_a_past_period_reproduces_from_later_data(demo):
     later = kpi.kpi_table(demo.orders, observation_end=end)
     then = kpi.kpi_table(demo.orders[pd.to_datetime(demo.orders.order_date) <= end])
     pd.testing.assert_frame_equal(later, then)
+
+
+def test_retention_is_not_measured_on_data_shorter_than_two_windows():
+    """373 days of data with a 365-day window gave 100 % retention every month; now nothing is claimed."""
+    days = pd.date_range("2010-12-01", "2011-12-08", freq="7D")
+    orders = pd.DataFrame({"customer_id": [f"c{i % 9}" for i in range(len(days))], "order_date": days, "revenue": 10.0})
+    long = rk.kpi_table(orders, active_window_days=365)
+    assert not long.base_complete.any()
+    summary = rk.kpi_summary(long)
+    assert np.isnan(summary.loc["retention_rate", "value"]) and np.isnan(summary.loc["churn_rate", "value"])
+    assert summary.loc["repeat_purchase_rate", "value"] == pytest.approx(long[long.complete].repeat_purchase_rate.iloc[-1])
+    short = rk.kpi_table(orders, active_window_days=90)
+    # periods starting 90+ days after 2010-12-01 have a complete base: from March 2011
+    assert short.loc[short.base_complete, "period"].min() == pd.Timestamp("2011-03-01")
+    assert rk.active_window(orders, days=365).measurable("2010-12-01", "2011-12-08") is False

@@ -292,3 +292,18 @@ def test_every_notebook_declares_the_data_settings_a_report_passes():
         assert passed <= set(pm.inspect_notebook(str(nb))), nb.name
     assert {"active_window_days", "inactivity_days", "targets"} <= set(pm.inspect_notebook(
         str(report_notebooks()[1])))
+
+
+def test_a_small_young_log_gives_a_report_that_claims_no_retention(tmp_path):
+    """40 orders over ten months: no traceback, no 100 % retention tile, the reason on the page."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    pd.DataFrame({"customer_id": rng.choice([f"k{i}" for i in range(12)], 40),
+                  "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 40), "D"),
+                  "revenue": rng.gamma(3, 10, 40).round(2)}).to_csv(tmp_path / "small.csv", index=False)
+    index = run_report(tmp_path / "out", orders=str(tmp_path / "small.csv"), progress=False, pdf=False)
+    html = index.read_text()
+    assert "Retention cannot be measured yet" in html
+    assert "Customer retention rate" not in html and "Churn rate" not in html   # no tile claims a rate
