@@ -144,14 +144,13 @@ class _Fitted:
     @property
     def unidentified(self) -> list[str]:
         """Parameters the data cannot pin down: a 95% interval whose upper end is more than
-        :data:`IDENTIFICATION_RATIO` times its lower end, or no standard error at all
-        (all of them when the fit did not converge). Predictions of such a model are not
+        :data:`IDENTIFICATION_RATIO` times its lower end, or no standard error at all.
+        Predictions of such a model are not
         to be trusted; its ``identified`` is False and reports say so."""
         table = self.summary()
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = table.ci_high / table.ci_low
-        wide = [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
-        return wide or ([] if self.converged else list(self.params))
+        return [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
 
     @property
     def identified(self) -> bool:

@@ -156,3 +156,10 @@ def test_simple_clv_groups_come_in_one_order():
     customers = orders[["customer_id", "channel"]]
     orders_by = [rk.simple_clv(orders, by="channel", customers=customers).index.tolist() for _ in range(5)]
     assert orders_by == [["email", "referral", "search", "social"]] * 5
+
+
+def test_the_demo_shops_model_is_identified(demo):
+    import retention_kit as rk
+
+    model = clv.fit_bgnbd(clv.rfm_summary(demo.orders))
+    assert model.identified and rk.notes.model_note(model) == ""
