@@ -38,6 +38,8 @@ _DATA_OPTIONS = [
     click.option("--decimal", type=click.Choice([".", ","]), default=None,
                  help="Decimal mark of text amounts: '.' (default) or ',' for 12,50."),
     click.option("--encoding", help="Character set of CSV files that are not UTF-8, e.g. latin-1."),
+    click.option("--timezone", help="Time zone in which times with a zone or offset become dates, e.g. Europe/Amsterdam "
+                                    "(default: the data's own local date)."),
     click.option("--ids", type=click.Choice(["exact", "casefold"]), default=None,
                  help="Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case."),
     click.option("--returns", type=click.Choice(["net", "gross"]), default=None,
@@ -144,8 +146,8 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool) -> None:
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, ids,
-             returns, lang) -> None:
+def validate(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, timezone,
+             ids, returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     from .data import load_dataset
 
@@ -153,7 +155,7 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
         raise click.UsageError("--orders is required (a file, or 'demo')")
     data = load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
                         date_format=date_format, observation_end=observation_end, returns=returns or "net",
-                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact")
+                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
     click.echo(data.summary(lang).to_string(index=False))
     click.echo(f"\nobservation end: {data.observation_end}\n")
     click.echo(data.ledger.summary(lang).to_string(index=False))
@@ -178,9 +180,9 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A report.toml with data, period, lang, segment and targets (command-line options win).")
-def report(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, ids, returns,
-           out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet, no_pdf,
-           config_path) -> None:
+def report(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, timezone, ids,
+           returns, out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet,
+           no_pdf, config_path) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .config import load_config
     from .report import ReportError, run_report
@@ -189,7 +191,7 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
     given = click.get_current_context()
     for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend,
                             date_format=date_format, observation_end=observation_end, segment=segment,
-                            returns=returns, decimal=decimal, encoding=encoding, ids=ids,
+                            returns=returns, decimal=decimal, encoding=encoding, ids=ids, timezone=timezone,
                             currency=currency, active_window_days=active_window_days,
                             inactivity_days=inactivity_days).items():
         if value is not None:

@@ -47,7 +47,7 @@ from pathlib import Path
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
          "active_window_days", "inactivity_days"}
 DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format", "returns", "decimal", "encoding",
-             "ids"}
+             "ids", "timezone"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 

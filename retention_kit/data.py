@@ -44,7 +44,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from . import errors as E
-from .engine import Source, as_table, execute, materialise
+from .engine import Source, as_table, execute, materialise, timestamp_zones
 from .i18n import label
 from .ledger import QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
@@ -270,6 +270,7 @@ def load_orders(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     encoding: str | None = None,
+    timezone: str | None = None,
     returns: str = "net",
     ids: str = "exact",
 ) -> ValidatedTable:
@@ -283,6 +284,10 @@ def load_orders(
         (in :func:`load_dataset` also one per table: ``{"orders": "%d-%m-%Y", "spend": "%Y-%m"}``)
     decimal : decimal mark in text amounts ("," for ``12,50``; then ``7.5`` is refused as ambiguous)
     encoding : character set of a CSV file that is not UTF-8, e.g. ``"latin-1"``
+    timezone : IANA zone (e.g. ``"Europe/Amsterdam"``) in which times with a zone or a UTC offset
+        become dates; default the data's own: the date as written in text
+        (``2024-01-03T23:30-05:00`` is 3 January), the column's zone in a zone-aware Parquet
+        file or DataFrame, so the same moment gives the same date from CSV and Parquet
     observation_end : last day of data to use; default the last order date
     after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
     returns : ``"net"`` (returns are subtracted from the purchases they return; an order
@@ -312,6 +317,7 @@ def load_orders(
     return _load(
         "orders", source, columns=columns, date_format=date_format, decimal=decimal,
         observation_end=observation_end, after_end=after_end, returns=returns, ids=ids, encoding=encoding,
+        timezone=timezone,
     )
 
 
@@ -323,6 +329,7 @@ def load_customers(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     encoding: str | None = None,
+    timezone: str | None = None,
     ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate the customer table (one row per customer).
@@ -343,7 +350,8 @@ def load_customers(
     2
     """
     return _load("customers", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding)
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_surveys(
@@ -354,6 +362,7 @@ def load_surveys(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     encoding: str | None = None,
+    timezone: str | None = None,
     ids: str = "exact",
 ) -> ValidatedTable:
     """Load and validate survey answers: NPS 0-10, CSAT 1-5, ``cli_*`` loyalty items 1-6.
@@ -371,7 +380,8 @@ def load_surveys(
     retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 or not whole numbers (rows 2: 11.0); ...
     """
     return _load("surveys", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding)
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_spend(
@@ -383,6 +393,7 @@ def load_spend(
     observation_end: str | _dt.date | None = None,
     after_end: str = "set_aside",
     encoding: str | None = None,
+    timezone: str | None = None,
 ) -> ValidatedTable:
     """Load and validate retention spend: ``period`` (any date in the period) and ``retention_spend`` >= 0.
 
@@ -393,7 +404,8 @@ def load_spend(
     1
     """
     return _load("spend", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end, encoding=encoding)
+                 observation_end=observation_end, after_end=after_end, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_dataset(
@@ -410,6 +422,7 @@ def load_dataset(
     returns: str = "net",
     ids: str = "exact",
     encoding: str | None = None,
+    timezone: str | None = None,
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date).
 
@@ -433,7 +446,8 @@ def load_dataset(
         orders, customers, surveys, spend = (
             demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
         source = DEMO
-    options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding)
+    options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding,
+                   timezone=timezone)
     loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
                                 ids=ids, **options)
     end = loaded_orders.observation_end
@@ -540,6 +554,7 @@ def _load(
     returns: str = "net",
     ids: str = "exact",
     encoding: str | None = None,
+    timezone: str | None = None,
 ) -> ValidatedTable:
     if after_end not in ("set_aside", "error"):
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
@@ -551,7 +566,10 @@ def _load(
     specs = _specs(name, raw)
     _require(name, raw, specs)
     # raw columns and their typed versions side by side, so checks can compare them
-    work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids) for s in specs})
+    zones = timestamp_zones(source)
+    work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids, timezone,
+                                                     zones.get(_source_name(s.name, columns)))
+                         for s in specs})
     checks = _checks(name, work, specs, date_format, decimal)
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()}, extra=_summary_aggs(name, work))
     problems = [(key, counts[key]) for key in checks if counts[key]]
@@ -672,7 +690,47 @@ def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
 IDS = ("exact", "casefold")
 
 
-def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: str, ids: str = "exact") -> ir.Column:
+@ibis.udf.scalar.builtin(name="timezone")
+def _in_zone(zone: str, instant: dt.Timestamp(timezone="UTC")) -> dt.timestamp:
+    """DuckDB's timezone(zone, instant): the wall-clock time in `zone`."""
+
+
+#: A time of day followed by a UTC offset at the end of a text date: 2024-01-03T23:30-05:00.
+_OFFSET = r"^(.*[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)\s*(Z|[+-][0-9]{2}(?::?[0-9]{2})?)$"
+
+
+def _local_date(col: ir.Column, timezone: str | None, own_zone: str | None, date_format: str | None) -> ir.Column:
+    """The date of a timestamp or text date: in `timezone` when given, else where the data were
+    written (the zone of a zone-aware column, the date as written before a UTC offset in text)."""
+    ctype = col.type()
+    if ctype.is_timestamp():
+        zone = timezone or own_zone or ctype.timezone
+        if ctype.timezone is None or zone is None:
+            return col.date()
+        return _in_zone(zone, col.cast(dt.Timestamp(timezone="UTC"))).date()
+    text = col.cast("string").strip()
+    written = text.re_replace(_OFFSET, r"\1")  # the wall-clock time as written
+    parsed = _try_strptime(written, date_format) if date_format else written.try_cast("timestamp")
+    if timezone:
+        offset = text.re_extract(_OFFSET, 2)
+        sign = ibis.ifelse(offset.startswith("-"), -1, 1)
+        digits = offset.re_replace("[^0-9]", "")
+        minutes = ibis.ifelse(offset.isin(["Z", ""]) | offset.isnull(), 0,
+                              sign * (digits.substr(0, 2).cast("int64") * 60
+                                      + ibis.ifelse(digits.length() >= 4, digits.substr(2, 2).cast("int64"), 0)))
+        utc = parsed - minutes.as_interval("m")
+        parsed = ibis.ifelse(offset.notnull() & (offset != ""),
+                             _in_zone(timezone, utc.cast(dt.Timestamp(timezone="UTC"))), parsed)
+    return parsed
+
+
+def _source_name(canonical: str, columns) -> str:
+    """The name a canonical column had in the source, before `columns=` renamed it."""
+    return next((old for old, new in (columns or {}).items() if new == canonical), canonical)
+
+
+def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: str, ids: str = "exact",
+           timezone: str | None = None, own_zone: str | None = None) -> ir.Column:
     """The column converted to its contract type; unconvertible values become NULL."""
     ctype = col.type()
     if spec.kind == "id":
@@ -681,9 +739,9 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
         if ctype.is_date():
             return col
         if ctype.is_timestamp():
-            return col.date()
+            return _local_date(col, timezone, own_zone, date_format)
         text = col.cast("string").strip()
-        parsed = _try_strptime(text, date_format) if date_format else text.try_cast("timestamp")
+        parsed = _local_date(col, timezone, own_zone, date_format)
         if spec.name == "period" and not date_format:  # a month as 2024-01
             parsed = parsed.coalesce(_try_strptime(text, "%Y-%m"))
         return parsed.date()

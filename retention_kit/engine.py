@@ -52,6 +52,7 @@ def default_backend() -> Any:
     con = ibis.duckdb.connect()
     con.raw_sql(f"SET memory_limit = '{DEFAULT_MEMORY_LIMIT}'")
     con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
+    con.raw_sql("SET TimeZone = 'UTC'")  # naive times are read the same on every machine
     return con
 
 
@@ -200,6 +201,21 @@ def _refuse_repeated_headers(name: str, text: str, headers: list[str], pandas_re
         raise SourceError(f"{name}: '{text}' has the column name{'s' if len(repeated) > 1 else ''} "
                           f"{', '.join(map(repr, repeated))} more than once; rename or remove the extra column so "
                           "each name is used once")
+
+
+def timestamp_zones(source) -> dict[str, str]:
+    """The time zone of each zone-aware timestamp column of a Parquet file or a DataFrame
+    (engines read them as UTC instants and forget the zone the data were written in)."""
+    if isinstance(source, pd.DataFrame):
+        return {str(c): str(t.tz) for c, t in source.dtypes.items() if getattr(t, "tz", None) is not None}
+    if isinstance(source, (str, os.PathLike)) and str(source).lower().endswith((".parquet", ".pq")) \
+            and Path(source).is_file():
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        return {f.name: f.type.tz for f in pq.read_schema(source)
+                if pa.types.is_timestamp(f.type) and f.type.tz is not None}
+    return {}
 
 
 def _wrap(read, name: str, text: str):

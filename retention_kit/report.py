@@ -66,6 +66,7 @@ class ReportOptions:
     decimal: str = "."
     encoding: str | None = None
     ids: str = "exact"
+    timezone: str | None = None
     currency: str | None = None
     active_window_days: int | None = None
     inactivity_days: int | None = None
@@ -91,7 +92,7 @@ class ReportOptions:
             "observation_end": observation_end, "period": self.period,
             "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
             "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
-            "encoding": self.encoding, "ids": self.ids, "currency": self.currency,
+            "encoding": self.encoding, "ids": self.ids, "timezone": self.timezone, "currency": self.currency,
             "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
             "targets": dict(self.targets),
         }
@@ -101,7 +102,8 @@ class ReportOptions:
     def load(self) -> Dataset:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, columns=self.columns,
                             date_format=self.date_format, observation_end=self.observation_end,
-                            returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids)
+                            returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids,
+                            timezone=self.timezone)
 
 
 def _target(name: str, value) -> float:

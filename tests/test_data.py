@@ -355,3 +355,14 @@ def test_each_table_can_have_its_own_date_format():
     data = rk.load_dataset(orders, spend=spend, date_format={"orders": "%d-%m-%Y"})
     assert data.spend.to_pandas().period.astype(str).tolist() == ["2024-01-01", "2024-02-01"]
     assert data.observation_end == dt.date(2024, 3, 1)
+
+
+def test_the_same_moment_gives_the_same_date_from_csv_and_parquet(tmp_path):
+    moment = "2024-01-03T23:30-05:00"                                          # 4 January in Amsterdam
+    text = pd.DataFrame({"customer_id": ["a"], "order_date": [moment], "revenue": [1.0]})
+    aware = text.assign(order_date=pd.to_datetime(text.order_date).dt.tz_convert("America/New_York"))
+    text.to_csv(tmp_path / "o.csv", index=False)
+    aware.to_parquet(tmp_path / "o.parquet")
+    for source in (tmp_path / "o.csv", tmp_path / "o.parquet", aware):
+        assert rk.load_orders(source).first_date == dt.date(2024, 1, 3), source          # as written
+        assert rk.load_orders(source, timezone="Europe/Amsterdam").first_date == dt.date(2024, 1, 4), source
