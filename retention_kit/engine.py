@@ -153,6 +153,7 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
     if suffix in {".csv", ".tsv", ".txt"}:
         _refuse_repeated_headers(name, text, _csv_header(path, encoding, len(table.columns)))
     if len(table.columns) < 2 and suffix in {".csv", ".tsv", ".txt"}:
+        _refuse_ragged_rows(name, path, encoding)
         raise SourceError(
             f"{name}: '{text}' does not look like a table (found {len(table.columns)} column: "
             f"{table.columns[0]!r}); check the delimiter and that the file has a header row"
@@ -189,6 +190,24 @@ def _csv_header(path: Path, encoding: str | None, n_columns: int) -> list[str]:
         if len(names) == n_columns:
             return [n.strip() for n in names]
     return []
+
+
+def _refuse_ragged_rows(name: str, path: Path, encoding: str | None) -> None:
+    """Rows with more or fewer fields than the header: an error with their line numbers."""
+    import csv
+
+    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as f:
+        header = f.readline()
+        delimiter = max((",", ";", "\t", "|"), key=header.count)
+        width = len(next(csv.reader([header], delimiter=delimiter)))
+        if width < 2:
+            return
+        bad = [(number, len(row)) for number, row in enumerate(csv.reader(f, delimiter=delimiter), start=2)
+               if row and len(row) != width]
+    if bad:
+        shown = ", ".join(f"line {n} has {k}" for n, k in bad[:5])
+        raise SourceError(f"{name}: '{path}' has {len(bad):,} rows with another number of fields than the header's "
+                          f"{width} ({shown}); fix these lines (a delimiter inside a value needs quotes)")
 
 
 def _refuse_repeated_headers(name: str, text: str, headers: list[str], pandas_renamed: bool = False) -> None:
@@ -338,6 +357,8 @@ def period_number(date: ir.DateColumn, period: str) -> ir.IntegerColumn:
 
 def period_starts(first: "pd.Timestamp", last: "pd.Timestamp", period: str) -> pd.DatetimeIndex:
     """First days of every period from the one holding `first` to the one holding `last`."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)} (day, week, month, quarter, year), not {period!r}")
     freq = {"D": "D", "W": "W-MON", "M": "MS", "Q": "QS", "Y": "YS"}[period]
     start = pd.Timestamp(first).to_period({"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}[period]).start_time
     return pd.date_range(start.normalize(), pd.Timestamp(last), freq=freq)

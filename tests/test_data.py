@@ -366,3 +366,16 @@ def test_the_same_moment_gives_the_same_date_from_csv_and_parquet(tmp_path):
     for source in (tmp_path / "o.csv", tmp_path / "o.parquet", aware):
         assert rk.load_orders(source).first_date == dt.date(2024, 1, 3), source          # as written
         assert rk.load_orders(source, timezone="Europe/Amsterdam").first_date == dt.date(2024, 1, 4), source
+
+
+def test_ragged_rows_are_named_by_line(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text("customer_id,order_date,revenue\na,2024-01-01,1\nb,2024-01-02,2,extra\nc,2024-01-03\n")
+    with pytest.raises(E.SourceError, match=r"2 rows with another number of fields than the header's 3 "
+                                            r"\(line 3 has 4, line 4 has 2\)"):
+        rk.load_orders(path)
+
+
+def test_an_unknown_period_names_the_choices():
+    with pytest.raises(ValueError, match="period must be one of D, W, M, Q, Y .* not 'X'"):
+        rk.kpi_table(orders_frame(), period="X")
