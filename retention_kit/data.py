@@ -605,9 +605,11 @@ def _load(
     if name == "orders":
         lines = _materialise(clean, name, source)
         orders = orders_from_lines(lines)
-        # an export of orders (one row per order) needs no grouping in every later analysis
-        clean = lines if int(execute(orders.count())) == rows_used else orders
-    clean = _materialise(clean, name, source)
+        # an export of orders (one row per order) needs no grouping in every later analysis;
+        # order lines are grouped once and the (smaller) order table is kept in the backend
+        clean = lines if int(execute(orders.count())) == rows_used else materialise(orders)
+    else:
+        clean = _materialise(clean, name, source)
     first = counts.get("_first")
     last = counts.get("_last")
     return ValidatedTable(
