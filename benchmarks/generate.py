@@ -47,3 +47,27 @@ def generate(rows: int, path: Path, seed: int = 0) -> Path:
     writer.close()
     tmp.rename(path)
     return path
+
+
+def order_lines(orders: Path) -> Path:
+    """The same orders as an order-line export (``<name>_lines.parquet``, written once): every third
+    order split into three product lines that share its revenue, one order in 200 returned in full a
+    week later by a line with negative revenue. Validating it groups the lines back into orders."""
+    import duckdb
+
+    orders = Path(orders)
+    path = orders.with_name(orders.stem + "_lines.parquet")
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".part")
+    duckdb.sql(f"""
+        copy (
+            select order_id, customer_id, order_date, round(revenue / if(order_id % 3 = 0, 3, 1), 2) as revenue,
+                   'P' || g as product_id
+            from read_parquet('{orders.as_posix()}'), range(3) t(g) where order_id % 3 = 0 or g = 0
+            union all
+            select order_id, customer_id, order_date + 7, -revenue, 'P0'
+            from read_parquet('{orders.as_posix()}') where order_id % 200 = 1
+        ) to '{tmp.as_posix()}' (format parquet)""")
+    tmp.rename(path)
+    return path
