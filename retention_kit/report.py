@@ -40,7 +40,13 @@ from . import headlines
 from .data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, check_lang, currency, label, number, set_currency
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+def _notebooks_dir() -> Path:
+    """The report notebooks: inside the installed package, or in the checkout next to it."""
+    inside = Path(__file__).resolve().parent / "notebooks"
+    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "notebooks"
+
+
+NOTEBOOKS_DIR = _notebooks_dir()
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
