@@ -60,6 +60,8 @@ TEXTS = {
         "95%-intervallen zijn breder dan een factor {ratio:,}), dus P(actief), de risicogroepen en de voorspelde "
         "klantwaarde zijn onbetrouwbaar. Gebruikelijke oorzaken: een korte observatieperiode, of nog weinig klanten "
         "die gestopt zijn met kopen."),
+    "reasons.all_mapped": ("Every churn reason matched one of the categories: no text is left unmapped.",
+                           "Elke opzegreden past in een van de categorieën: er blijft geen tekst over."),
     "segment.none": ("No segment was chosen, so all customers form one group.",
                      "Er is geen segment gekozen, dus alle klanten vormen één groep."),
 }
@@ -119,3 +121,18 @@ def model_note(model, lang: str = "en") -> str:
     if not missing:
         return ""
     return text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO)
+
+
+def or_sentence(frame, key: str, lang: str = "en"):
+    """`frame` when it has rows; otherwise the sentence `key` (as Markdown), so a report shows
+    no empty table.
+
+    >>> import pandas as pd
+    >>> or_sentence(pd.DataFrame({"text": []}), "reasons.all_mapped").data
+    'Every churn reason matched one of the categories: no text is left unmapped.'
+    """
+    if len(frame):
+        return frame
+    from IPython.display import Markdown
+
+    return Markdown(text(key, lang))
