@@ -285,6 +285,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.source": ("Data source", "Databron"),
     "report.ledger": ("Data quality: rows set aside", "Datakwaliteit: apart gezette rijen"),
     "report.sections": ("Reports", "Rapporten"),
+    "surv.compared_with": ("Hazard ratios compared with {groups} (ratio 1)", "Hazardratio's vergeleken met {groups} (ratio 1)"),
+    "word.on_or_after": ("ordered in that period or later", "besteld in die periode of later"),
     "report.settings": ("How these numbers were made", "Hoe deze cijfers zijn gemaakt"),
     "tile.not_available": ("not available", "niet beschikbaar"),
     "tile.unreliable": ("unreliable: the model does not fit these data", "onbetrouwbaar: het model past niet op deze data"),

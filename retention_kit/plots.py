@@ -21,7 +21,7 @@ import contextlib
 
 import pandas as pd
 
-from .i18n import label
+from .i18n import fill, label
 
 #: Colours used across charts: a calm blue, a warm accent, and greys.
 PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096"]
@@ -122,7 +122,10 @@ def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: b
     ax.set_xlabel(label("word.periods_since", lang))
     ax.set_ylabel(label("word.cohort", lang))
     metric = table.attrs.get("metric", "customers")
-    ax.set_title(label(f"metric.{metric}", lang).capitalize())
+    title = label(f"metric.{metric}", lang).capitalize()
+    if table.attrs.get("mode") == "on_or_after":  # the two retention heatmaps of a report differ in their title
+        title += f" ({label('word.on_or_after', lang)})"
+    ax.set_title(title)
     ax.tick_params(axis="y", labelsize=max(6, 10 - len(data) // 8))
     return ax
 
@@ -230,6 +233,10 @@ def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     ax.xaxis.set_minor_formatter(FormatStrFormatter(""))
     ax.set_yticks(list(y), hr.index)
     ax.set_xlabel(label("surv.hazard_ratio", lang))
+    references = drivers.hazard_ratios.attrs.get("references", {})
+    if references:  # a ratio means nothing without the group it is compared with
+        ax.set_title(fill(label("surv.compared_with", lang), lang,
+                          groups=", ".join(f"{k}={v}" for k, v in references.items())), fontsize=10)
     return ax
 
 

@@ -280,12 +280,13 @@ def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, pena
         return ChurnDrivers(None, empty, pd.DataFrame(columns=["test_statistic", "p_value"]).rename_axis("covariate"))
     design = frame[["duration", "event"]].copy()
     design["duration"] = design["duration"].clip(lower=0.5)  # a lifetime of 0 days is half a day
+    references = {}
     for column in covariates:
         values = frame[column]
         if values.dtype.kind in "biuf":
             design[column] = values.astype(float)
         else:
-            reference = values.value_counts().index[0]
+            reference = references[column] = values.value_counts().index[0]
             dummies = pd.get_dummies(values.astype(str), prefix=column, prefix_sep="=", dtype=float)
             design = design.join(dummies.drop(columns=f"{column}={reference}"))
     cph = CoxPHFitter(penalizer=penalizer).fit(design, duration_col="duration", event_col="event")
@@ -295,6 +296,7 @@ def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, pena
         "p_value": s["p"],
     })
     ratios.index.name = "covariate"
+    ratios.attrs["references"] = {k: str(v) for k, v in references.items()}  # the level each ratio compares with
     ph = proportional_hazard_test(cph, design, time_transform="rank").summary[["test_statistic", "p"]]
     ph = ph.rename(columns={"p": "p_value"})
     ph.index.name = "covariate"

@@ -57,3 +57,25 @@ def test_reason_plots(demo):
     assert any(bar.get_hatch() == "//" for bar in b.patches)          # the incomplete quarter
     risks = rk.reason_incidence(demo.orders, demo.customers)
     assert risks.plot(ax=c) is c
+
+
+def test_the_two_retention_heatmaps_have_different_titles(demo):
+    import retention_kit as rk
+
+    exact = rk.plots.cohort_heatmap(rk.cohort_table(demo.orders, metric="retention"))
+    later = rk.plots.cohort_heatmap(rk.cohort_table(demo.orders, metric="retention", mode="on_or_after"), lang="nl")
+    assert exact.get_title() == "Customer retention"
+    assert later.get_title() == "Klantbehoud (besteld in die periode of later)"
+
+
+def test_the_cox_chart_names_its_reference_group():
+    import numpy as np
+    import pandas as pd
+
+    import retention_kit as rk
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"duration": rng.integers(10, 400, 300), "event": rng.uniform(size=300) < 0.6,
+                          "channel": rng.choice(["search", "search", "social", "email"], 300)})
+    ax = rk.churn_drivers(frame).plot()
+    assert ax.get_title() == "Hazard ratios compared with channel=search (ratio 1)"
