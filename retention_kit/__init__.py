@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, exercises, headlines, loyalty, notes, plots, reasons, teaching
+from . import clv, exercises, headlines, loyalty, notes, plots, reasons, tables, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -30,6 +30,7 @@ from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
 from .i18n import label, localise, set_currency
+from .tables import table
 from .kpi import (
     churn_rate,
     clv_simple,
@@ -137,6 +138,7 @@ __all__ = [
     "get_backend",
     "label",
     "localise",
+    "table",
     "load_customers",
     "load_dataset",
     "load_orders",

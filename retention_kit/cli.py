@@ -156,9 +156,14 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
     data = load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
                         date_format=date_format, observation_end=observation_end, returns=returns or "net",
                         decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
-    click.echo(data.summary(lang).to_string(index=False))
+    from .i18n import label
+    from .tables import cells
+
+    click.echo(cells(data.summary(), lang).to_string(index=False))
     click.echo(f"\nobservation end: {data.observation_end}\n")
-    click.echo(data.ledger.summary(lang).to_string(index=False))
+    ledger = data.ledger.to_frame()
+    click.echo(cells(ledger, lang, columns="ledger.col").to_string(index=False) if len(ledger)
+               else label("ledger.nothing", lang))
 
 
 @main.command()

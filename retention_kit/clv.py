@@ -230,11 +230,11 @@ class BetaGeoModel(_Fitted):
         numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
         return numerator * self.probability_alive(x, tx, T)
 
-    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
+    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
         from .plots import calibration_holdout_plot
 
-        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency)
+        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency, lang=lang)
 
 
 def _bgnbd_ll(log_params, x, tx, T):
@@ -368,10 +368,10 @@ class ShiftedBetaGeoModel(_Fitted):
         observed = list(self.survivors) + [np.nan] * (periods + 1 - len(self.survivors))
         return pd.DataFrame({"period": t, "observed": observed[: periods + 1], "projected": size * self.survival(t)})
 
-    def plot(self, periods: int | None = None, *, ax=None):
+    def plot(self, periods: int | None = None, *, ax=None, lang: str = "en"):
         from .plots import sbg_projection_plot
 
-        return sbg_projection_plot(self, periods or 2 * len(self.survivors), ax=ax)
+        return sbg_projection_plot(self, periods or 2 * len(self.survivors), ax=ax, lang=lang)
 
 
 def fit_sbg(survivors) -> ShiftedBetaGeoModel:

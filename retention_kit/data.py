@@ -28,7 +28,7 @@ Examples
 >>> orders.rows_in, orders.rows_used
 (3, 1)
 >>> orders.ledger.to_frame()[["reason", "rows", "revenue"]].values.tolist()
-[['Returns netted against their purchase', 1, -20.0], ['Purchases returned in full (value before the return)', 1, 20.0]]
+[['return_netted', 1, -20.0], ['cancelled', 1, 20.0]]
 """
 
 from __future__ import annotations
@@ -239,20 +239,16 @@ class Dataset:
         return guests / (guests + used)
 
     def _repr_html_(self) -> str:
-        return (f"<p>Observation end <b>{self.observation_end}</b></p>"
-                + self.summary().to_html(index=False) + self.ledger._repr_html_())
+        from .tables import html
 
-    def summary(self, lang: str = "en") -> pd.DataFrame:
+        return (f"<p>Observation end <b>{self.observation_end}</b></p>"
+                + html(self.summary(), title="table.data_loaded") + self.ledger._repr_html_())
+
+    def summary(self) -> pd.DataFrame:
         """One row per table: rows read, rows used, rows set aside, date range."""
         rows = [
-            {
-                label("word.table", lang): t.name,
-                label("word.rows_read", lang): t.rows_in,
-                label("word.rows_used", lang): t.rows_used,
-                label("word.rows_set_aside", lang): t.rows_in - t.rows_used,
-                label("word.first_date", lang): t.first_date,
-                label("word.last_date", lang): t.last_date,
-            }
+            {"table": t.name, "rows_read": t.rows_in, "rows_used": t.rows_used,
+             "rows_set_aside": t.rows_in - t.rows_used, "first_date": t.first_date, "last_date": t.last_date}
             for t in self.tables
         ]
         return pd.DataFrame(rows)

@@ -23,7 +23,6 @@ import pandas as pd
 
 from .data import as_loaded, customer_segment
 from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
-from .i18n import label, localise
 
 Z95 = 1.959963984540054
 
@@ -208,7 +207,6 @@ def kpi_table(
     surveys=None,
     spend=None,
     active_window_days: int = 365,
-    lang: str = "en",
     observation_end=None,
 ) -> pd.DataFrame:
     """One row per period (and segment) with the customer-base movements and every KPI.
@@ -252,7 +250,6 @@ def kpi_table(
     segment : a column of `customers` (or of `orders`, taken from each customer's
         first order) to split by
     active_window_days : days without an order after which a customer leaves the base
-    lang : "en" or "nl" column labels
     observation_end : last day used; default the orders' observation end
 
     Examples
@@ -296,7 +293,7 @@ def kpi_table(
     result = result[order]
     if seg is not None:
         result = result.rename(columns={"segment": segment})
-    return localise(result.reset_index(drop=True), lang)
+    return result.reset_index(drop=True)
 
 
 #: The columns of :func:`kpi_table`, in order (those without their input are left out).
@@ -484,8 +481,7 @@ HEADLINE_KPIS = ("retention_rate", "churn_rate", "repeat_purchase_rate", "repeat
                  "retention_cost")
 
 
-def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en",
-                kpis_shown=HEADLINE_KPIS) -> pd.DataFrame:
+def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, kpis_shown=HEADLINE_KPIS) -> pd.DataFrame:
     """The last complete period of a :func:`kpi_table` (English columns, no segment) against
     the previous period and against targets.
 
@@ -525,13 +521,10 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, lang: str = "en
     if not targets:  # no target was given: no columns of empty targets
         summary = summary.drop(columns=["target", "vs_target"])
     summary.attrs.update(period=current["period"], previous_period=previous.get("period"))
-    if lang != "en":
-        summary = summary.rename(index=lambda c: label(f"col.{c}", lang),
-                                 columns=lambda c: label(f"summary.{c}", lang))
     return summary
 
 
-def segment_summary(kpis: pd.DataFrame, segment: str | None, lang: str = "en",
+def segment_summary(kpis: pd.DataFrame, segment: str | None,
                     kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
                                 "orders_per_customer", "average_order_value", "revenue")) -> pd.DataFrame:
     """The last complete period of a segmented :func:`kpi_table`: one row per segment
@@ -552,8 +545,8 @@ def segment_summary(kpis: pd.DataFrame, segment: str | None, lang: str = "en",
     full = kpis[kpis["complete"]]
     last = full[full["period"] == full["period"].max()]
     if segment is None:
-        last = last.assign(segment=label("word.all_customers", lang))
+        last = last.assign(segment="all_customers")
         segment = "segment"
     shown = last.set_index(segment)[[c for c in kpis_shown if c in last.columns]]
     shown.attrs["period"] = full["period"].max()
-    return localise(shown, lang)
+    return shown

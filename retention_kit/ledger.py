@@ -7,7 +7,7 @@ Examples
 >>> ledger.total_rows
 3
 >>> ledger.to_frame()[["table", "reason", "rows"]].values.tolist()
-[['orders', 'Refunds (negative revenue)', 3]]
+[['orders', 'refund', 3]]
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .i18n import label
 
 
 @dataclass(frozen=True)
@@ -52,19 +51,14 @@ class QualityLedger:
         """All rows set aside, over every table and reason."""
         return sum(e.rows for e in self.entries)
 
-    def to_frame(self, lang: str = "en") -> pd.DataFrame:
-        """The ledger as a table: table, reason (translated), rows, revenue."""
+    def to_frame(self) -> pd.DataFrame:
+        """The ledger as a table: table, reason (a key with a ``ledger.`` label), rows, revenue."""
         return pd.DataFrame(
-            [(e.table, label(f"ledger.{e.reason}", lang), e.rows, e.revenue) for e in self.entries],
+            [(e.table, e.reason, e.rows, e.revenue) for e in self.entries],
             columns=["table", "reason", "rows", "revenue"],
         ).astype({"rows": "int64", "revenue": "float64"})
 
-    def summary(self, lang: str = "en") -> pd.DataFrame:
-        """The ledger with translated column headers, ready to show in a report."""
-        frame = self.to_frame(lang)
-        if frame.empty:
-            frame.loc[0] = ["-", label("ledger.nothing", lang), 0, 0.0]
-        return frame.rename(columns={c: label(f"ledger.col.{c}", lang) for c in frame.columns})
-
     def _repr_html_(self) -> str:
-        return self.summary().to_html(index=False, float_format=lambda v: f"{v:,.2f}", na_rep="")
+        from .tables import html
+
+        return html(self.to_frame(), title="table.ledger", columns="ledger.col", empty="ledger.nothing")

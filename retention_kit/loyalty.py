@@ -26,7 +26,6 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute, period_number
-from .i18n import fill
 
 Z95 = 1.959963984540054
 
@@ -270,30 +269,10 @@ class Matching:
         return self.weights.index[(self.member_flag == 1) & (self.weights > 0)]
 
     def _repr_html_(self) -> str:
+        from .notes import matching_summary
+
         return (f"<p>{matching_summary(self)} Standardised mean differences before and after weighting "
                 "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
-
-
-_MATCHING_SUMMARY = {
-    "en": "{compared:,} of {members:,} members have comparable non-members; {aside:,} set aside.",
-    "nl": "{compared:,} van de {members:,} leden hebben vergelijkbare niet-leden; {aside:,} apart gezet.",
-}
-
-
-def matching_summary(matching: Matching, lang: str = "en") -> str:
-    """One sentence: how many members the weighted estimates compare, and how many were set aside.
-
-    >>> m = Matching(pd.Series(dtype=float), pd.DataFrame(), 0, matched_members=1367, members=1510)
-    >>> matching_summary(m)
-    '1,367 of 1,510 members have comparable non-members; 143 set aside.'
-    """
-    return fill(_MATCHING_SUMMARY[lang], lang, **_member_counts(matching))
-
-
-def _member_counts(matching: Matching) -> dict[str, int]:
-    """Members compared, all members and members set aside, for the sentences that report them."""
-    return {"compared": matching.matched_members, "members": matching.members,
-            "aside": matching.members - matching.matched_members}
 
 
 def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
@@ -593,55 +572,3 @@ def hazard_ratio_table(hazard_ratio: tuple[float, float, float]) -> pd.DataFrame
 def value_table(value: tuple[float, float, float], months: int) -> pd.DataFrame:
     """The CLV effect of :func:`clv_effect` as a one-row table (EUR per member)."""
     return pd.DataFrame([value], columns=["value_per_member", "ci_low", "ci_high"], index=[f"{months} months"])
-
-
-_CONCLUSION = {
-    "en": ("Members bought {naive:.2f} more orders per month than non-members, but most of that gap existed before "
-           "the programme: loyal customers join first. Compared with similar non-members, the programme added "
-           "{est:.3f} orders per member per month (95% interval {lo:.3f} to {hi:.3f}), worth about EUR {value:,.0f} "
-           "per member over the next {months} months (interval EUR {vlo:,.0f} to {vhi:,.0f}). {verdict}"),
-    "nl": ("Leden kochten {naive:.2f} bestellingen per maand meer dan niet-leden, maar het grootste deel van dat "
-           "verschil bestond al voor het programma: trouwe klanten worden het eerst lid. Vergeleken met "
-           "vergelijkbare niet-leden voegde het programma {est:.3f} bestellingen per lid per maand toe (95%-interval "
-           "{lo:.3f} tot {hi:.3f}), ongeveer EUR {value:,.0f} per lid over de komende {months} maanden (interval "
-           "EUR {vlo:,.0f} tot {vhi:,.0f}). {verdict}"),
-}
-_COMPARED = {
-    "en": (" These estimates are about the {compared:,} of {members:,} members who had comparable non-members; for the "
-           "other {aside:,}, the heaviest buyers, nearly every customer like them joined, so there is nobody to compare "
-           "them with."),
-    "nl": (" Deze schattingen gaan over de {compared:,} van de {members:,} leden voor wie vergelijkbare niet-leden "
-           "bestaan; voor de andere {aside:,}, de grootste kopers, werd vrijwel elke vergelijkbare klant lid, zodat er "
-           "niemand is om ze mee te vergelijken."),
-}
-_VERDICT = {
-    "en": ("The effect is clearly positive.", "The interval includes zero: the data do not show a clear effect.",
-           "The effect is negative."),
-    "nl": ("Het effect is duidelijk positief.", "Het interval bevat nul: de data laten geen duidelijk effect zien.",
-           "Het effect is negatief."),
-}
-
-
-def conclusion(effects: pd.DataFrame, value: tuple[float, float, float], months: int, lang: str = "en",
-               method: str = "event study, propensity-weighted (Callaway-Sant'Anna)",
-               matching: Matching | None = None) -> str:
-    """A paragraph for managers from the effects table of :func:`loyalty_effects`
-    (wrap it in ``IPython.display.Markdown`` to show it as text in a notebook). With
-    `matching`, it says which members the honest estimates are about.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> effects = pd.DataFrame({"estimate": [0.12, 0.05], "ci_low": [0.1, 0.02], "ci_high": [0.14, 0.08]},
-    ...     index=["naive: members vs non-members", "event study, propensity-weighted (Callaway-Sant'Anna)"])
-    >>> conclusion(effects, (36.0, 14.4, 57.6), 12).split(". ")[-1]
-    'The effect is clearly positive.'
-    """
-    row = effects.loc[method]
-    verdict = _VERDICT[lang][0 if row.ci_low > 0 else 2 if row.ci_high < 0 else 1]
-    text = fill(_CONCLUSION[lang], lang, naive=effects.loc["naive: members vs non-members", "estimate"],
-                est=row.estimate, lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
-                months=months, verdict=verdict)
-    if matching is not None and matching.matched_members < matching.members:
-        text += fill(_COMPARED[lang], lang, **_member_counts(matching))
-    return text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from .i18n import check_lang, currency, fill, label
+from .i18n import check_lang, currency, fill, label, term
 
 TEXTS = {
     "window.given": ("Active window: **{days:,} days** (set for this report).",
@@ -64,6 +64,36 @@ TEXTS = {
                            "Elke opzegreden past in een van de categorieën: er blijft geen tekst over."),
     "segment.none": ("No segment was chosen, so all customers form one group.",
                      "Er is geen segment gekozen, dus alle klanten vormen één groep."),
+    "reasons.fix_one": (
+        "Fix this first: {names} accounts for {share:.0f}% of the lost revenue (target {target:.0f}%).",
+        "Pak dit eerst aan: {names} is goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
+    "reasons.fix_many": (
+        "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%).",
+        "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
+    "word.and": ("and", "en"),
+    "loyalty.matching": ("{compared:,} of {members:,} members have comparable non-members; {aside:,} set aside.",
+                         "{compared:,} van de {members:,} leden hebben vergelijkbare niet-leden; {aside:,} apart gezet."),
+    "loyalty.conclusion": (
+        "Members bought {naive:.2f} more orders per month than non-members, but most of that gap existed before "
+        "the programme: loyal customers join first. Compared with similar non-members, the programme added "
+        "{est:.3f} orders per member per month (95% interval {lo:.3f} to {hi:.3f}), worth about EUR {value:,.0f} "
+        "per member over the next {months} months (interval EUR {vlo:,.0f} to {vhi:,.0f}). {verdict}",
+        "Leden kochten {naive:.2f} bestellingen per maand meer dan niet-leden, maar het grootste deel van dat "
+        "verschil bestond al voor het programma: trouwe klanten worden het eerst lid. Vergeleken met "
+        "vergelijkbare niet-leden voegde het programma {est:.3f} bestellingen per lid per maand toe (95%-interval "
+        "{lo:.3f} tot {hi:.3f}), ongeveer EUR {value:,.0f} per lid over de komende {months} maanden (interval "
+        "EUR {vlo:,.0f} tot {vhi:,.0f}). {verdict}"),
+    "loyalty.compared": (
+        " These estimates are about the {compared:,} of {members:,} members who had comparable non-members; for the "
+        "other {aside:,}, the heaviest buyers, nearly every customer like them joined, so there is nobody to compare "
+        "them with.",
+        " Deze schattingen gaan over de {compared:,} van de {members:,} leden voor wie vergelijkbare niet-leden "
+        "bestaan; voor de andere {aside:,}, de grootste kopers, werd vrijwel elke vergelijkbare klant lid, zodat er "
+        "niemand is om ze mee te vergelijken."),
+    "loyalty.positive": ("The effect is clearly positive.", "Het effect is duidelijk positief."),
+    "loyalty.unclear": ("The interval includes zero: the data do not show a clear effect.",
+                        "Het interval bevat nul: de data laten geen duidelijk effect zien."),
+    "loyalty.negative": ("The effect is negative.", "Het effect is negatief."),
 }
 
 
@@ -123,16 +153,59 @@ def model_note(model, lang: str = "en") -> str:
     return text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO)
 
 
-def or_sentence(frame, key: str, lang: str = "en"):
-    """`frame` when it has rows; otherwise the sentence `key` (as Markdown), so a report shows
-    no empty table.
+def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
+    """The reasons of :func:`retention_kit.reasons.reasons_to_fix` as one sentence, with the share
+    of the lost revenue they cover together.
 
     >>> import pandas as pd
-    >>> or_sentence(pd.DataFrame({"text": []}), "reasons.all_mapped").data
-    'Every churn reason matched one of the categories: no text is left unmapped.'
+    >>> p = pd.DataFrame({"cumulative_share": [60.0, 90.4, 100.0]}, index=["service", "quality", "price"])
+    >>> fix_first(p, 70, "nl")
+    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
     """
-    if len(frame):
-        return frame
-    from IPython.display import Markdown
+    from .reasons import reasons_to_fix
 
-    return Markdown(text(key, lang))
+    reasons = reasons_to_fix(pareto, target_share)
+    names = [term(r, lang, "reason") for r in reasons]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {text('word.and', lang)} {names[-1]}"
+    return text("reasons.fix_many" if len(names) > 1 else "reasons.fix_one", lang, names=listed,
+                share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
+
+
+def matching_summary(matching, lang: str = "en") -> str:
+    """How many members the weighted loyalty estimates compare, and how many were set aside
+    (:class:`retention_kit.loyalty.Matching`).
+
+    >>> import pandas as pd
+    >>> from retention_kit.loyalty import Matching
+    >>> matching_summary(Matching(pd.Series(dtype=float), pd.DataFrame(), 0, matched_members=1367, members=1510))
+    '1,367 of 1,510 members have comparable non-members; 143 set aside.'
+    """
+    return text("loyalty.matching", lang, **_member_counts(matching))
+
+
+def loyalty_conclusion(effects, value: tuple[float, float, float], months: int, lang: str = "en",
+                       method: str = "event study, propensity-weighted (Callaway-Sant'Anna)", matching=None) -> str:
+    """A paragraph for managers from the effects of :func:`retention_kit.loyalty_effects` and the
+    value of :func:`retention_kit.clv_effect`; with `matching`, it says which members the honest
+    estimates are about.
+
+    >>> import pandas as pd
+    >>> effects = pd.DataFrame({"estimate": [0.12, 0.05], "ci_low": [0.1, 0.02], "ci_high": [0.14, 0.08]},
+    ...     index=["naive: members vs non-members", "event study, propensity-weighted (Callaway-Sant'Anna)"])
+    >>> loyalty_conclusion(effects, (36.0, 14.4, 57.6), 12).split(". ")[-1]
+    'The effect is clearly positive.'
+    """
+    row = effects.loc[method]
+    verdict = "positive" if row.ci_low > 0 else "negative" if row.ci_high < 0 else "unclear"
+    paragraph = text("loyalty.conclusion", lang, naive=effects.loc["naive: members vs non-members", "estimate"],
+                     est=row.estimate, lo=row.ci_low, hi=row.ci_high, value=value[0], vlo=value[1], vhi=value[2],
+                     months=months, verdict=text(f"loyalty.{verdict}", lang))
+    if matching is not None and matching.matched_members < matching.members:
+        paragraph += text("loyalty.compared", lang, **_member_counts(matching))
+    return paragraph
+
+
+def _member_counts(matching) -> dict[str, int]:
+    """Members compared, all members and members set aside, for the sentences that report them."""
+    return {"compared": matching.matched_members, "members": matching.members,
+            "aside": matching.members - matching.matched_members}

@@ -18,10 +18,12 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 
 import pandas as pd
 
-from .i18n import fill, label
+from .i18n import fill, label, number
 
 #: Colours used across charts: a calm blue, a warm accent, and greys.
 PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096"]
@@ -67,6 +69,33 @@ def _date_axis(ax):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def _localised(plot):
+    """Write the numbers on the chart's value axes (and colour bars) the `lang` way: Dutch
+    charts show 1.000 and 0,5."""
+
+    @functools.wraps(plot)
+    def draw(*args, lang: str = "en", **kwargs):
+        ax = plot(*args, lang=lang, **kwargs)
+        if lang != "en" and hasattr(ax, "figure"):
+            for axes in ax.figure.axes:
+                _number_ticks(axes.xaxis, lang)
+                _number_ticks(axes.yaxis, lang)
+        return ax
+
+    return draw
+
+
+def _number_ticks(axis, lang: str) -> None:
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    if not isinstance(axis.get_major_formatter(), ScalarFormatter):
+        return
+    ticks = [t for t in axis.get_majorticklocs() if math.isfinite(t)]
+    steps = [abs(b - a) for a, b in zip(ticks, ticks[1:]) if b != a]
+    decimals = max(0, -math.floor(math.log10(min(steps)))) if steps and min(steps) < 1 else 0
+    axis.set_major_formatter(FuncFormatter(lambda value, _: number(value, f",.{decimals}f", lang)))
+
+
 def _axes(ax):
     if ax is not None:
         return ax
@@ -75,6 +104,7 @@ def _axes(ax):
     return plt.figure().add_subplot()
 
 
+@_localised
 def activity_plot(activity: pd.DataFrame, *, lang: str = "en", ax=None):
     """Orders per period as bars and new customers as a line (from :func:`activity_by_period`)."""
     ax = _axes(ax)
@@ -90,6 +120,7 @@ def activity_plot(activity: pd.DataFrame, *, lang: str = "en", ax=None):
     return ax
 
 
+@_localised
 def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: bool = True, annot: bool | None = None):
     """A cohort matrix (from :func:`cohort_table`) as a heatmap, future cells left blank.
 
@@ -130,6 +161,7 @@ def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: b
     return ax
 
 
+@_localised
 def cohort_curves(table: pd.DataFrame, *, lang: str = "en", ax=None, highlight_average: bool = True):
     """One line per cohort over periods since acquisition, with the average in bold."""
     ax = _axes(ax)
@@ -146,6 +178,7 @@ def cohort_curves(table: pd.DataFrame, *, lang: str = "en", ax=None, highlight_a
     return ax
 
 
+@_localised
 def kpi_trend(kpis: pd.DataFrame, columns=("retention_rate", "churn_rate"), *, lang: str = "en", ax=None,
               target: float | None = None):
     """KPI lines per period from :func:`kpi_table` (English columns); the incomplete last period
@@ -171,6 +204,7 @@ def kpi_trend(kpis: pd.DataFrame, columns=("retention_rate", "churn_rate"), *, l
     return ax
 
 
+@_localised
 def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None):
     """Customer-base waterfall for one period of :func:`kpi_table`: start, + new, + reactivated,
     - lost, = end. Default: the last complete period."""
@@ -184,7 +218,7 @@ def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None
     colours = [PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[1], PALETTE[0]]
     for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
         ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
-        ax.annotate(f"{'+' if key in ('base.new', 'base.reactivated') else ''}{height:,.0f}",
+        ax.annotate(f"{'+' if key in ('base.new', 'base.reactivated') else ''}{number(height, ',.0f', lang)}",
                     (i, bottom + max(height, 0)), ha="center", va="bottom", fontsize=9)
     flows = max(row.customers_new, row.customers_reactivated, row.customers_lost, 1)
     low = max(0.0, min(row.customers_start, row.customers_end) - 4 * flows)
@@ -195,6 +229,7 @@ def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None
     return ax
 
 
+@_localised
 def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
     """Kaplan-Meier curves of :func:`survival_curves` with 95% bands, censor marks and an at-risk table."""
     ax = _axes(ax)
@@ -213,6 +248,7 @@ def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
     return ax
 
 
+@_localised
 def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     """Hazard ratios of :func:`churn_drivers` with 95% intervals on a log scale; 1 = no effect."""
     ax = _axes(ax)
@@ -240,6 +276,7 @@ def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     return ax
 
 
+@_localised
 def calibration_holdout_plot(model, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
     """Mean actual vs BG/NBD-predicted holdout repeat purchases by calibration frequency
     (an RFM table from :func:`rfm_summary` with ``calibration_end``)."""
@@ -256,6 +293,7 @@ def calibration_holdout_plot(model, rfm: pd.DataFrame, *, ax=None, max_frequency
     return ax
 
 
+@_localised
 def tracking_plot(tracking: pd.DataFrame, *, ax=None, lang: str = "en"):
     """Cumulative repeat purchases, actual vs predicted (from :func:`repeat_purchase_tracking`),
     with the end of the calibration period marked."""
@@ -270,6 +308,7 @@ def tracking_plot(tracking: pd.DataFrame, *, ax=None, lang: str = "en"):
     return ax
 
 
+@_localised
 def sbg_projection_plot(model, periods: int, *, ax=None, lang: str = "en"):
     """Observed and sBG-projected survivors of a contractual cohort."""
     ax = _axes(ax)
@@ -282,6 +321,7 @@ def sbg_projection_plot(model, periods: int, *, ax=None, lang: str = "en"):
     return ax
 
 
+@_localised
 def clv_by_group_plot(clv: pd.DataFrame, *, ax=None, lang: str = "en"):
     """Mean predicted CLV per group with 95% intervals (from :func:`clv_by_group`)."""
     ax = _axes(ax)
@@ -291,6 +331,7 @@ def clv_by_group_plot(clv: pd.DataFrame, *, ax=None, lang: str = "en"):
     return ax
 
 
+@_localised
 def pareto_plot(pareto: pd.DataFrame, value: str = "lost_revenue_12m", *, ax=None, lang: str = "en",
                 target_share: float = 70.0):
     """Bars of lost revenue per reason, largest first, with the cumulative share as a line
@@ -309,6 +350,7 @@ def pareto_plot(pareto: pd.DataFrame, value: str = "lost_revenue_12m", *, ax=Non
     return ax
 
 
+@_localised
 def incidence_plot(risks, *, ax=None, lang: str = "en"):
     """Cumulative incidence of churn per reason over tenure, stacked; the top edge equals 1 - KM."""
     ax = _axes(ax)
@@ -330,6 +372,7 @@ def _known():
     return LABELS
 
 
+@_localised
 def reason_trend_plot(trend: pd.DataFrame, *, ax=None, lang: str = "en"):
     """Share of each churn reason per period (from :func:`reason_trend`, English columns) as
     stacked bars; an incomplete last period is hatched."""
@@ -353,6 +396,7 @@ def reason_trend_plot(trend: pd.DataFrame, *, ax=None, lang: str = "en"):
     return ax
 
 
+@_localised
 def effects_plot(effects: pd.DataFrame, *, ax=None, truth: float | None = None, lang: str = "en"):
     """Estimates with 95% intervals, one row per method (from :func:`loyalty_effects`);
     naive rows in grey. `truth` (known for the demo shop) is drawn as a dashed line."""
@@ -372,6 +416,7 @@ def effects_plot(effects: pd.DataFrame, *, ax=None, truth: float | None = None, 
     return ax
 
 
+@_localised
 def event_study_plot(study, *, ax=None, lang: str = "en"):
     """Effect by months since joining with 95% intervals; months before joining check parallel trends."""
     ax = _axes(ax)

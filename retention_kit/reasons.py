@@ -29,7 +29,6 @@ import pandas as pd
 from .data import as_loaded
 from .privacy import scrub
 from .engine import execute
-from .i18n import LABELS, fill, label, term
 from .kpi import share_interval
 
 REASON_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "other")
@@ -143,7 +142,7 @@ def unmapped_reasons(customers, mapping=None, observation_end=None) -> pd.DataFr
     return normalize_reasons(texts, mapping).unmapped
 
 
-def reason_table(churned: pd.DataFrame, by: str | None = None, lang: str = "en") -> pd.DataFrame:
+def reason_table(churned: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Counts, shares (with 95% intervals) and lost revenue per reason (and group of `by`).
 
     Examples
@@ -172,10 +171,10 @@ def reason_table(churned: pd.DataFrame, by: str | None = None, lang: str = "en")
                                                                   if v in table]
     sort = ([by] if by else []) + ["customers"] + (["lost_revenue_12m"] if "lost_revenue_12m" in table else [])
     table = table[order].sort_values(sort, ascending=[True] * bool(by) + [False] * (len(sort) - bool(by)))
-    return _translate_reasons(table, lang)
+    return table
 
 
-def pareto_table(churned: pd.DataFrame, value: str = "lost_revenue_12m", lang: str = "en") -> pd.DataFrame:
+def pareto_table(churned: pd.DataFrame, value: str = "lost_revenue_12m") -> pd.DataFrame:
     """Reasons by `value` (lost revenue), largest first, with the cumulative share.
 
     Examples
@@ -194,7 +193,7 @@ def pareto_table(churned: pd.DataFrame, value: str = "lost_revenue_12m", lang: s
     table = table.sort_values(value, ascending=False)
     table["share"] = table[value] / table[value].sum() * 100
     table["cumulative_share"] = table["share"].cumsum()
-    return _translate_reasons(table, lang)
+    return table
 
 
 def reasons_to_fix(pareto: pd.DataFrame, target_share: float = 70.0) -> list[str]:
@@ -211,34 +210,7 @@ def reasons_to_fix(pareto: pd.DataFrame, target_share: float = 70.0) -> list[str
     return list(pareto.index[: min(needed, len(pareto))])
 
 
-_FIX_FIRST = {
-    "en": ("Fix this first: {names} accounts for {share:.0f}% of the lost revenue (target {target:.0f}%).",
-           "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%)."),
-    "nl": ("Pak dit eerst aan: {names} is goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%).",
-           "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
-}
-_AND = {"en": "and", "nl": "en"}
-
-
-def fix_first(pareto: pd.DataFrame, target_share: float = 70.0, lang: str = "en") -> str:
-    """One sentence for the report: the reasons of :func:`reasons_to_fix`, in `lang`, and the
-    share of the lost revenue they cover together.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> p = pd.DataFrame({"cumulative_share": [60.0, 90.4, 100.0]}, index=["service", "quality", "price"])
-    >>> fix_first(p, 70, "nl")
-    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
-    """
-    reasons = reasons_to_fix(pareto, target_share)
-    names = [term(r, lang, "reason") for r in reasons]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_AND[lang]} {names[-1]}"
-    return fill(_FIX_FIRST[lang][len(names) > 1], lang, names=listed,
-                share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
-
-
-def reason_trend(churned: pd.DataFrame, period: str = "Q", observation_end=None, lang: str = "en") -> pd.DataFrame:
+def reason_trend(churned: pd.DataFrame, period: str = "Q", observation_end=None) -> pd.DataFrame:
     """Churned customers per period and reason (wide), with the share of each reason and
     ``complete`` = False for a period that ends after the observation end.
     """
@@ -251,7 +223,7 @@ def reason_trend(churned: pd.DataFrame, period: str = "Q", observation_end=None,
     ends = pd.PeriodIndex(table.index, freq={"M": "M", "Q": "Q", "Y": "Y", "W": "W"}[period]).end_time.normalize()
     table["complete"] = ends <= end
     table.attrs["observation_end"] = end
-    return table if lang == "en" else table.rename(columns=lambda c: _reason_label(c, lang))
+    return table
 
 
 # ----------------------------------------------------------------------------- competing risks
@@ -371,7 +343,7 @@ def satisfaction_drivers(orders, customers, surveys, segment: str | None = None,
     return churn_drivers(frame, ["nps_group"] + ([segment] if segment else []))
 
 
-def satisfaction_link(customers, surveys, mapping=None, observation_end=None, lang: str = "en") -> pd.DataFrame:
+def satisfaction_link(customers, surveys, mapping=None, observation_end=None) -> pd.DataFrame:
     """Churn share (with 95% interval) and reason mix per NPS group (promoter 9-10, passive 7-8,
     detractor 0-6), using each customer's latest answer.
     """
@@ -385,22 +357,25 @@ def satisfaction_link(customers, surveys, mapping=None, observation_end=None, la
     table["churn_share"] = table.churned / table.customers * 100
     table["churn_low"], table["churn_high"] = zip(*[share_interval(k, n) for k, n in zip(table.churned, table.customers)])
     mix = pd.crosstab(frame["nps_group"], frame["reason"], normalize="index") * 100
-    table = table.join(mix.add_prefix("reason_share_"))
-    if lang != "en":
-        table.index = [label(f"nps.{g}", lang) for g in table.index]
-    return table
+    return table.join(mix.add_prefix(REASON_SHARE))
 
 
-def _translate_reasons(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if lang == "en":
-        return table
-    level = "reason" if "reason" in (table.index.names or []) else None
-    return table.rename(index=lambda r: term(r, lang, "reason"), level=level)
+#: The prefix of the reason-mix columns of :func:`satisfaction_link`.
+REASON_SHARE = "reason_share_"
 
 
-def _reason_label(column: str, lang: str) -> str:
-    """A column of :func:`reason_trend` in `lang`: a reason, its share (%), or another column."""
-    base, share, _ = column.partition("_share")
-    if f"reason.{base}" not in LABELS:
-        return term(column, lang)
-    return label(f"reason.{base}", lang) + (" (%)" if share else "")
+def reason_mix(link: pd.DataFrame) -> pd.DataFrame:
+    """The reason mix of :func:`satisfaction_link`: one row per reason, one column per NPS
+    group, each the % of that group's churned customers who gave the reason.
+
+    >>> import pandas as pd
+    >>> link = pd.DataFrame({"customers": [10], "reason_share_price": [75.0], "reason_share_service": [25.0]},
+    ...                     index=pd.Index(["detractor"], name="nps_group"))
+    >>> reason_mix(link)
+    nps_group  detractor
+    reason
+    price           75.0
+    service         25.0
+    """
+    mix = link[[c for c in link.columns if c.startswith(REASON_SHARE)]]
+    return mix.rename(columns=lambda c: c.removeprefix(REASON_SHARE)).T.rename_axis("reason")

@@ -39,6 +39,7 @@ import nbformat
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, check_lang, currency, label, number, set_currency
+from .tables import html
 
 def _notebooks_dir() -> Path:
     """The report notebooks: inside the installed package, or in the checkout next to it."""
@@ -330,22 +331,15 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sec
     settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=opts.lang,
                              guest_share=data.guest_share())
     settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, opts.lang)
-    html = template.render(
+    page = template.render(
         lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
         settings_html=_markup(mistune.html(settings)),
         period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
-        summary_html=_table_html(data.summary(opts.lang), opts.lang),
-        ledger_html=_table_html(data.ledger.summary(opts.lang), opts.lang),
+        summary_html=_markup(html(data.summary(), opts.lang)),
+        ledger_html=_markup(html(data.ledger.to_frame(), opts.lang, columns="ledger.col", empty="ledger.nothing")),
         tiles=[_tile(t, opts.lang, suffix) for t in tiles],
     )
-    target.write_text(html, encoding="utf-8")
-
-
-def _table_html(frame, lang: str) -> str:
-    """A small table for the index: counts with thousands separators, two decimals, in `lang`'s marks."""
-    counts = {c: (lambda v: number(v, ",", lang)) for c in frame.columns if frame[c].dtype.kind in "iu"}
-    return _markup(frame.to_html(index=False, border=0, na_rep="", formatters=counts,
-                                 float_format=lambda v: number(v, ",.2f", lang)))
+    target.write_text(page, encoding="utf-8")
 
 
 def _tile(row: dict, lang: str, suffix: str) -> dict:

@@ -39,7 +39,6 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute
-from .i18n import label
 
 #: Risk segments of :func:`churn_risk`: P(alive) below 0.5 is high risk, 0.5 to 0.8 medium, 0.8 and up low.
 RISK_CUTOFFS = (0.5, 0.8)
@@ -323,8 +322,7 @@ class ChurnRisk:
         return self.segments.to_html(float_format=lambda v: f"{v:,.2f}")
 
 
-def churn_risk(orders, observation_end=None, customers=None, cutoffs=RISK_CUTOFFS, model=None,
-               lang: str = "en") -> ChurnRisk:
+def churn_risk(orders, observation_end=None, customers=None, cutoffs=RISK_CUTOFFS, model=None) -> ChurnRisk:
     """Score every customer with P(alive) from BG/NBD and group them into risk segments.
 
     Segments: **high** risk when P(alive) < cutoffs[0] (default 0.5), **medium** up to
@@ -358,5 +356,5 @@ def churn_risk(orders, observation_end=None, customers=None, cutoffs=RISK_CUTOFF
         customers=("p_alive", "size"), mean_p_alive=("p_alive", "mean"), revenue_at_stake=("revenue_12m", "sum"))
     segments["share"] = segments.customers / segments.customers.sum() * 100
     segments = segments[["customers", "share", "mean_p_alive", "revenue_at_stake"]]
-    segments.index = [label(f"risk.{k}", lang) for k in segments.index]
+    segments.index = pd.Index(segments.index.astype(str), name="risk")
     return ChurnRisk(scored, segments, model)

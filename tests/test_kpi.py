@@ -134,9 +134,12 @@ def test_kpi_table_by_segment(log):
     assert mar.customers_reactivated.to_dict() == {"x": 1, "y": 1}
 
 
-def test_kpi_table_in_dutch(log):
-    t = kpi.kpi_table(log, lang="nl")
+def test_kpi_table_shown_in_dutch(log):
+    import retention_kit as rk
+
+    t = rk.tables.cells(kpi.kpi_table(log, active_window_days=30), "nl")
     assert "klantbehoudpercentage (%)" in t.columns and "churnrate (%)" in t.columns
+    assert t["periode"].iloc[0] == "2024-01-01" and t["volledige periode"].iloc[0] == "ja"
 
 
 def test_kpi_summary_compares_last_complete_period_with_previous_and_target(log):
