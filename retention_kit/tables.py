@@ -35,6 +35,9 @@ MISSING = "–"
 P_VALUES = frozenset({"p_value", "p_adjusted", "ph_p_value"})
 #: A table wider than this many columns is set in a smaller type so it fits an A4 page.
 WIDE = 7
+#: A table with more value columns than this, and fewer rows than columns, is shown turned
+#: (its columns as rows) so it fits an A4 page.
+TOO_WIDE = 9
 
 _UNNAMED = "\u200b"  # the header of an unnamed index level: nothing to show
 
@@ -62,6 +65,8 @@ def table(frame: pd.DataFrame, lang: str = "en", *, title: str | None = None, in
         return Markdown(text(empty, lang) if empty in TEXTS else label(empty, lang))
     from great_tables import GT
 
+    if frame.shape[1] > TOO_WIDE and len(frame) < frame.shape[1]:
+        frame, index, columns, units = _turned(frame), columns, index or "col", "rows"
     shown = cells(frame, lang, index=index, columns=columns, units=units, decimals=decimals)
     flat, labels_ = _flatten(frame), _label_columns(frame)
     numeric = [shown.columns[i] for i, (_, column) in enumerate(flat.items()) if i >= labels_ and _numeric(column)]
@@ -107,16 +112,30 @@ def cells(frame: pd.DataFrame, lang: str = "en", *, index: str | None = "col", c
     out = {}
     for position, name in enumerate(flat.columns):
         values = flat.iloc[:, position]
-        key = str(name)
+        key = _date(name) if isinstance(name, pd.Timestamp) else str(name)
         header = "" if not key.strip(_UNNAMED) else term(key, lang, columns if f"{columns}.{key}" in LABELS else "col")
         if position < labels_:
             shown = [_label_text(v, lang, index) for v in values]
-        elif row_units is not None and _numeric(values):
-            shown = [_texts(pd.Series([v]), "", unit, lang, decimals)[0] for v, unit in zip(values, row_units)]
+        elif row_units is not None:
+            shown = [_cell(v, unit, row, lang, decimals) for v, unit, row in zip(values, row_units, flat.iloc[:, 0])]
         else:
             shown = _texts(values, key, _unit(key, columns), lang, decimals)
         out[_unique(header, out)] = shown
     return pd.DataFrame(out)
+
+
+def _cell(value, unit: str, key: str, lang: str, decimals: int | None) -> str:
+    """One value whose unit comes from its row (``units="rows"``)."""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return _texts(pd.Series([float(value)]), str(key), unit, lang, decimals)[0]
+    return _label_text(value, lang, None)
+
+
+def _turned(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` transposed: one row per column; a plain index gives way to the first column."""
+    if _plain_index(frame) and not _numeric(frame.iloc[:, 0]):
+        frame = frame.set_index(frame.columns[0])
+    return frame.T.rename_axis(None).rename_axis(None, axis=1)
 
 
 def _unit(key: str, prefix: str) -> str:
@@ -138,7 +157,7 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     flat = frame.copy()
     if isinstance(flat.columns, pd.MultiIndex):
         flat.columns = [" ".join(str(part) for part in key if str(part)) for key in flat.columns]
-    flat.columns = [str(c) for c in flat.columns]
+    flat.columns = [_date(c) if isinstance(c, pd.Timestamp) else str(c) for c in flat.columns]
     if _plain_index(frame):
         return flat.reset_index(drop=True)
     names = [n if n is not None else _UNNAMED * (i + 1) for i, n in enumerate(frame.index.names)]
@@ -166,6 +185,10 @@ def _texts(values: pd.Series, key: str, unit: str, lang: str, decimals: int | No
     return [_number(v, spec, lang, key) for v in numbers_]
 
 
+def _date(value: pd.Timestamp) -> str:
+    return value.strftime("%Y-%m" if value.day == 1 else "%Y-%m-%d")
+
+
 def _numeric(values: pd.Series) -> bool:
     """Whether `values` are numbers (not booleans, dates or text)."""
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
@@ -180,7 +203,7 @@ def _label_text(value, lang: str, prefix: str | None) -> str:
     if value is None or isinstance(value, float) and math.isnan(value) or value is pd.NaT:
         return MISSING
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        return _date(value)
     if isinstance(value, (bool, np.bool_)):
         return label("word.yes" if value else "word.no", lang)
     if isinstance(value, numbers.Real):

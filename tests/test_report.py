@@ -46,9 +46,14 @@ def test_report_pages_hold_no_code_no_cdn_and_no_customer_ids(report):
     assert "<img" in page                                   # the chart is embedded
 
 
-def test_dutch_report_sits_beside_the_english_one(shop, report):
+@pytest.fixture(scope="module")
+def dutch_report(shop, report):
     out, _ = report
-    index = run_report(out, progress=False, lang="nl", **shop)
+    return out, run_report(out, progress=False, lang="nl", **shop)
+
+
+def test_dutch_report_sits_beside_the_english_one(dutch_report):
+    out, index = dutch_report
     assert index.name == "index.nl.html"
     assert "Rapport klantbehoud" in index.read_text()
     assert (out / "2025-12-31" / "index.html").exists()
@@ -65,7 +70,7 @@ def test_dutch_report_sits_beside_the_english_one(shop, report):
     values = re.findall(r'<div class="value">([^<]*)</div>', index.read_text())
     assert values and all("." not in v for v in values if v.endswith("%"))   # 85,3% in Dutch
     assert any(re.fullmatch(r"\d+,\d%", v) for v in values)
-    assert re.search(r"<td>\d{1,3}(\.\d{3})+</td>", index.read_text())           # rows read: 84.961
+    assert re.search(r">\d{1,3}(\.\d{3})+</td>", index.read_text())           # rows read: 84.961
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
@@ -144,6 +149,58 @@ def test_index_and_report_render_in_a_browser_without_console_errors(report, tmp
     assert dom.count("<img") >= 5                             # heatmaps, curves, survival, ...
     assert (tmp_path / "index.png").stat().st_size > 10_000
     assert (tmp_path / "retention.png").stat().st_size > 10_000
+
+
+PAGES = ("index", "00_data_overview", "01_retention", "02_churn_reasons", "03_loyalty_programme")
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+NOT_A_NUMBER = re.compile(r"\b(NaN|nan|None|inf|NaT)\b")
+
+
+def pdf_text(pdf: Path) -> str:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed here (apt-get install poppler-utils; .ci/run installs it)")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def table_headers(html: str) -> list[list[str]]:
+    """The column headers of every table on a report page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [[th.get_text(" ", strip=True) for th in t.find_all("th") if th.get_text(strip=True)]
+            for t in soup.find_all("table")]
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_page_reads_as_a_manager_report_in_the_browser_and_the_pdf(dutch_report, lang, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from retention_kit.i18n import LABELS
+
+    folder = dutch_report[0] / "2025-12-31"
+    english_only = {en for key, (en, nl) in LABELS.items() if key.startswith("col.") and en != nl and len(en) > 6}
+    for name in PAGES:
+        page = folder / f"{name}{'' if lang == 'en' else '.nl'}.html"
+        html = page.read_text()
+        text = pdf_text(page.with_suffix(".pdf"))
+        words = set(re.findall(r"[\w%()-]+", text))
+        assert not SNAKE_CASE.findall(text), (page.name, SNAKE_CASE.findall(text)[:5])
+        assert not NOT_A_NUMBER.findall(text), (page.name, NOT_A_NUMBER.findall(text)[:5])
+        soup = BeautifulSoup(html, "html.parser")
+        bare = [o.get_text()[:80] for o in soup.select(".jp-OutputArea-output pre")]
+        assert bare == [], (page.name, bare)                               # every output is a table, chart or text
+        for headers in table_headers(html):
+            for header in headers:                                       # no column cut off in the PDF
+                missing = [w for w in re.findall(r"[\w%()-]+", header) if w not in words and len(w) > 3]
+                assert not missing, (page.name, header, missing)
+            if lang == "nl":
+                assert not english_only & set(headers), (page.name, english_only & set(headers))
+        dom, console = render(page, tmp_path / f"{name}.{lang}.png", tmp_path)
+        assert console == [] and (tmp_path / f"{name}.{lang}.png").stat().st_size > 10_000
 
 
 @needs_chromium
