@@ -24,6 +24,7 @@ from .clv import (
     rfm_summary,
     simple_clv,
 )
+from .bgbb import fit_bgbb, rfm_discrete
 from .cohorts import cohort_table, revenue_retention
 from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
 from .demo import DemoData, make_demo_data
@@ -59,6 +60,7 @@ from .loyalty import (
     time_varying_cox,
 )
 from .overview import activity_by_period
+from .pareto_nbd import fit_pareto_nbd
 from .reasons import (
     churned_customers,
     competing_risks,
@@ -127,6 +129,9 @@ __all__ = [
     "satisfaction_link",
     "unmapped_reasons",
     "fit_bgnbd",
+    "fit_bgbb",
+    "fit_pareto_nbd",
+    "rfm_discrete",
     "fit_gamma_gamma",
     "fit_sbg",
     "predict_clv",

@@ -185,12 +185,15 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A report.toml with data, period, lang, segment and targets (command-line options win).")
+@click.option("--notebooks", "notebooks_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Run the NN_*.ipynb notebooks of this folder (edited copies from 'retention-kit notebooks') "
+                   "instead of the built-in ones.")
 def report(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, timezone, ids,
            returns, out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet,
-           no_pdf, config_path) -> None:
+           no_pdf, config_path, notebooks_dir) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .config import load_config
-    from .report import ReportError, run_report
+    from .report import report_notebooks, run_report
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
@@ -210,8 +213,31 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
         options["columns"] = parse_columns(columns)
     options.setdefault("orders", "demo")
     target = options.pop("out")
+    if notebooks_dir is not None:
+        options["notebooks"] = report_notebooks(notebooks_dir.resolve())
     index = run_report(target, progress=not quiet, pdf=not no_pdf, **options)
     click.echo(f"report written: {index}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to copy the report notebooks into (created when missing).")
+@click.option("--force", is_flag=True, help="Replace notebooks of the same name that are already there.")
+def notebooks(out: Path, force: bool) -> None:
+    """Copy the report notebooks into OUT to edit them; run them with 'report --notebooks OUT'."""
+    import shutil
+
+    from .report import report_notebooks
+
+    sources = report_notebooks()
+    taken = [out / nb.name for nb in sources if (out / nb.name).exists()]
+    if taken and not force:
+        raise click.ClickException(f"{len(taken)} notebook(s) already in {out} (e.g. {taken[0].name}); "
+                               "pass --force to replace them, or choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    for nb in sources:
+        shutil.copyfile(nb, out / nb.name)
+        click.echo(out / nb.name)
 
 
 if __name__ == "__main__":  # pragma: no cover

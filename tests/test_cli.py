@@ -74,3 +74,31 @@ def test_a_bug_goes_to_a_log_file_with_exit_code_2(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "internal error (ZeroDivisionError" in result.output
     log = result.output.rsplit("Details: ", 1)[1].strip()
     assert "Traceback" in open(log).read() and "Traceback" not in result.output
+
+
+def test_notebooks_are_copied_to_edit_and_edited_copies_make_the_report(tmp_path):
+    import json
+
+    copies = tmp_path / "my_notebooks"
+    result = CliRunner().invoke(main, ["notebooks", "--out", str(copies)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in copies.iterdir()) == [
+        "00_data_overview.ipynb", "01_retention.ipynb", "02_churn_reasons.ipynb", "03_loyalty_programme.ipynb"]
+    again = CliRunner().invoke(main, ["notebooks", "--out", str(copies)])
+    assert again.exit_code == 1 and "pass --force" in again.output       # an edited copy is never overwritten
+    assert CliRunner().invoke(main, ["notebooks", "--out", str(copies), "--force"]).exit_code == 0
+
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    nb = json.loads((copies / "00_data_overview.ipynb").read_text())
+    first = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and "lang-en" in c["metadata"].get("tags", []))
+    first["source"] = ["# Our own first look\n"]
+    (edited / "00_data_overview.ipynb").write_text(json.dumps(nb))
+    shop = tmp_path / "shop"
+    CliRunner().invoke(main, ["demo-data", "--out", str(shop), "--customers", "300"])
+    result = CliRunner().invoke(main, ["report", "--orders", str(shop / "orders.csv"), "--out", str(tmp_path / "r"),
+                                       "--notebooks", str(edited), "--no-pdf", "--quiet"])
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (tmp_path / "r").glob("*/*.html"))
+    assert pages == ["00_data_overview.html", "index.html"]
+    assert "Our own first look" in next((tmp_path / "r").glob("*/00_data_overview.html")).read_text()

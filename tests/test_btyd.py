@@ -1,0 +1,102 @@
+"""Pareto/NBD and BG/BB reproduce their papers; BG/NBD's published conditional expectation."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from retention_kit.bgbb import BetaGeoBetaBinomModel, fit_bgbb, rfm_discrete
+from retention_kit.clv import BetaGeoModel
+from retention_kit.pareto_nbd import ParetoNBDModel, fit_pareto_nbd
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_pareto_nbd_reproduces_fader_hardie_lee_2005():
+    model = fit_pareto_nbd(pd.read_csv(DATA / "cdnow_customers_summary.csv"))
+    assert model.params["r"] == pytest.approx(0.553, abs=0.001)
+    assert model.params["alpha"] == pytest.approx(10.578, abs=0.002)
+    assert model.params["s"] == pytest.approx(0.606, abs=0.001)
+    assert model.params["beta"] == pytest.approx(11.669, abs=0.005)
+    assert model.log_likelihood == pytest.approx(-9595.0, abs=0.05)
+    assert model.identified
+
+
+def test_bgnbd_conditional_expectation_of_the_paper():
+    # Fader, Hardie & Lee (2005), BG/NBD paper, section 5: x = 2, t_x = 30.43, T = 38.86, 39 weeks ahead
+    model = BetaGeoModel({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, {}, 0.0, 2357, True)
+    assert model.expected_purchases(39, 2, 30.43, 38.86) == pytest.approx(1.226, abs=0.001)
+
+
+def _prior_grid(distribution, points=4000):
+    """Midpoints in probability of `distribution`: a mean over them integrates against its density."""
+    return distribution.ppf((np.arange(points) + 0.5) / points)
+
+
+def _pareto_nbd_by_integration(params, x, tx, T, t):
+    """P(alive) and E[purchases in (T, T+t]], integrating over lambda and mu (no closed form used)."""
+    r, alpha, s, beta = params
+    lam = _prior_grid(stats.gamma(r, scale=1 / alpha))[:, None]
+    mu = _prior_grid(stats.gamma(s, scale=1 / beta))[None, :]
+    alive = lam ** x * np.exp(-(lam + mu) * T)                                  # alive to T
+    died = lam ** x * mu / (lam + mu) * (np.exp(-(lam + mu) * tx) - np.exp(-(lam + mu) * T))  # died in (t_x, T)
+    evidence = (alive + died).mean()
+    return alive.mean() / evidence, (alive * lam / mu * (1 - np.exp(-mu * t))).mean() / evidence
+
+
+def test_pareto_nbd_predictions_match_numerical_integration():
+    model = ParetoNBDModel({"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}, {}, 0.0, 2357, True)
+    for x, tx, T in [(2, 30.43, 38.86), (0, 0.0, 38.86), (7, 35.0, 38.86)]:
+        alive, future = _pareto_nbd_by_integration(list(model.params.values()), x, tx, T, 39)
+        assert model.probability_alive(x, tx, T) == pytest.approx(alive, rel=2e-3)
+        assert model.expected_purchases(39, x, tx, T) == pytest.approx(future, rel=2e-3)
+
+
+def test_bgbb_reproduces_fader_hardie_shang_2010():
+    donations = pd.read_csv(DATA / "donations.csv")
+    assert donations.weights.sum() == 11_104 and donations.periods.unique().tolist() == [6]
+    model = fit_bgbb(donations)
+    expected = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    for name, value in expected.items():
+        assert model.params[name] == pytest.approx(value, abs=0.001), name
+    assert model.log_likelihood == pytest.approx(-33225.6, abs=0.1)
+
+
+def _bgbb_by_integration(params, x, tx, n, future):
+    """P(alive at n+1) and E[transactions in the next `future` opportunities], integrating over p and theta."""
+    a, b, g, d = params
+    p = _prior_grid(stats.beta(a, b))[:, None]
+    th = _prior_grid(stats.beta(g, d))[None, :]
+    alive = p ** x * (1 - p) ** (n - x) * (1 - th) ** n
+    died = sum(p ** x * (1 - p) ** (tx - x + i) * th * (1 - th) ** (tx + i) for i in range(int(n - tx)))
+    evidence = (alive + died).mean()
+    expected = (alive * sum(p * (1 - th) ** k for k in range(1, future + 1))).mean() / evidence
+    return (alive * (1 - th)).mean() / evidence, expected
+
+
+def test_bgbb_predictions_match_numerical_integration():
+    params = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    model = BetaGeoBetaBinomModel(params, {}, 0.0, 11_104, True)
+    for x, tx, n in [(6, 6, 6), (3, 4, 6), (0, 0, 6), (1, 1, 6)]:
+        alive, expected = _bgbb_by_integration(list(params.values()), x, tx, n, 5)
+        assert model.probability_alive(x, tx, n) == pytest.approx(alive, rel=1e-3)
+        assert model.expected_purchases(5, x, tx, n) == pytest.approx(expected, rel=1e-3)
+
+
+def test_rfm_discrete_counts_yearly_opportunities_by_hand():
+    orders = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "a", "b", "c"],
+        "order_date": ["2020-01-10", "2021-02-01", "2021-03-01", "2023-01-20", "2020-06-01", "2023-01-01"],
+        "revenue": [10.0] * 6,
+    })
+    table = rfm_discrete(orders, opportunities=3, observation_end="2023-12-31")
+    # a: years 1 and 3 after the first order -> x = 2, t_x = 3; b: nothing after -> 0, 0; c: too young to count
+    assert table.to_dict("records") == [{"frequency": 0, "recency": 0, "periods": 3, "weights": 1},
+                                        {"frequency": 2, "recency": 3, "periods": 3, "weights": 1}]
+
+
+def test_bgbb_refuses_impossible_rows():
+    with pytest.raises(ValueError, match="recency"):
+        fit_bgbb(pd.DataFrame({"frequency": [3], "recency": [2], "periods": [6]}))
