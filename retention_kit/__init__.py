@@ -61,6 +61,7 @@ from .loyalty import (
 )
 from .overview import activity_by_period
 from .pareto_nbd import fit_pareto_nbd
+from .scorecard import score_models
 from .reasons import (
     churned_customers,
     competing_risks,
@@ -131,6 +132,7 @@ __all__ = [
     "fit_bgnbd",
     "fit_bgbb",
     "fit_pareto_nbd",
+    "score_models",
     "rfm_discrete",
     "fit_gamma_gamma",
     "fit_sbg",

@@ -230,6 +230,14 @@ class BetaGeoModel(_Fitted):
         numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
         return numerator * self.probability_alive(x, tx, T)
 
+    def probability_purchase(self, t, frequency, recency, T) -> np.ndarray:
+        """P(at least one purchase in the next `t` time units | x, t_x, T). A BG/NBD customer can
+        only drop out right after a purchase, so one alive at T buys in (T, T+t] unless the
+        Poisson clock stays silent: P(alive) (1 - ((alpha + T) / (alpha + T + t))^(r + x))."""
+        r, alpha, _, _ = self.params.values()
+        x, T, t = (np.asarray(v, dtype=float) for v in (frequency, T, t))
+        return self.probability_alive(frequency, recency, T) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x))
+
     def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
         from .plots import calibration_holdout_plot

@@ -71,6 +71,19 @@ TEXTS = {
         "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%).",
         "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
     "word.and": ("and", "en"),
+    "scorecard.best": (
+        "Fitted on the data before the last {weeks:,.0f} weeks and checked on those weeks, **{best}** predicted the "
+        "repeat purchases of the {customers:,} customers best: off by {mae:.2f} purchases per customer on average "
+        "({total:+.0f} % in total), and it ranks {c_index:.0%} of customer pairs the right way round.",
+        "Geschat op de data vóór de laatste {weeks:,.0f} weken en gecontroleerd op die weken, voorspelde **{best}** "
+        "de herhaalaankopen van de {customers:,} klanten het best: gemiddeld {mae:.2f} aankopen per klant ernaast "
+        "({total:+.0f} % in totaal), en het zet {c_index:.0%} van de klantparen in de goede volgorde."),
+    "scorecard.model_wins": ("Use it for P(alive), the risk segments and CLV on these data.",
+                             "Gebruik dat model voor P(actief), de risicogroepen en de klantwaarde op deze data."),
+    "scorecard.rule_wins": (
+        "A simple rule beats the models here: read the model-based risk segments and CLV as rough guides only.",
+        "Een eenvoudige regel doet het hier beter dan de modellen: lees de risicogroepen en klantwaarde uit de "
+        "modellen alleen als ruwe indicatie."),
     "loyalty.matching": ("{compared:,} of {members:,} members have comparable non-members; {aside:,} set aside.",
                          "{compared:,} van de {members:,} leden hebben vergelijkbare niet-leden; {aside:,} apart gezet."),
     "loyalty.conclusion": (
@@ -209,3 +222,13 @@ def _member_counts(matching) -> dict[str, int]:
     """Members compared, all members and members set aside, for the sentences that report them."""
     return {"compared": matching.matched_members, "members": matching.members,
             "aside": matching.members - matching.matched_members}
+
+
+def scorecard_note(card, lang: str = "en") -> str:
+    """Which prediction of a :func:`retention_kit.scorecard.score_models` scorecard to trust, and why."""
+    best = card.best
+    row = card.table.loc[best]
+    sentence = text("scorecard.best", lang, weeks=card.holdout_weeks, best=label(f"predictor.{best}", lang),
+                    customers=card.customers, mae=row["mae"], total=row["total_error"], c_index=row["c_index"])
+    return sentence + " " + text("scorecard.rule_wins" if best in ("past_rate", "recency_rule") else "scorecard.model_wins",
+                                 lang)

@@ -54,6 +54,25 @@ class ParetoNBDModel(_Fitted):
         alive = self.probability_alive(x, tx, T)
         return (r + x) * (beta + T) / ((alpha + T) * (s - 1)) * (1 - ((beta + T) / (beta + T + t)) ** (s - 1)) * alive
 
+    def probability_purchase(self, t, frequency, recency, T, points: int = 48) -> np.ndarray:
+        """P(at least one purchase in the next `t` time units | x, t_x, T): P(alive) times the
+        chance that an alive customer buys before leaving, lambda / (lambda + mu) (1 - exp(-(lambda + mu) t)),
+        averaged over lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) (the rates of a
+        customer alive at T) on `points` quantiles of each."""
+        from scipy import stats
+
+        r, alpha, s, beta = self.params.values()
+        x, T, t = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in (frequency, T, t)))
+        q = (np.arange(points) + 0.5) / points
+        buys = np.empty(len(x))
+        for start in range(0, len(x), 2_000):  # customers in chunks: points^2 rates each
+            part = slice(start, start + 2_000)
+            lam = stats.gamma.ppf(q[None, :], (r + x[part])[:, None]) / (alpha + T[part])[:, None]
+            mu = stats.gamma.ppf(q, s)[None, :] / (beta + T[part])[:, None]
+            total = lam[:, :, None] + mu[:, None, :]
+            buys[part] = (lam[:, :, None] / total * (1 - np.exp(-total * t[part, None, None]))).mean(axis=(1, 2))
+        return self.probability_alive(frequency, recency, T) * buys
+
     def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
         from .plots import calibration_holdout_plot

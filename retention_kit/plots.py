@@ -428,3 +428,23 @@ def event_study_plot(study, *, ax=None, lang: str = "en"):
     ax.set_xlabel(label("loyalty.event_time", lang))
     ax.set_ylabel(label("loyalty.effect", lang))
     return ax
+
+
+@_localised
+def scorecard_plot(card, *, ax=None, lang: str = "en"):
+    """Mean holdout repeat purchases per past-frequency group: what happened (black) and what
+    each predictor of a :class:`retention_kit.scorecard.Scorecard` said."""
+    ax = _axes(ax)
+    table = card.by_frequency
+    x = range(len(table))
+    ax.plot(x, table["actual"], marker="o", color="black", linewidth=2, label=label("clv.actual", lang))
+    markers = ["s", "^", "v", "D"]
+    for i, name in enumerate(c for c in table.columns if c not in ("customers", "actual")):
+        ax.plot(x, table[name], marker=markers[i % 4], linestyle="--", color=PALETTE[i % len(PALETTE)],
+                label=label(f"predictor.{name}", lang))
+    ax.set_xticks(list(x), list(table.index))
+    ax.set_xlabel(label("clv.frequency", lang))
+    ax.set_ylabel(label("clv.holdout", lang))
+    ax.set_title(label("scorecard.title", lang))
+    ax.legend()
+    return ax

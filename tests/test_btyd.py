@@ -43,14 +43,16 @@ def _pareto_nbd_by_integration(params, x, tx, T, t):
     alive = lam ** x * np.exp(-(lam + mu) * T)                                  # alive to T
     died = lam ** x * mu / (lam + mu) * (np.exp(-(lam + mu) * tx) - np.exp(-(lam + mu) * T))  # died in (t_x, T)
     evidence = (alive + died).mean()
-    return alive.mean() / evidence, (alive * lam / mu * (1 - np.exp(-mu * t))).mean() / evidence
+    buys = (alive * lam / (lam + mu) * (1 - np.exp(-(lam + mu) * t))).mean() / evidence
+    return alive.mean() / evidence, (alive * lam / mu * (1 - np.exp(-mu * t))).mean() / evidence, buys
 
 
 def test_pareto_nbd_predictions_match_numerical_integration():
     model = ParetoNBDModel({"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}, {}, 0.0, 2357, True)
     for x, tx, T in [(2, 30.43, 38.86), (0, 0.0, 38.86), (7, 35.0, 38.86)]:
-        alive, future = _pareto_nbd_by_integration(list(model.params.values()), x, tx, T, 39)
+        alive, future, buys = _pareto_nbd_by_integration(list(model.params.values()), x, tx, T, 39)
         assert model.probability_alive(x, tx, T) == pytest.approx(alive, rel=2e-3)
+        assert model.probability_purchase(39, x, tx, T) == pytest.approx(buys, rel=1e-2)
         assert model.expected_purchases(39, x, tx, T) == pytest.approx(future, rel=2e-3)
 
 

@@ -1,0 +1,138 @@
+"""How well do the purchase models predict these customers? A holdout scorecard: every model
+is fitted on the calibration period and judged on the holdout that follows, against two simple
+rules, on the same customers and horizon.
+
+The predictors:
+
+* ``bgnbd``, ``pareto_nbd`` – the fitted models: expected repeat purchases and P(alive);
+* ``past_rate`` – the customer's own repeat purchases per week since their first purchase,
+  carried forward; the chance to buy again is 1 - exp(-expected) (a Poisson guess);
+* ``recency_rule`` – a customer whose silence is longer than `recency_multiple` times their
+  usual gap (recency / frequency; for one-time buyers the median usual gap of the repeat buyers)
+  is lost and buys nothing; the others keep their past rate.
+
+The measures (one row per predictor): ``mae`` – mean absolute error of repeat purchases per
+customer; ``total_error`` – (predicted - actual) / actual of all repeat purchases, in %;
+``brier`` – mean squared difference between the predicted chance to buy in the holdout (for the
+models: P(alive) times the chance an alive customer buys within the horizon) and "bought again"; ``c_index`` – the share of customer pairs with different holdout
+purchases that the prediction ranks the right way round (0.5 is a coin toss).
+
+Examples
+--------
+>>> card = score_models(orders, calibration_end="1997-09-30", observation_end="1998-06-30")  # doctest: +SKIP
+>>> card.table.loc["bgnbd", ["mae", "c_index"]]                                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary
+from .pareto_nbd import fit_pareto_nbd
+
+#: The models a scorecard can fit, by name.
+MODELS = {"bgnbd": fit_bgnbd, "pareto_nbd": fit_pareto_nbd}
+#: The simple rules every scorecard compares the models with.
+BASELINES = ("past_rate", "recency_rule")
+#: Past-frequency groups of the error table: 0, 1, ..., and this many or more.
+TOP_FREQUENCY = 7
+
+
+@dataclass
+class Scorecard:
+    """The result of :func:`score_models`."""
+
+    table: pd.DataFrame          # one row per predictor: mae, total_error, brier, c_index, predicted, actual, identified
+    by_frequency: pd.DataFrame   # per past-frequency group: customers, actual and predicted mean purchases
+    calibration: pd.DataFrame    # per predicted-chance band and predictor: customers, mean chance, share who bought
+    customers: int
+    holdout_weeks: float
+
+    @property
+    def best(self) -> str:
+        """The predictor with the smallest mean absolute error among the trustworthy ones."""
+        usable = self.table[self.table["identified"]]
+        return str(usable["mae"].idxmin())
+
+    def summary(self) -> pd.DataFrame:
+        return self.table[["mae", "total_error", "brier", "c_index", "predicted", "actual"]]
+
+    def plot(self, *, ax=None, lang: str = "en"):
+        from .plots import scorecard_plot
+
+        return scorecard_plot(self, ax=ax, lang=lang)
+
+
+def score_models(orders, calibration_end, observation_end=None, models=("bgnbd", "pareto_nbd"),
+                 recency_multiple: float = 3.0) -> Scorecard:
+    """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines,
+    on the purchases up to `observation_end` of the customers acquired by `calibration_end`."""
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
+    rfm = rfm_summary(orders, observation_end=observation_end, calibration_end=calibration_end)
+    if rfm.empty or rfm["duration_holdout"].iloc[0] <= 0:
+        raise ValueError("score_models needs customers acquired by the calibration end and a holdout after it "
+                         "(calibration_end before observation_end)")
+    x, tx, T, horizon = (rfm[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "duration_holdout"))
+    actual = rfm["frequency_holdout"].to_numpy(dtype=float)
+    predictions, identified = {}, {}
+    for name in models:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnidentifiedModelWarning)  # reported in the table instead
+            model = MODELS[name](rfm)
+        predictions[name] = (model.expected_purchases(horizon, x, tx, T), model.probability_purchase(horizon, x, tx, T))
+        identified[name] = model.identified
+    rate = np.divide(x, T, out=np.zeros_like(x), where=T > 0)
+    predictions["past_rate"] = (rate * horizon, 1 - np.exp(-rate * horizon))
+    lost = _silent_too_long(x, tx, T, recency_multiple)
+    predictions["recency_rule"] = (np.where(lost, 0.0, rate * horizon), np.where(lost, 0.0, 1.0))
+    identified.update(past_rate=True, recency_rule=True)
+    bought = (actual > 0).astype(float)
+    rows = {name: {"mae": np.abs(expected - actual).mean(),
+                   "total_error": (expected.sum() - actual.sum()) / actual.sum() * 100 if actual.sum() else np.nan,
+                   "brier": ((chance - bought) ** 2).mean(), "c_index": concordance(actual, expected),
+                   "predicted": expected.sum(), "actual": actual.sum(), "identified": identified[name]}
+            for name, (expected, chance) in predictions.items()}
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("predictor")
+    group = np.minimum(x, TOP_FREQUENCY).astype(int)
+    by_frequency = pd.DataFrame({"customers": pd.Series(group).value_counts().sort_index(),
+                                 "actual": pd.Series(actual).groupby(group).mean()})
+    for name, (expected, _) in predictions.items():
+        by_frequency[name] = pd.Series(expected).groupby(group).mean()
+    by_frequency.index = pd.Index([f"{g}+" if g == TOP_FREQUENCY else str(g) for g in by_frequency.index],
+                                  name="frequency")
+    calibration = pd.concat({name: _calibration(chance, bought) for name, (_, chance) in predictions.items()},
+                            names=["predictor"])
+    return Scorecard(table, by_frequency, calibration, len(rfm), float(horizon[0]))
+
+
+def _silent_too_long(x, tx, T, multiple: float) -> np.ndarray:
+    """The recency rule: silent for more than `multiple` usual gaps since the last purchase."""
+    gaps = np.divide(tx, x, out=np.full_like(tx, np.nan), where=x > 0)
+    usual = np.where(x > 0, gaps, np.nanmedian(gaps) if np.isfinite(gaps).any() else np.inf)
+    return (T - tx) > multiple * usual
+
+
+def _calibration(chance: np.ndarray, bought: np.ndarray) -> pd.DataFrame:
+    """Customers, mean predicted chance and share who bought again, per band of 0.1 of the chance."""
+    band = np.minimum((chance * 10).astype(int), 9) / 10
+    frame = pd.DataFrame({"band": band, "chance": chance, "bought": bought})
+    return frame.groupby("band").agg(customers=("chance", "size"), mean_chance=("chance", "mean"),
+                                     share_bought=("bought", "mean"))
+
+
+def concordance(actual: np.ndarray, predicted: np.ndarray) -> float:
+    """Harrell's C between `predicted` and `actual` counts: among pairs with different actual
+    counts, the share the prediction orders the same way (ties in the prediction count half).
+
+    >>> concordance(np.array([0, 1, 2]), np.array([0.1, 0.5, 0.4]))
+    0.6666666666666666
+    """
+    from lifelines.utils import concordance_index
+
+    return float(concordance_index(actual, predicted))

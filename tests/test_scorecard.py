@@ -1,0 +1,77 @@
+"""The holdout scorecard on CDNOW (calibration to week 39, holdout to week 78), checked against
+values computed here from the raw transactions."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retention_kit as rk
+from retention_kit.scorecard import concordance, score_models
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    raw = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                      names=["customer_id", "master_id", "date", "cds", "revenue"])
+    return pd.DataFrame({"customer_id": raw.customer_id, "order_date": pd.to_datetime(raw.date.astype(str)),
+                         "revenue": raw.revenue})
+
+
+@pytest.fixture(scope="module")
+def card(cdnow):
+    return score_models(cdnow, calibration_end="1997-09-30", observation_end="1998-06-30")
+
+
+def _by_hand(cdnow):
+    """Per customer: repeat purchase days in weeks 0-39 after the first, recency, T, holdout purchase days."""
+    days = cdnow.groupby(["customer_id", "order_date"]).size().reset_index()[["customer_id", "order_date"]]
+    first = days.groupby("customer_id").order_date.min().rename("first")
+    days = days.join(first, on="customer_id")
+    cal_end, end = pd.Timestamp("1997-09-30"), pd.Timestamp("1998-06-30")
+    cal = days[days.order_date <= cal_end]
+    per = pd.DataFrame({"x": cal.groupby("customer_id").size() - 1,
+                        "tx": (cal.groupby("customer_id").order_date.max() - first) / pd.Timedelta(weeks=1),
+                        "T": (cal_end - first) / pd.Timedelta(weeks=1)}).dropna()
+    per["holdout"] = days[(days.order_date > cal_end) & (days.order_date <= end)].groupby("customer_id").size()
+    return per.fillna({"holdout": 0}), (end - cal_end) / pd.Timedelta(weeks=1)
+
+
+def test_scorecard_numbers_match_a_hand_computation(cdnow, card):
+    per, horizon = _by_hand(cdnow)
+    assert card.customers == len(per) == 2357
+    assert card.table.loc["bgnbd", "actual"] == per.holdout.sum() == 1882
+    rate = per.x / per["T"] * horizon
+    assert card.table.loc["past_rate", "mae"] == pytest.approx((rate - per.holdout).abs().mean())
+    assert card.table.loc["past_rate", "brier"] == pytest.approx(((1 - np.exp(-rate) - (per.holdout > 0)) ** 2).mean())
+    model = rk.fit_bgnbd(rk.rfm_summary(cdnow, observation_end="1998-06-30", calibration_end="1997-09-30"))
+    expected = model.expected_purchases(horizon, per.x, per.tx, per["T"])
+    assert card.table.loc["bgnbd", "mae"] == pytest.approx(np.abs(expected - per.holdout).mean(), rel=1e-6)
+    assert card.table.loc["bgnbd", "predicted"] == pytest.approx(expected.sum(), rel=1e-6)
+    assert card.by_frequency.loc["0", "actual"] == pytest.approx(per.holdout[per.x == 0].mean())
+
+
+def test_concordance_by_brute_force():
+    rng = np.random.default_rng(4)
+    actual, predicted = rng.poisson(1.0, 300), rng.normal(size=300)
+    i, j = np.triu_indices(300, 1)
+    usable = actual[i] != actual[j]
+    agree = np.sign(actual[i] - actual[j]) * np.sign(predicted[i] - predicted[j])
+    assert concordance(actual, predicted) == pytest.approx((agree[usable] > 0).mean() + 0.5 * (agree[usable] == 0).mean())
+
+
+def test_models_beat_the_simple_rules_on_cdnow_and_the_note_says_which(card):
+    table = card.table
+    assert table.loc["bgnbd", "mae"] < table.loc["past_rate", "mae"]
+    assert table.loc["pareto_nbd", "c_index"] > 0.6 and table.loc["recency_rule", "brier"] > table.loc["bgnbd", "brier"]
+    assert card.best in ("bgnbd", "pareto_nbd")
+    note = rk.notes.scorecard_note(card, "nl")
+    assert "2.357 klanten" in note and "Gebruik dat model" in note
+
+
+def test_scorecard_refuses_a_calibration_end_after_the_data(cdnow):
+    with pytest.raises(ValueError, match="holdout"):
+        score_models(cdnow, calibration_end="1998-06-30", observation_end="1998-06-30")
