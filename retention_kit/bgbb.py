@@ -82,8 +82,7 @@ def fit_bgbb(rfm_discrete: pd.DataFrame) -> BetaGeoBetaBinomModel:
                          "frequency is 0")
     weights = rfm_discrete["weights"].to_numpy(dtype=float) if "weights" in rfm_discrete else np.ones(len(x))
     neg = lambda p: -(weights * _bgbb_ll(np.exp(p), x, tx, n)).sum()
-    params, ses, ll, ok = _fit(neg, np.zeros(4), ["alpha", "beta", "gamma", "delta"])
-    model = BetaGeoBetaBinomModel(params, ses, ll, int(weights.sum()), ok)
+    model = BetaGeoBetaBinomModel(**_fit(neg, np.zeros(4), ["alpha", "beta", "gamma", "delta"]), n=int(weights.sum()))
     model._warn_if_unidentified()
     return model
 

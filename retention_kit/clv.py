@@ -24,7 +24,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ibis
 import numpy as np
@@ -127,6 +127,18 @@ class _Fitted:
     log_likelihood: float
     n: int
     converged: bool
+    log_covariance: np.ndarray | None = field(default=None, repr=False)  # of the log-parameters
+
+    def parameter_draws(self, draws: int = 200, seed: int = 0) -> list:
+        """`draws` copies of the model with parameters drawn from their estimated sampling
+        distribution: log-parameters ~ Normal(estimate, inverse Hessian), the asymptotic
+        distribution of the maximum-likelihood estimate. Predictions over the draws carry the
+        parameter uncertainty (a parametric bootstrap)."""
+        if self.log_covariance is None or not np.isfinite(self.log_covariance).all():
+            raise ValueError(f"{type(self).__name__} has no covariance of its parameters to draw from")
+        logs = np.random.default_rng(seed).multivariate_normal(np.log(list(self.params.values())),
+                                                               self.log_covariance, size=draws)
+        return [replace(self, params=dict(zip(self.params, np.exp(row).tolist()))) for row in logs]
 
     def summary(self) -> pd.DataFrame:
         """Parameters with standard errors and 95% intervals (from the log-scale Hessian)."""
@@ -168,8 +180,9 @@ class _Fitted:
                 + self.summary().to_html(float_format=lambda v: f"{v:.4f}"))
 
 
-def _fit(neg_ll, x0: np.ndarray, names: list[str]) -> tuple[dict, dict, float, bool]:
-    """Minimise a negative log-likelihood over log-parameters; return params, SEs, LL, converged."""
+def _fit(neg_ll, x0: np.ndarray, names: list[str]) -> dict:
+    """Minimise a negative log-likelihood over log-parameters; return the fields of a
+    :class:`_Fitted` but ``n``: params, std_errors, log_likelihood, converged, log_covariance."""
     result = optimize.minimize(neg_ll, x0, method="L-BFGS-B")
     result = optimize.minimize(neg_ll, result.x, method="BFGS", options={"gtol": 1e-8})
     log_params = result.x
@@ -178,10 +191,11 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str]) -> tuple[dict, dict, float, b
         cov = np.linalg.inv(hessian)
         log_se = np.sqrt(np.clip(np.diag(cov), 0, None))
     except np.linalg.LinAlgError:
-        log_se = np.full(len(names), np.nan)
+        cov, log_se = None, np.full(len(names), np.nan)
     params = np.exp(log_params)
-    return (dict(zip(names, params.tolist())), dict(zip(names, (params * log_se).tolist())),
-            float(-result.fun), bool(result.success or np.linalg.norm(result.jac) < 1e-3))
+    return dict(params=dict(zip(names, params.tolist())), std_errors=dict(zip(names, (params * log_se).tolist())),
+                log_likelihood=float(-result.fun), converged=bool(result.success or np.linalg.norm(result.jac) < 1e-3),
+                log_covariance=cov)
 
 
 def _hessian(f, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
@@ -270,8 +284,8 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BetaGeoModel:
     """
     x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
     neg = lambda p: -_bgnbd_ll(p, x, tx, T).sum()
-    params, ses, ll, ok = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, 1.0]), ["r", "alpha", "a", "b"])
-    model = BetaGeoModel(params, ses, ll, len(x), ok, time_unit=rfm.attrs.get("time_unit", "W"))
+    fitted = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, 1.0]), ["r", "alpha", "a", "b"])
+    model = BetaGeoModel(**fitted, n=len(x), time_unit=rfm.attrs.get("time_unit", "W"))
     model._warn_if_unidentified()
     return model
 
@@ -306,8 +320,7 @@ def fit_gamma_gamma(rfm: pd.DataFrame) -> GammaGammaModel:
     used = rfm[(rfm["frequency"] > 0) & (rfm["monetary_value"] > 0)]
     x, m = _columns(used, ["frequency", "monetary_value"])
     neg = lambda p: -_gg_ll(p, x, m).sum()
-    params, ses, ll, ok = _fit(neg, np.log([1.0, 1.0, max(m.mean(), 1.0)]), ["p", "q", "v"])
-    return GammaGammaModel(params, ses, ll, len(x), ok)
+    return GammaGammaModel(**_fit(neg, np.log([1.0, 1.0, max(m.mean(), 1.0)]), ["p", "q", "v"]), n=len(x))
 
 
 # ----------------------------------------------------------------------------- CLV
@@ -346,6 +359,47 @@ def predict_clv(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataF
         value += (cumulative - previous) * spend / (1 + monthly_discount_rate) ** month
         previous = cumulative
     return pd.Series(value, index=rfm.index, name="clv")
+
+
+@dataclass
+class CLVIntervals:
+    """Predicted CLV and P(alive) per customer with 95 % intervals that carry the uncertainty of
+    the fitted parameters (:func:`clv_intervals`)."""
+
+    customers: pd.DataFrame  # clv, clv_low, clv_high, p_alive, p_alive_low, p_alive_high per customer
+    draws: pd.DataFrame      # CLV per customer (rows) under each parameter draw (columns)
+
+    @property
+    def clv(self) -> pd.Series:
+        return self.customers["clv"]
+
+
+def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataFrame, months: int = 12,
+                  monthly_discount_rate: float = 0.01, draws: int = 200, seed: int = 0) -> CLVIntervals:
+    """:func:`predict_clv` and P(alive) with 95 % intervals per customer, from `draws` parameter
+    sets drawn from the models' asymptotic sampling distributions (:meth:`_Fitted.parameter_draws`;
+    Gamma-Gamma draws with q <= 1, whose mean spend is infinite, are drawn again). Pass ``.draws``
+    to :func:`clv_by_group` for group intervals; ``benchmarks/clv_coverage.py`` measures their coverage.
+
+    >>> import pandas as pd
+    >>> rfm = pd.read_csv("tests/data/cdnow_customers_summary_with_transactions.csv")  # doctest: +SKIP
+    >>> clv_intervals(fit_bgnbd(rfm), fit_gamma_gamma(rfm[rfm.frequency > 0]), rfm).customers.head()  # doctest: +SKIP
+    """
+    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
+    spend_draws = [g for g in gamma_gamma.parameter_draws(4 * draws, seed + 1) if g.params["q"] > 1][:draws]
+    if len(spend_draws) < draws:
+        raise ValueError("the Gamma-Gamma parameter q is too uncertain to draw spend models with a finite mean")
+    purchase_draws = bgnbd.parameter_draws(draws, seed)
+    values = np.column_stack([predict_clv(b, g, rfm, months, monthly_discount_rate).to_numpy(dtype=np.float32)
+                              for b, g in zip(purchase_draws, spend_draws)])
+    alive = np.column_stack([b.probability_alive(x, tx, T).astype(np.float32) for b in purchase_draws])
+    customers = pd.DataFrame({
+        "clv": predict_clv(bgnbd, gamma_gamma, rfm, months, monthly_discount_rate).to_numpy(),
+        "clv_low": np.percentile(values, 2.5, axis=1), "clv_high": np.percentile(values, 97.5, axis=1),
+        "p_alive": bgnbd.probability_alive(x, tx, T),
+        "p_alive_low": np.percentile(alive, 2.5, axis=1), "p_alive_high": np.percentile(alive, 97.5, axis=1),
+    }, index=rfm.index)
+    return CLVIntervals(customers, pd.DataFrame(values, index=rfm.index))
 
 
 # ----------------------------------------------------------------------------- sBG
@@ -401,8 +455,7 @@ def fit_sbg(survivors) -> ShiftedBetaGeoModel:
         s_T = special.betaln(alpha, beta + t[-1]) - base
         return -(np.sum(lost * p_t) + n[-1] * s_T)
 
-    params, ses, ll, ok = _fit(neg, np.log([1.0, 1.0]), ["alpha", "beta"])
-    return ShiftedBetaGeoModel(params, ses, ll, int(n[0]), ok, survivors=n.tolist())
+    return ShiftedBetaGeoModel(**_fit(neg, np.log([1.0, 1.0]), ["alpha", "beta"]), n=int(n[0]), survivors=n.tolist())
 
 
 def holdout_start(observation_end, holdout_weeks: int = 26) -> pd.Timestamp:
@@ -447,12 +500,15 @@ def repeat_purchase_tracking(orders, model: BetaGeoModel, calibration_end, obser
     return table
 
 
-def clv_by_group(clv: pd.Series, customers=None, by: str | None = None) -> pd.DataFrame:
-    """Mean predicted CLV per customer group with a 95% interval (normal approximation).
+def clv_by_group(clv: pd.Series, customers=None, by: str | None = None, draws: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mean predicted CLV per customer group with a 95% interval.
 
     `clv` is indexed by customer_id (as :func:`predict_clv` returns it); `customers` is
     any customers source with the column `by`. Customers without a group are shown as
-    "(unknown)"; without `customers` (or `by`) all customers form one group.
+    "(unknown)"; without `customers` (or `by`) all customers form one group. With `draws`
+    (``clv_intervals(...).draws``) the interval is that of the group mean over the parameter
+    draws: the uncertainty of the prediction for these customers. Without, it is the normal
+    approximation of the mean over customers.
 
     Examples
     --------
@@ -467,14 +523,20 @@ def clv_by_group(clv: pd.Series, customers=None, by: str | None = None) -> pd.Da
     """
     if customers is None or by is None:
         by = by or "group"
-        frame = pd.DataFrame({"clv": clv, by: "all"})
+        groups = pd.Series("all", index=clv.index)
     else:
         c = as_loaded(customers, "customers").table
-        groups = execute(c.select("customer_id", c[by])).set_index("customer_id")[by]
-        frame = pd.DataFrame({"clv": clv, by: groups.reindex(clv.index).fillna("(unknown)")})
+        known = execute(c.select("customer_id", c[by])).set_index("customer_id")[by]
+        groups = known.reindex(clv.index).fillna("(unknown)")
+    frame = pd.DataFrame({"clv": clv, by: groups})
     out = frame.groupby(by).clv.agg(customers="size", mean_clv="mean", sd="std", total_clv="sum")
-    half = 1.959964 * out.sd / np.sqrt(out.customers)
-    out["ci_low"], out["ci_high"] = out.mean_clv - half, out.mean_clv + half
+    if draws is None:
+        half = 1.959964 * out.sd / np.sqrt(out.customers)
+        out["ci_low"], out["ci_high"] = out.mean_clv - half, out.mean_clv + half
+    else:
+        means = draws.groupby(groups.rename(by).reindex(draws.index).to_numpy()).mean()
+        out["ci_low"] = means.quantile(0.025, axis=1).reindex(out.index)
+        out["ci_high"] = means.quantile(0.975, axis=1).reindex(out.index)
     return out.drop(columns="sd").sort_values("mean_clv", ascending=False)
 
 

@@ -116,7 +116,7 @@ def fit_pareto_nbd(rfm: pd.DataFrame) -> ParetoNBDModel:
     """
     x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
     neg = lambda p: -_pareto_nbd_ll(p, x, tx, T).sum()
-    params, ses, ll, ok = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, max(T.mean(), 1.0)]), ["r", "alpha", "s", "beta"])
-    model = ParetoNBDModel(params, ses, ll, len(x), ok, time_unit=rfm.attrs.get("time_unit", "W"))
+    fitted = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, max(T.mean(), 1.0)]), ["r", "alpha", "s", "beta"])
+    model = ParetoNBDModel(**fitted, n=len(x), time_unit=rfm.attrs.get("time_unit", "W"))
     model._warn_if_unidentified()
     return model

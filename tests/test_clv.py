@@ -1,5 +1,6 @@
 """CLV models reproduce published estimates; the RFM summary reproduces the published CDNOW summary."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +164,32 @@ def test_the_demo_shops_model_is_identified(demo):
 
     model = clv.fit_bgnbd(clv.rfm_summary(demo.orders))
     assert model.identified and rk.notes.model_note(model) == ""
+
+
+def test_parameter_draws_follow_the_estimated_covariance():
+    rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    model = clv.fit_bgnbd(rfm)
+    logs = np.log([list(m.params.values()) for m in model.parameter_draws(4000, seed=3)])
+    assert np.allclose(logs.mean(axis=0), np.log(list(model.params.values())), atol=0.02)
+    assert np.allclose(np.cov(logs.T), model.log_covariance, rtol=0.1, atol=1e-4)
+
+
+def test_clv_intervals_collapse_without_parameter_uncertainty_and_widen_with_it():
+    bg = clv.BetaGeoModel({"r": 0.5, "alpha": 5.0, "a": 2.0, "b": 3.0}, {}, 0.0, 1, True, log_covariance=np.eye(4) * 1e-12)
+    gg = clv.GammaGammaModel({"p": 6.0, "q": 4.0, "v": 30.0}, {}, 0.0, 1, True, log_covariance=np.eye(3) * 1e-12)
+    rfm = pd.DataFrame({"frequency": [0, 3], "recency": [0.0, 20.0], "T": [30.0, 30.0], "monetary_value": [0.0, 50.0]})
+    tight = clv.clv_intervals(bg, gg, rfm, draws=50).customers
+    assert np.allclose(tight.clv_low, tight.clv, rtol=1e-4) and np.allclose(tight.clv_high, tight.clv, rtol=1e-4)
+    loose = clv.clv_intervals(replace(bg, log_covariance=np.eye(4) * 0.01), gg, rfm, draws=200).customers
+    assert (loose.clv_low < loose.clv).all() and (loose.clv < loose.clv_high).all()
+    assert (loose.p_alive_low[1] < loose.p_alive[1] < loose.p_alive_high[1]) and loose.p_alive[0] == 1.0
+
+
+def test_group_intervals_from_draws_by_hand():
+    index = pd.Index(list("abcd"), name="customer_id")
+    draws = pd.DataFrame([[10.0, 12.0, 14.0], [20.0, 20.0, 26.0], [30.0, 40.0, 50.0], [50.0, 60.0, 70.0]], index=index)
+    customers = pd.DataFrame({"customer_id": list("abcd"), "channel": ["email", "email", "social", "social"]})
+    table = clv.clv_by_group(pd.Series([11.0, 21.0, 41.0, 61.0], index=index), customers, "channel", draws=draws)
+    email = np.percentile([15.0, 16.0, 20.0], [2.5, 97.5])           # group means per draw: (10+20)/2, ...
+    assert table.loc["email", ["ci_low", "ci_high"]].tolist() == pytest.approx(email.tolist())
+    assert table.loc["social", "mean_clv"] == 51.0
