@@ -127,7 +127,11 @@ class _Fitted:
     log_likelihood: float
     n: int
     converged: bool
-    log_covariance: np.ndarray | None = field(default=None, repr=False)  # of the log-parameters
+    log_covariance: np.ndarray | None = field(default=None, repr=False)  # of the log-parameters, then coefficients
+    coefficients: dict = field(default_factory=dict)         # covariate effects, "purchase: channel=social" -> value
+    coefficient_errors: dict = field(default_factory=dict)
+    design: list = field(default_factory=list, repr=False)   # retention_kit.covariates.design_spec of the fit
+    lr_test: dict | None = None                              # against the same model without covariates
 
     def parameter_draws(self, draws: int = 200, seed: int = 0) -> list:
         """`draws` copies of the model with parameters drawn from their estimated sampling
@@ -136,9 +140,11 @@ class _Fitted:
         parameter uncertainty (a parametric bootstrap)."""
         if self.log_covariance is None or not np.isfinite(self.log_covariance).all():
             raise ValueError(f"{type(self).__name__} has no covariance of its parameters to draw from")
-        logs = np.random.default_rng(seed).multivariate_normal(np.log(list(self.params.values())),
-                                                               self.log_covariance, size=draws)
-        return [replace(self, params=dict(zip(self.params, np.exp(row).tolist()))) for row in logs]
+        centre = np.r_[np.log(list(self.params.values())), list(self.coefficients.values())]
+        rows = np.random.default_rng(seed).multivariate_normal(centre, self.log_covariance, size=draws)
+        k = len(self.params)
+        return [replace(self, params=dict(zip(self.params, np.exp(row[:k]).tolist())),
+                        coefficients=dict(zip(self.coefficients, row[k:].tolist()))) for row in rows]
 
     def summary(self) -> pd.DataFrame:
         """Parameters with standard errors and 95% intervals (from the log-scale Hessian)."""
@@ -149,8 +155,12 @@ class _Fitted:
             with np.errstate(over="ignore"):
                 rows.append({"parameter": name, "estimate": value, "std_error": se,
                              "ci_low": value * np.exp(-1.959964 * log_se), "ci_high": value * np.exp(1.959964 * log_se)})
+        for name, value in self.coefficients.items():
+            se = self.coefficient_errors.get(name, np.nan)
+            rows.append({"parameter": name, "estimate": value, "std_error": se,
+                         "ci_low": value - 1.959964 * se, "ci_high": value + 1.959964 * se})
         table = pd.DataFrame(rows).set_index("parameter")
-        table.attrs.update(log_likelihood=self.log_likelihood, n=self.n)
+        table.attrs.update(log_likelihood=self.log_likelihood, n=self.n, lr_test=self.lr_test)
         return table
 
     @property
@@ -159,7 +169,7 @@ class _Fitted:
         :data:`IDENTIFICATION_RATIO` times its lower end, or no standard error at all.
         Predictions of such a model are not
         to be trusted; its ``identified`` is False and reports say so."""
-        table = self.summary()
+        table = self.summary().loc[list(self.params)]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = table.ci_high / table.ci_low
         return [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
@@ -180,9 +190,9 @@ class _Fitted:
                 + self.summary().to_html(float_format=lambda v: f"{v:.4f}"))
 
 
-def _fit(neg_ll, x0: np.ndarray, names: list[str]) -> dict:
-    """Minimise a negative log-likelihood over log-parameters; return the fields of a
-    :class:`_Fitted` but ``n``: params, std_errors, log_likelihood, converged, log_covariance."""
+def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = ()) -> dict:
+    """Minimise a negative log-likelihood over log-parameters (`names`), followed by unbounded
+    `coefficients`; return the fields of a :class:`_Fitted` but ``n``."""
     result = optimize.minimize(neg_ll, x0, method="L-BFGS-B")
     result = optimize.minimize(neg_ll, result.x, method="BFGS", options={"gtol": 1e-8})
     log_params = result.x
@@ -192,10 +202,12 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str]) -> dict:
         log_se = np.sqrt(np.clip(np.diag(cov), 0, None))
     except np.linalg.LinAlgError:
         cov, log_se = None, np.full(len(names), np.nan)
-    params = np.exp(log_params)
-    return dict(params=dict(zip(names, params.tolist())), std_errors=dict(zip(names, (params * log_se).tolist())),
+    k = len(names)
+    params = np.exp(log_params[:k])
+    return dict(params=dict(zip(names, params.tolist())), std_errors=dict(zip(names, (params * log_se[:k]).tolist())),
                 log_likelihood=float(-result.fun), converged=bool(result.success or np.linalg.norm(result.jac) < 1e-3),
-                log_covariance=cov)
+                log_covariance=cov, coefficients=dict(zip(coefficients, log_params[k:].tolist())),
+                coefficient_errors=dict(zip(coefficients, log_se[k:].tolist())))
 
 
 def _hessian(f, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
@@ -223,18 +235,20 @@ class BetaGeoModel(_Fitted):
 
     time_unit: str = "W"
 
-    def probability_alive(self, frequency, recency, T) -> np.ndarray:
-        """P(still active | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))."""
-        r, alpha, a, b = self.params.values()
+    def probability_alive(self, frequency, recency, T, covariates=None) -> np.ndarray:
+        """P(still active | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)).
+        A model fitted with covariates takes each customer's `covariates` (in the order of the
+        other arguments); without, it predicts for a customer at the reference levels."""
+        r, alpha, a, b = self.individual(covariates)
         x, tx, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
         with np.errstate(divide="ignore", invalid="ignore"):
             log_term = np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
         return np.where(x > 0, 1.0 / (1.0 + np.exp(log_term)), 1.0)
 
-    def expected_purchases(self, t, frequency=None, recency=None, T=None) -> np.ndarray:
+    def expected_purchases(self, t, frequency=None, recency=None, T=None, covariates=None) -> np.ndarray:
         """Expected purchases in the next `t` time units for a customer with history (x, t_x, T)
         (Fader, Hardie & Lee 2005, eq. 10); without history, E[X(t)] for a new customer (eq. 9)."""
-        r, alpha, a, b = self.params.values()
+        r, alpha, a, b = self.individual(covariates)
         t = np.asarray(t, dtype=float)
         if frequency is None:
             hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))
@@ -242,7 +256,12 @@ class BetaGeoModel(_Fitted):
         x, tx, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
         hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
         numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
-        return numerator * self.probability_alive(x, tx, T)
+        return numerator * self.probability_alive(x, tx, T, covariates)
+
+    def individual(self, covariates=None) -> tuple:
+        """r, alpha, a, b per customer: alpha exp(-z'purchase) and a exp(z'dropout) with the
+        fitted covariate effects (a positive effect means more purchases, or more dropout)."""
+        return _individual(self, covariates, ("alpha", -1, "purchase"), ("a", 1, "dropout"))
 
     def probability_purchase(self, t, frequency, recency, T) -> np.ndarray:
         """P(at least one purchase in the next `t` time units | x, t_x, T). A BG/NBD customer can
@@ -259,8 +278,26 @@ class BetaGeoModel(_Fitted):
         return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency, lang=lang)
 
 
-def _bgnbd_ll(log_params, x, tx, T):
-    r, alpha, a, b = np.exp(log_params)
+def _individual(model, covariates, purchase: tuple, dropout: tuple) -> tuple:
+    """The model's parameters with the two it scales per customer: (name, sign, effect) each."""
+    params = dict(model.params)
+    if not model.coefficients or covariates is None:
+        return tuple(params.values())
+    from .covariates import design_matrix, names
+
+    z = design_matrix(covariates, model.design)
+    for name, sign, effect in (purchase, dropout):
+        gamma = np.array([model.coefficients[f"{effect}: {n}"] for n in names(model.design)])
+        params[name] = params[name] * np.exp(sign * z @ gamma)
+    return tuple(params.values())
+
+
+def _bgnbd_ll(log_params, x, tx, T, z=None):
+    r, alpha, a, b = np.exp(log_params[:4])
+    if z is not None and z.shape[1]:
+        k = z.shape[1]
+        alpha = alpha * np.exp(-z @ log_params[4:4 + k])
+        a = a * np.exp(z @ log_params[4 + k:])
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
     a3 = -(r + x) * np.log(alpha + T)
@@ -269,8 +306,13 @@ def _bgnbd_ll(log_params, x, tx, T):
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
-def fit_bgnbd(rfm: pd.DataFrame) -> BetaGeoModel:
-    """Fit BG/NBD by maximum likelihood to an RFM table (frequency, recency, T).
+def fit_bgnbd(rfm: pd.DataFrame, covariates: pd.DataFrame | None = None) -> BetaGeoModel:
+    """Fit BG/NBD by maximum likelihood to an RFM table (frequency, recency, T), optionally with
+    time-invariant customer `covariates` (indexed by customer_id or with that column; text
+    columns become one 0/1 column per level but the most common) on the purchase rate
+    (alpha_i = alpha exp(-z'g)) and on dropout (a_i = a exp(z'd)): ``.coefficients`` holds
+    g as ``purchase: <name>`` and d as ``dropout: <name>``, ``.lr_test`` the likelihood-ratio
+    test against the model without them.
 
     The likelihood of one customer (Fader, Hardie & Lee 2005, eq. 6) is
 
@@ -282,12 +324,31 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BetaGeoModel:
     On the CDNOW calibration summary (2,357 customers, 39 weeks) the paper reports
     r = 0.243, alpha = 4.414, a = 0.793, b = 2.426; see tests/test_clv.py.
     """
-    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
-    neg = lambda p: -_bgnbd_ll(p, x, tx, T).sum()
-    fitted = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, 1.0]), ["r", "alpha", "a", "b"])
-    model = BetaGeoModel(**fitted, n=len(x), time_unit=rfm.attrs.get("time_unit", "W"))
+    T = _columns(rfm, ["T"])[0]
+    start = np.log([1.0, max(T.mean(), 1.0), 1.0, 1.0])
+    model = _fit_with_covariates(BetaGeoModel, _bgnbd_ll, rfm, covariates, start, ["r", "alpha", "a", "b"])
     model._warn_if_unidentified()
     return model
+
+
+def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
+    """Fit `kind` with `log_likelihood`(log_params, x, tx, T, z); with covariates, also without
+    them for the likelihood-ratio test (and as the starting point)."""
+    from .covariates import aligned, design_matrix, design_spec, lr_test, names
+
+    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
+    unit = rfm.attrs.get("time_unit", "W")
+    plain = _fit(lambda p: -log_likelihood(p, x, tx, T).sum(), start, names_)
+    if covariates is None:
+        return kind(**plain, n=len(x), time_unit=unit)
+    frame = aligned(covariates, rfm.index)
+    spec = design_spec(frame)
+    z = design_matrix(frame, spec)
+    labels = [f"{effect}: {n}" for effect in ("purchase", "dropout") for n in names(spec)]
+    x0 = np.r_[np.log(list(plain["params"].values())), np.zeros(len(labels))]
+    fitted = _fit(lambda p: -log_likelihood(p, x, tx, T, z).sum(), x0, names_, labels)
+    return kind(**fitted, n=len(x), time_unit=unit, design=spec,
+                lr_test=lr_test(fitted["log_likelihood"], plain["log_likelihood"], len(labels)))
 
 
 # ----------------------------------------------------------------------------- Gamma-Gamma

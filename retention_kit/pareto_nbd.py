@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .clv import _columns, _fit, _Fitted
+from .clv import _columns, _fit_with_covariates, _Fitted, _individual
 
 
 @dataclass
@@ -34,24 +34,29 @@ class ParetoNBDModel(_Fitted):
 
     time_unit: str = "W"
 
-    def probability_alive(self, frequency, recency, T) -> np.ndarray:
+    def individual(self, covariates=None) -> tuple:
+        """r, alpha, s, beta per customer: alpha exp(-z'purchase) and beta exp(-z'dropout) with
+        the fitted covariate effects (a positive effect means more purchases, or more dropout)."""
+        return _individual(self, covariates, ("alpha", -1, "purchase"), ("beta", -1, "dropout"))
+
+    def probability_alive(self, frequency, recency, T, covariates=None) -> np.ndarray:
         """P(still active | x, t_x, T) = 1 / (1 + s / (r + s + x) (alpha + T)^(r+x) (beta + T)^s A0)
-        (Fader, Hardie & Lee 2005, eq. 18)."""
-        r, alpha, s, beta = self.params.values()
+        (Fader, Hardie & Lee 2005, eq. 18); with covariates, per customer (see :meth:`individual`)."""
+        r, alpha, s, beta = self.individual(covariates)
         x, tx, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
         log_a0 = _log_a0(r, alpha, s, beta, x, tx, T)
         log_ratio = np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + T) + s * np.log(beta + T) + log_a0
         return 1.0 / (1.0 + np.exp(log_ratio))
 
-    def expected_purchases(self, t, frequency=None, recency=None, T=None) -> np.ndarray:
+    def expected_purchases(self, t, frequency=None, recency=None, T=None, covariates=None) -> np.ndarray:
         """Expected purchases in the next `t` time units for a customer with history (x, t_x, T)
         (eq. 20); without history, E[X(t)] for a new customer (eq. 17)."""
-        r, alpha, s, beta = self.params.values()
+        r, alpha, s, beta = self.individual(covariates)
         t = np.asarray(t, dtype=float)
         if frequency is None:
             return r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
         x, tx, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
-        alive = self.probability_alive(x, tx, T)
+        alive = self.probability_alive(x, tx, T, covariates)
         return (r + x) * (beta + T) / ((alpha + T) * (s - 1)) * (1 - ((beta + T) / (beta + T + t)) ** (s - 1)) * alive
 
     def probability_purchase(self, t, frequency, recency, T, points: int = 48) -> np.ndarray:
@@ -83,11 +88,10 @@ class ParetoNBDModel(_Fitted):
 def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:
     """log A0 of the Pareto/NBD likelihood: the difference of two hypergeometric terms at t_x and T."""
     top = r + s + x
-    if alpha >= beta:
-        high, second = alpha, s + 1
-    else:
-        high, second = beta, r + x
-    gap = abs(alpha - beta)
+    alpha_high = alpha >= beta
+    high = np.where(alpha_high, alpha, beta)
+    second = np.where(alpha_high, s + 1, r + x)
+    gap = np.abs(alpha - beta)
 
     def term(t):
         z = gap / (high + t)
@@ -98,25 +102,30 @@ def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:
         return at_tx + np.log1p(-np.exp(np.minimum(at_T - at_tx, 0.0)))
 
 
-def _pareto_nbd_ll(log_params, x, tx, T) -> np.ndarray:
-    r, alpha, s, beta = np.exp(log_params)
+def _pareto_nbd_ll(log_params, x, tx, T, z=None) -> np.ndarray:
+    r, alpha, s, beta = np.exp(log_params[:4])
+    if z is not None and z.shape[1]:
+        k = z.shape[1]
+        alpha = alpha * np.exp(-z @ log_params[4:4 + k])
+        beta = beta * np.exp(-z @ log_params[4 + k:])
     head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     alive_to_T = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
     left_between = np.log(s) - np.log(r + s + x) + _log_a0(r, alpha, s, beta, x, tx, T)
     return head + np.logaddexp(alive_to_T, np.where(np.isfinite(left_between), left_between, -np.inf))
 
 
-def fit_pareto_nbd(rfm: pd.DataFrame) -> ParetoNBDModel:
-    """Fit Pareto/NBD by maximum likelihood to an RFM table (frequency, recency, T).
+def fit_pareto_nbd(rfm: pd.DataFrame, covariates: pd.DataFrame | None = None) -> ParetoNBDModel:
+    """Fit Pareto/NBD by maximum likelihood to an RFM table (frequency, recency, T), optionally
+    with time-invariant customer `covariates` on the purchase rate (alpha_i = alpha exp(-z'g))
+    and the dropout rate (beta_i = beta exp(-z'd)), as :func:`retention_kit.fit_bgnbd` does.
 
     On the CDNOW calibration summary (2,357 customers, 39 weeks) Fader, Hardie & Lee (2005)
     report r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669, log-likelihood -9595.0; see
     tests/test_pareto_nbd.py. A model whose parameters the data cannot pin down warns
     (:class:`retention_kit.clv.UnidentifiedModelWarning`) and has ``identified`` False.
     """
-    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
-    neg = lambda p: -_pareto_nbd_ll(p, x, tx, T).sum()
-    fitted = _fit(neg, np.log([1.0, max(T.mean(), 1.0), 1.0, max(T.mean(), 1.0)]), ["r", "alpha", "s", "beta"])
-    model = ParetoNBDModel(**fitted, n=len(x), time_unit=rfm.attrs.get("time_unit", "W"))
+    T = _columns(rfm, ["T"])[0]
+    start = np.log([1.0, max(T.mean(), 1.0), 1.0, max(T.mean(), 1.0)])
+    model = _fit_with_covariates(ParetoNBDModel, _pareto_nbd_ll, rfm, covariates, start, ["r", "alpha", "s", "beta"])
     model._warn_if_unidentified()
     return model

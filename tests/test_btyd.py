@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+import retention_kit as rk
 from retention_kit.bgbb import BetaGeoBetaBinomModel, fit_bgbb, rfm_discrete
 from retention_kit.clv import BetaGeoModel
 from retention_kit.pareto_nbd import ParetoNBDModel, fit_pareto_nbd
@@ -102,3 +103,35 @@ def test_rfm_discrete_counts_yearly_opportunities_by_hand():
 def test_bgbb_refuses_impossible_rows():
     with pytest.raises(ValueError, match="recency"):
         fit_bgbb(pd.DataFrame({"frequency": [3], "recency": [2], "periods": [6]}))
+
+
+def test_a_covariate_without_effect_reproduces_the_fit_without_covariates():
+    rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv", index_col="ID")
+    noise = pd.DataFrame({"group": np.random.default_rng(1).choice(["a", "b", "c"], len(rfm))}, index=rfm.index)
+    plain, model = rk.fit_bgnbd(rfm), rk.fit_bgnbd(rfm, covariates=noise)
+    for name in ("r", "alpha", "a", "b"):
+        assert model.params[name] == pytest.approx(plain.params[name], rel=0.05), name
+    table = model.summary()
+    effects = table.loc[[n for n in table.index if ":" in n]]
+    assert len(effects) == 4 and ((effects.ci_low < 0) & (effects.ci_high > 0)).all()
+    assert model.lr_test["df"] == 4 and model.lr_test["p_value"] > 0.5
+
+
+@pytest.mark.parametrize("fit", [rk.fit_bgnbd, rk.fit_pareto_nbd])
+def test_channel_effects_on_dropout_have_the_demo_shops_true_sign(demo, fit):
+    data = rk.load_dataset(demo.orders, demo.customers)
+    rfm = rk.rfm_summary(data.orders)
+    model = fit(rfm, covariates=demo.customers[["customer_id", "channel"]])
+    # the demo tilts social towards high dropout and referral towards low (demo._CHANNEL_DROPOUT_TILT)
+    assert model.coefficients["dropout: channel=social"] > 0 > model.coefficients["dropout: channel=referral"]
+    assert model.lr_test["p_value"] < 0.001
+    reference = model.probability_alive(rfm.frequency, rfm.recency, rfm["T"])
+    by_customer = model.probability_alive(rfm.frequency, rfm.recency, rfm["T"],
+                                          covariates=demo.customers.set_index("customer_id").loc[rfm.index, ["channel"]])
+    assert not np.allclose(reference, by_customer)
+
+
+def test_covariates_must_cover_every_customer():
+    rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv", index_col="ID")
+    with pytest.raises(ValueError, match="2,356 customers of the RFM table have no row"):
+        rk.fit_bgnbd(rfm, covariates=pd.DataFrame({"group": ["a"]}, index=[1]))
