@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import clv, exercises, headlines, loyalty, notes, plots, reasons, tables, teaching
+from . import campaigns, clv, exercises, headlines, loyalty, notes, plots, reasons, tables, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -26,8 +26,10 @@ from .clv import (
     simple_clv,
 )
 from .bgbb import fit_bgbb, rfm_discrete
+from .campaigns import campaign_balance, campaign_curve, campaign_outcomes, evaluate_campaigns, target_next
 from .cohorts import cohort_table, revenue_retention
-from .data import Dataset, ValidatedTable, load_customers, load_dataset, load_orders, load_spend, load_surveys
+from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load_dataset, load_orders, load_spend,
+                   load_surveys)
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
@@ -132,6 +134,12 @@ __all__ = [
     "unmapped_reasons",
     "fit_bgnbd",
     "fit_bgbb",
+    "campaign_balance",
+    "campaign_curve",
+    "campaign_outcomes",
+    "evaluate_campaigns",
+    "target_next",
+    "load_campaigns",
     "fit_pareto_nbd",
     "score_models",
     "rfm_discrete",

@@ -31,6 +31,8 @@ _DATA_OPTIONS = [
     click.option("--customers", help="Customers file."),
     click.option("--surveys", help="Survey answers file."),
     click.option("--spend", help="Retention spend file."),
+    click.option("--campaigns", help="Retention campaigns file (customer_id, campaign, sent_date, group "
+                                     "treatment/control, optional cost)."),
     click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
     click.option("--date-format", callback=lambda ctx, param, value: parse_date_format(value),
                  help="Format of text dates that are not ISO, e.g. %d-%m-%Y; per table: orders=%d-%m-%Y,spend=%Y-%m."),
@@ -74,8 +76,9 @@ def parse_date_format(text: str | None):
     formats = {}
     for part in text.split(","):
         table, _, fmt = part.partition("=")
-        if table.strip() not in ("orders", "customers", "surveys", "spend") or not fmt:
-            raise click.BadParameter(f"'{part}' is not TABLE=FORMAT with TABLE orders, customers, surveys or spend",
+        if table.strip() not in ("orders", "customers", "surveys", "spend", "campaigns") or not fmt:
+            raise click.BadParameter(f"'{part}' is not TABLE=FORMAT with TABLE orders, customers, surveys, spend or "
+                                     "campaigns",
                                      param_hint="--date-format")
         formats[table.strip()] = fmt.strip()
     return formats
@@ -134,11 +137,13 @@ def main() -> None:
 @click.option("--lines", is_flag=True,
               help="Also write order_lines.csv/.parquet: the orders as a real shop exports them (order lines, "
                    "cancellation invoices, guest checkouts; columns InvoiceNo, StockCode, Quantity, UnitPrice, ...).")
-def demo_data(out: Path, seed: int, n_customers: int, lines: bool) -> None:
+@click.option("--campaigns", is_flag=True,
+              help="Also run two retention campaigns with random control groups and write campaigns.csv/.parquet.")
+def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bool) -> None:
     """Write the demo shop's tables as CSV and Parquet."""
     from .demo import make_demo_data
 
-    paths = make_demo_data(seed=seed, n_customers=n_customers, lines=lines).write(out)
+    paths = make_demo_data(seed=seed, n_customers=n_customers, lines=lines, campaigns=campaigns).write(out)
     for name, path in paths.items():
         click.echo(f"{name:20s} {path}")
 
@@ -146,14 +151,14 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool) -> None:
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, timezone,
+def validate(orders, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone,
              ids, returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     from .data import load_dataset
 
     if not orders:
         raise click.UsageError("--orders is required (a file, or 'demo')")
-    data = load_dataset(orders, customers, surveys, spend, columns=parse_columns(columns),
+    data = load_dataset(orders, customers, surveys, spend, campaigns=campaigns, columns=parse_columns(columns),
                         date_format=date_format, observation_end=observation_end, returns=returns or "net",
                         decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
     from .i18n import label
@@ -188,7 +193,7 @@ def validate(orders, customers, surveys, spend, columns, date_format, observatio
 @click.option("--notebooks", "notebooks_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Run the NN_*.ipynb notebooks of this folder (edited copies from 'retention-kit notebooks') "
                    "instead of the built-in ones.")
-def report(orders, customers, surveys, spend, columns, date_format, observation_end, decimal, encoding, timezone, ids,
+def report(orders, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone, ids,
            returns, out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet,
            no_pdf, config_path, notebooks_dir) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
@@ -197,7 +202,7 @@ def report(orders, customers, surveys, spend, columns, date_format, observation_
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
-    for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend,
+    for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend, campaigns=campaigns,
                             date_format=date_format, observation_end=observation_end, segment=segment,
                             returns=returns, decimal=decimal, encoding=encoding, ids=ids, timezone=timezone,
                             currency=currency, active_window_days=active_window_days,

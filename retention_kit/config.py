@@ -46,7 +46,7 @@ from pathlib import Path
 
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
          "active_window_days", "inactivity_days"}
-DATA_KEYS = {"orders", "customers", "surveys", "spend", "columns", "date_format", "returns", "decimal", "encoding",
+DATA_KEYS = {"orders", "customers", "surveys", "spend", "campaigns", "columns", "date_format", "returns", "decimal", "encoding",
              "ids", "timezone"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
@@ -67,7 +67,7 @@ def load_config(path: str | Path) -> dict:
     unknown = set(data) - DATA_KEYS
     if unknown:
         raise ValueError(f"{path}: unknown [data] settings {sorted(unknown)}; use {sorted(DATA_KEYS)}")
-    for key in ("orders", "customers", "surveys", "spend"):
+    for key in ("orders", "customers", "surveys", "spend", "campaigns"):
         if key in data and data[key] != "demo":
             data[key] = str((path.parent / data[key]).resolve()) if not Path(data[key]).is_absolute() else data[key]
     options = {k: v for k, v in raw.items() if k not in ("data",)}

@@ -97,7 +97,17 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
         ColumnSpec("period", "date", required=True),
         ColumnSpec("retention_spend", "number", required=True, low=0),
     ],
+    "campaigns": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("campaign", "label", required=True),
+        ColumnSpec("sent_date", "date", required=True),
+        ColumnSpec("group", "label", required=True),
+        ColumnSpec("cost", "number", low=0),
+    ],
 }
+
+#: The groups of a campaign: who got it, and who was held back at random.
+CAMPAIGN_GROUPS = ("treatment", "control")
 
 #: Order lines without a revenue column: revenue is computed as quantity x unit_price.
 PRICE_COLUMNS = ("quantity", "unit_price")
@@ -184,10 +194,12 @@ class Dataset:
     surveys: ValidatedTable | None = None
     spend: ValidatedTable | None = None
     source: str = ""
+    campaigns: ValidatedTable | None = None
     tables: list[ValidatedTable] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tables = [t for t in (self.orders, self.customers, self.surveys, self.spend) if t is not None]
+        self.tables = [t for t in (self.orders, self.customers, self.surveys, self.spend, self.campaigns)
+                       if t is not None]
 
     @property
     def observation_end(self) -> _dt.date:
@@ -404,12 +416,54 @@ def load_spend(
                  timezone=timezone)
 
 
+def load_campaigns(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+    ids: str = "exact",
+    encoding: str | None = None,
+    timezone: str | None = None,
+) -> ValidatedTable:
+    """Load and validate retention campaigns: one row per customer and campaign with
+    ``customer_id``, ``campaign``, ``sent_date``, ``group`` ("treatment" or "control") and
+    optionally ``cost`` (per customer, >= 0) and ``channel``. A customer may be in a campaign
+    only once; campaigns sent after the observation end are set aside.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = load_campaigns(pd.DataFrame({"customer_id": [1, 2], "campaign": ["spring", "spring"],
+    ...     "sent_date": ["2024-03-01", "2024-03-01"], "group": ["Treatment", "control"]}))
+    >>> table.to_pandas()["group"].tolist()
+    ['treatment', 'control']
+    """
+    loaded = _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
+                   observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                   timezone=timezone)
+    t = loaded.table
+    counts = t.group_by(["campaign", "customer_id"]).aggregate(n=t.count())
+    repeated = counts.filter(counts.n > 1)
+    n = int(execute(repeated.count()))
+    if n:
+        sample = execute(repeated.limit(E.MAX_EXAMPLES))
+        raise E.DuplicateKeyError.for_rows(
+            "campaigns", "customer_id", n, [f"{c}: {i}" for c, i in zip(sample.campaign, sample.customer_id)],
+            problem="customers listed more than once in the same campaign",
+            fix="keep one row per customer and campaign (a customer is either in the treatment or in the control group)")
+    return loaded
+
+
 def load_dataset(
     orders: Source,
     customers: Source | None = None,
     surveys: Source | None = None,
     spend: Source | None = None,
     *,
+    campaigns: Source | None = None,
     columns: Mapping[str, str] | None = None,
     date_format: str | None = None,
     decimal: str = ".",
@@ -438,9 +492,10 @@ def load_dataset(
     if isinstance(orders, str) and orders == DEMO:
         from .demo import make_demo_data
 
-        demo = make_demo_data()
-        orders, customers, surveys, spend = (
-            demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend))
+        demo = make_demo_data(campaigns=True)
+        orders, customers, surveys, spend, campaigns = (
+            demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend),
+            _or(campaigns, demo.campaigns))
         source = DEMO
     options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding,
                    timezone=timezone)
@@ -449,7 +504,10 @@ def load_dataset(
     end = loaded_orders.observation_end
     loaded_customers = None if customers is None else load_customers(customers, observation_end=end, ids=ids, **options)
     loaded_surveys = None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options)
-    loaded_orders, loaded_customers, loaded_surveys = _same_id_type(loaded_orders, loaded_customers, loaded_surveys)
+    loaded_campaigns = None if campaigns is None else load_campaigns(campaigns, observation_end=end, ids=ids,
+                                                                     decimal=decimal, **options)
+    loaded_orders, loaded_customers, loaded_surveys, loaded_campaigns = _same_id_type(
+        loaded_orders, loaded_customers, loaded_surveys, loaded_campaigns)
     if loaded_customers is not None:
         _match_customers(loaded_orders, loaded_customers)
     return Dataset(
@@ -458,6 +516,7 @@ def load_dataset(
         surveys=loaded_surveys,
         spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
         source=source,
+        campaigns=loaded_campaigns,
     )
 
 
@@ -743,6 +802,9 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
         if spec.name == "period" and not date_format:  # a month as 2024-01
             parsed = parsed.coalesce(_try_strptime(text, "%Y-%m"))
         return parsed.date()
+    if spec.kind == "label":  # a name: trimmed text; a campaign group is compared in lower case
+        text = col.cast("string").strip()
+        return text.lower() if spec.name == "group" else text
     if spec.kind in ("number", "score"):
         if ctype.is_numeric():
             return col.cast("float64")
@@ -778,7 +840,8 @@ def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
         if s.required and not (name == "orders" and c == "customer_id"):  # guest checkouts are set aside
             fix = {"id": "every row needs a customer id; remove or fill these rows",
                    "date": "every row needs a date; remove or fill these rows",
-                   "number": "every row needs an amount; use 0 for free orders"}[s.kind]
+                   "number": "every row needs an amount; use 0 for free orders",
+                   "label": f"every row needs a {c}; fill these rows"}[s.kind]
             checks[f"missing:{c}"] = (blank, (E.MissingValueError, c, "missing values", fix))
         if name == "orders" and c == "order_id":
             checks["missing:order_id"] = (blank, (
@@ -823,6 +886,11 @@ def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
             what = f"values {rng}" + (" or not whole numbers" if s.integer else "")
             fix = "correct or remove these answers" if s.kind == "score" else "amounts cannot be negative; correct these rows"
             checks[f"range:{c}"] = (cond, (E.RangeError, c, what, fix))
+    if name == "campaigns":
+        checks["value:group"] = (
+            lambda x: ~_is_blank(x["group"]) & ~x[_typed_name("group")].isin(CAMPAIGN_GROUPS),
+            (E.RangeError, "group", "values other than 'treatment' or 'control'",
+             "write 'treatment' for customers who got the campaign and 'control' for those held back at random"))
     if name == "customers" and {"signup_date", "churn_date"} <= set(work.columns):
         checks["order:churn_date"] = (
             lambda x: (x[_typed_name("churn_date")] < x[_typed_name("signup_date")]).fill_null(False),
@@ -846,7 +914,7 @@ def _last_plausible() -> _dt.date:
 
 def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
     date_col = _typed_name({"orders": "order_date", "customers": "signup_date",
-                            "surveys": "response_date", "spend": "period"}[name])
+                            "surveys": "response_date", "spend": "period", "campaigns": "sent_date"}[name])
     aggs = {"_rows": work.count()}
     if name == "orders":
         aggs["_guests"] = _is_blank(work.customer_id).cast("int64").sum().fill_null(0)
@@ -941,6 +1009,7 @@ AFTER_END = {
                   ("join_after_end", "loyalty_join_date", ("loyalty_join_date",))],
     "surveys": [("after_end", "response_date", None)],
     "spend": [("after_end", "period", None)],
+    "campaigns": [("after_end", "sent_date", None)],
 }
 
 
@@ -1041,4 +1110,5 @@ def _describe(source) -> str:
     return str(source)
 
 
-_LOADERS = {"orders": load_orders, "customers": load_customers, "surveys": load_surveys, "spend": load_spend}
+_LOADERS = {"orders": load_orders, "customers": load_customers, "surveys": load_surveys, "spend": load_spend,
+            "campaigns": load_campaigns}

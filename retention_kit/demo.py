@@ -99,6 +99,14 @@ class DemoTruth:
     loyalty_opt_in: dict
     reason_probabilities: pd.DataFrame
     customers: pd.DataFrame = field(repr=False)
+    campaigns: pd.DataFrame | None = field(default=None, repr=False)  # per customer and campaign
+
+    def campaign_effect(self, campaign: str) -> float:
+        """The true effect of `campaign` on the share who buy again within 90 days of its sending,
+        in percentage points, over every customer it was sent or held back from (what a
+        comparison of the two random groups estimates)."""
+        rows = self.campaigns[self.campaigns.campaign == campaign]
+        return float(rows.effect.mean() * 100)
 
     def loyalty_att(self, members=None) -> float:
         """Extra orders per member-month caused by the programme, over all members or over
@@ -136,6 +144,7 @@ class DemoData:
     start: _dt.date
     end: _dt.date
     lines: pd.DataFrame | None = None
+    campaigns: pd.DataFrame | None = None
 
     TABLES = ("orders", "customers", "surveys", "spend")
 
@@ -146,7 +155,8 @@ class DemoData:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         paths = {}
-        for name in self.TABLES + (("lines",) if self.lines is not None else ()):
+        extra = tuple(name for name in ("lines", "campaigns") if getattr(self, name) is not None)
+        for name in self.TABLES + extra:
             frame = getattr(self, name)
             name = "order_lines" if name == "lines" else name
             if "csv" in formats:
@@ -166,6 +176,7 @@ def make_demo_data(
     end: str | _dt.date = "2025-12-31",
     loyalty_launch: str | _dt.date | None = None,
     lines: bool = False,
+    campaigns: bool = False,
 ) -> DemoData:
     """Simulate the demo shop; the same arguments give the same tables, byte for byte.
 
@@ -177,6 +188,9 @@ def make_demo_data(
     loyalty_launch : launch of the loyalty programme; default 15 months after `start`
     lines : also export the orders as a real shop does, as order lines with cancellation
         invoices and guest checkouts (``lines``; see :mod:`retention_kit.demo_lines`)
+    campaigns : also run two retention campaigns with random control groups (``campaigns``,
+        their won-back orders in ``orders``, the truth in ``truth.campaigns``; see
+        :mod:`retention_kit.demo_campaigns`)
 
     Returns
     -------
@@ -184,6 +198,10 @@ def make_demo_data(
     `lines`, ``lines`` (whose orders, net of refunds, are ``orders``).
     """
     demo = _Simulation(seed, n_customers, pd.Timestamp(start), pd.Timestamp(end), loyalty_launch).run()
+    if campaigns:
+        from .demo_campaigns import add_campaigns
+
+        add_campaigns(demo, seed)
     if lines:
         from .demo_lines import order_lines
 

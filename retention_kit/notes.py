@@ -71,6 +71,41 @@ TEXTS = {
         "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%).",
         "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
     "word.and": ("and", "en"),
+    "campaign.effect": (
+        "**{campaign}**: {treated:.1f} % of the customers who got it bought again within {days:,} days, against "
+        "{control:.1f} % of the control group: {effect:+.1f} points (95 % interval {low:+.1f} to {high:+.1f}), "
+        "about {kept:,.0f} customers kept at {cost_per:,.2f} EUR each.",
+        "**{campaign}**: {treated:.1f} % van de klanten die hem kregen kocht binnen {days:,} dagen opnieuw, tegen "
+        "{control:.1f} % van de controlegroep: {effect:+.1f} punten (95%-interval {low:+.1f} tot {high:+.1f}), "
+        "ongeveer {kept:,.0f} behouden klanten à {cost_per:,.2f} EUR per klant."),
+    "campaign.no_effect": (
+        "**{campaign}**: {treated:.1f} % bought again against {control:.1f} % of the control group; the interval "
+        "({low:+.1f} to {high:+.1f} points) includes zero, so the data do not show that it kept customers.",
+        "**{campaign}**: {treated:.1f} % kocht opnieuw tegen {control:.1f} % van de controlegroep; het interval "
+        "({low:+.1f} tot {high:+.1f} punten) bevat nul, dus de data laten niet zien dat de campagne klanten hield."),
+    "campaign.no_control": (
+        "**{campaign}** had no control group: {treated:.1f} % of its customers bought again, but without a "
+        "group held back at random nobody can say how many would have bought anyway.",
+        "**{campaign}** had geen controlegroep: {treated:.1f} % van de klanten kocht opnieuw, maar zonder een "
+        "willekeurig achtergehouden groep kan niemand zeggen hoeveel er toch wel hadden gekocht."),
+    "campaign.balanced": ("Before the campaigns the two groups bought alike (every standardised difference within "
+                          "0.1): the comparison is fair.",
+                          "Vóór de campagnes kochten beide groepen hetzelfde (elk gestandaardiseerd verschil binnen "
+                          "0,1): de vergelijking is eerlijk."),
+    "campaign.imbalanced": (
+        "**The groups were not alike before {campaigns}** ({features}): the split into campaign and control "
+        "group was not random, so the effect above is not to be trusted.",
+        "**De groepen waren niet gelijk vóór {campaigns}** ({features}): de verdeling over campagne- en "
+        "controlegroep was niet willekeurig, dus het effect hierboven is niet te vertrouwen."),
+    "campaign.targeting": (
+        "With the same budget ({share:.0f} % of the customers), choosing by expected profit would have won "
+        "{profit:,.0f} EUR of extra profit, against {risk:,.0f} EUR when choosing the customers most at risk "
+        "and {random:,.0f} EUR at random (measured on the experiment). The riskiest customers are not the ones "
+        "a campaign moves.",
+        "Met hetzelfde budget ({share:.0f} % van de klanten) had kiezen op verwachte winst {profit:,.0f} EUR "
+        "extra winst opgeleverd, tegen {risk:,.0f} EUR bij de klanten met het hoogste risico en {random:,.0f} "
+        "EUR willekeurig (gemeten op het experiment). De klanten met het hoogste risico zijn niet de klanten die "
+        "een campagne in beweging brengt."),
     "scorecard.best": (
         "Fitted on the data before the last {weeks:,.0f} weeks and checked on those weeks, **{best}** predicted the "
         "repeat purchases of the {customers:,} customers best: off by {mae:.2f} purchases per customer on average "
@@ -232,3 +267,34 @@ def scorecard_note(card, lang: str = "en") -> str:
                     customers=card.customers, mae=row["mae"], total=row["total_error"], c_index=row["c_index"])
     return sentence + " " + text("scorecard.rule_wins" if best in ("past_rate", "recency_rule") else "scorecard.model_wins",
                                  lang)
+
+
+def campaign_note(evaluation, lang: str = "en") -> str:
+    """One sentence per campaign of :func:`retention_kit.campaigns.evaluate_campaigns`."""
+    days = evaluation.attrs.get("horizon_days") or 90
+    lines = []
+    for campaign, row in evaluation.iterrows():
+        values = dict(campaign=campaign, treated=row.retained_treatment, control=row.retained_control, days=days,
+                      effect=row.effect, low=row.ci_low, high=row.ci_high, kept=row.incremental_customers,
+                      cost_per=row.cost_per_retained if math.isfinite(row.cost_per_retained) else 0.0)
+        key = ("campaign.no_control" if not row.has_control else
+               "campaign.effect" if row.ci_low > 0 else "campaign.no_effect")
+        lines.append(text(key, lang, **values))
+    return "\n\n".join(lines)
+
+
+def balance_note(balance, lang: str = "en") -> str:
+    """Whether the groups were alike before each campaign (:func:`retention_kit.campaigns.balance`)."""
+    off = balance[balance["imbalanced"]]
+    if off.empty:
+        return text("campaign.balanced", lang)
+    campaigns = sorted(set(off.index.get_level_values(0)))
+    features = ", ".join(label(f"col.{f}", lang) for f in sorted(set(off.index.get_level_values(1))))
+    return text("campaign.imbalanced", lang, campaigns=", ".join(campaigns), features=features)
+
+
+def targeting_note(comparison, share: float, lang: str = "en") -> str:
+    """The profit of the three targeting rules of :func:`retention_kit.campaigns.compare_targeting`."""
+    profit = comparison["incremental_profit"]
+    return text("campaign.targeting", lang, share=share, profit=profit["expected_profit"],
+                risk=profit["churn_risk"], random=profit["random"])

@@ -448,3 +448,37 @@ def scorecard_plot(card, *, ax=None, lang: str = "en"):
     ax.set_title(label("scorecard.title", lang))
     ax.legend()
     return ax
+
+
+@_localised
+def campaign_curve_plot(curve: pd.DataFrame, *, ax=None, lang: str = "en", title: str | None = None):
+    """The share of each group that bought again by day since sending (from
+    :func:`retention_kit.campaigns.campaign_curve`), and their difference."""
+    ax = _axes(ax)
+    ax.plot(curve.index, curve["treatment"], color=PALETTE[0], label=label("campaign.treatment", lang))
+    ax.plot(curve.index, curve["control"], color=PALETTE[5], label=label("campaign.control", lang))
+    ax.fill_between(curve.index, curve["control"], curve["treatment"], color=PALETTE[0], alpha=0.15,
+                    label=label("campaign.difference", lang))
+    ax.set_xlabel(label("campaign.day", lang))
+    ax.set_ylabel(label("campaign.bought", lang))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left")
+    return ax
+
+
+@_localised
+def qini_plot(curves: dict, *, ax=None, lang: str = "en"):
+    """Qini curves (from :func:`retention_kit.campaigns.qini_curve`), one per ranking in `curves`
+    (name -> curve), with the line of random targeting."""
+    ax = _axes(ax)
+    for i, (name, curve) in enumerate(curves.items()):
+        ax.plot(curve["targeted"], curve["incremental"], color=PALETTE[i % len(PALETTE)],
+                label=label(f"strategy.{name}", lang))
+    first = next(iter(curves.values()))
+    ax.plot(first["targeted"], first["random"], color="grey", linestyle=":", label=label("strategy.random", lang))
+    ax.set_xlabel(label("campaign.targeted", lang))
+    ax.set_ylabel(label("campaign.incremental", lang))
+    ax.set_title(label("campaign.qini", lang))
+    ax.legend()
+    return ax

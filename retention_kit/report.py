@@ -63,6 +63,7 @@ class ReportOptions:
     customers: str | None = None
     surveys: str | None = None
     spend: str | None = None
+    campaigns: str | None = None
     observation_end: str | None = None
     period: str = "M"
     lang: str = "en"
@@ -96,6 +97,7 @@ class ReportOptions:
         params = {
             "orders": _absolute(self.orders), "customers": _absolute(self.customers),
             "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
+            "campaigns": _absolute(self.campaigns),
             "observation_end": observation_end, "period": self.period,
             "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
             "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
@@ -107,7 +109,8 @@ class ReportOptions:
         return params
 
     def load(self) -> Dataset:
-        return load_dataset(self.orders, self.customers, self.surveys, self.spend, columns=self.columns,
+        return load_dataset(self.orders, self.customers, self.surveys, self.spend, campaigns=self.campaigns,
+                            columns=self.columns,
                             date_format=self.date_format, observation_end=self.observation_end,
                             returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids,
                             timezone=self.timezone)

@@ -212,7 +212,7 @@ def _label_text(value, lang: str, prefix: str | None) -> str:
     name, equals, level = text.partition("=")
     if equals:  # a level of a model's categorical covariate, e.g. nps_group=detractor
         return f"{_label_text(name, lang, 'col')}: {_label_text(level, lang, None)}"
-    for candidate in (prefix, "col", "ledger", "reason", "risk", "nps", "loyalty", "stat", "predictor"):
+    for candidate in (prefix, "col", "ledger", "reason", "risk", "nps", "loyalty", "stat", "predictor", "strategy"):
         if candidate and f"{candidate}.{text}" in LABELS:
             return label(f"{candidate}.{text}", lang)
     return text
