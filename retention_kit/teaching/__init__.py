@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..i18n import fill
-from . import churn_reasons, loyalty, retention
+from . import campaigns, churn_reasons, loyalty, retention
 
 #: Texts shared by the courses.
 SHARED: dict[str, dict[str, str]] = {
@@ -27,7 +27,8 @@ SHARED: dict[str, dict[str, str]] = {
 }
 
 #: Every text by key (``course.section``) and language.
-NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn_reasons.NARRATIVE, **loyalty.NARRATIVE}
+NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn_reasons.NARRATIVE, **loyalty.NARRATIVE,
+                                         **campaigns.NARRATIVE}
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,8 @@ def outputs(nb) -> str:
     ("02_churn_reasons_course", "nl", "Waarom klanten vertrekken", "Typ je antwoord"),
     ("03_loyalty_course", "en", "Did the loyalty programme work?", "Type your answer"),
     ("03_loyalty_course", "nl", "Werkte het loyaliteitsprogramma?", "Typ je antwoord"),
+    ("04_campaigns_course", "en", "Retention campaigns: did it work", "Type your answer"),
+    ("04_campaigns_course", "nl", "Behoudcampagnes: werkte het", "Typ je antwoord"),
 ])
 def test_course_runs_in_both_languages(tmp_path, course, lang, greeting, prompt):
     out = tmp_path / f"{course}_{lang}.ipynb"
