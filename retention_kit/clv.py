@@ -428,7 +428,7 @@ class CLVIntervals:
     the fitted parameters (:func:`clv_intervals`)."""
 
     customers: pd.DataFrame  # clv, clv_low, clv_high, p_alive, p_alive_low, p_alive_high per customer
-    draws: pd.DataFrame      # CLV per customer (rows) under each parameter draw (columns)
+    draws: pd.DataFrame | None  # CLV per customer (rows) under each parameter draw (columns); None: none drawn
 
     @property
     def clv(self) -> pd.Series:
@@ -439,7 +439,8 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
                   monthly_discount_rate: float = 0.01, draws: int = 200, seed: int = 0) -> CLVIntervals:
     """:func:`predict_clv` and P(alive) with 95 % intervals per customer, from `draws` parameter
     sets drawn from the models' asymptotic sampling distributions (:meth:`_Fitted.parameter_draws`;
-    Gamma-Gamma draws with q <= 1, whose mean spend is infinite, are drawn again). Pass ``.draws``
+    Gamma-Gamma draws with q <= 1, whose mean spend is infinite, are drawn again; a model whose
+    parameters have no finite covariance gives empty intervals and ``.draws`` None). Pass ``.draws``
     to :func:`clv_by_group` for group intervals; ``benchmarks/clv_coverage.py`` measures their coverage.
 
     >>> import pandas as pd
@@ -447,20 +448,24 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     >>> clv_intervals(fit_bgnbd(rfm), fit_gamma_gamma(rfm[rfm.frequency > 0]), rfm).customers.head()  # doctest: +SKIP
     """
     x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
-    spend_draws = [g for g in gamma_gamma.parameter_draws(4 * draws, seed + 1) if g.params["q"] > 1][:draws]
-    if len(spend_draws) < draws:
-        raise ValueError("the Gamma-Gamma parameter q is too uncertain to draw spend models with a finite mean")
-    purchase_draws = bgnbd.parameter_draws(draws, seed)
+    customers = pd.DataFrame({"clv": predict_clv(bgnbd, gamma_gamma, rfm, months, monthly_discount_rate).to_numpy(),
+                              "p_alive": bgnbd.probability_alive(x, tx, T)}, index=rfm.index)
+    try:
+        spend_draws = [g for g in gamma_gamma.parameter_draws(4 * draws, seed + 1) if g.params["q"] > 1][:draws]
+        purchase_draws = bgnbd.parameter_draws(draws, seed)
+    except ValueError:  # no finite covariance: a model the data do not pin down
+        spend_draws, purchase_draws = [], []
+    if len(spend_draws) < draws:  # intervals cannot be drawn: left empty, and said so by .draws None
+        return CLVIntervals(customers.assign(clv_low=np.nan, clv_high=np.nan, p_alive_low=np.nan,
+                                             p_alive_high=np.nan), None)
     values = np.column_stack([predict_clv(b, g, rfm, months, monthly_discount_rate).to_numpy(dtype=np.float32)
                               for b, g in zip(purchase_draws, spend_draws)])
     alive = np.column_stack([b.probability_alive(x, tx, T).astype(np.float32) for b in purchase_draws])
-    customers = pd.DataFrame({
-        "clv": predict_clv(bgnbd, gamma_gamma, rfm, months, monthly_discount_rate).to_numpy(),
-        "clv_low": np.percentile(values, 2.5, axis=1), "clv_high": np.percentile(values, 97.5, axis=1),
-        "p_alive": bgnbd.probability_alive(x, tx, T),
-        "p_alive_low": np.percentile(alive, 2.5, axis=1), "p_alive_high": np.percentile(alive, 97.5, axis=1),
-    }, index=rfm.index)
-    return CLVIntervals(customers, pd.DataFrame(values, index=rfm.index))
+    customers = customers.assign(clv_low=np.percentile(values, 2.5, axis=1), clv_high=np.percentile(values, 97.5, axis=1),
+                                 p_alive_low=np.percentile(alive, 2.5, axis=1),
+                                 p_alive_high=np.percentile(alive, 97.5, axis=1))
+    return CLVIntervals(customers[["clv", "clv_low", "clv_high", "p_alive", "p_alive_low", "p_alive_high"]],
+                        pd.DataFrame(values, index=rfm.index))
 
 
 # ----------------------------------------------------------------------------- sBG

@@ -193,3 +193,13 @@ def test_group_intervals_from_draws_by_hand():
     email = np.percentile([15.0, 16.0, 20.0], [2.5, 97.5])           # group means per draw: (10+20)/2, ...
     assert table.loc["email", ["ci_low", "ci_high"]].tolist() == pytest.approx(email.tolist())
     assert table.loc["social", "mean_clv"] == 51.0
+
+
+def test_clv_intervals_stay_empty_when_the_parameters_have_no_covariance():
+    bg = clv.BetaGeoModel({"r": 0.5, "alpha": 5.0, "a": 2.0, "b": 3.0}, {}, 0.0, 1, True, log_covariance=None)
+    gg = clv.GammaGammaModel({"p": 6.0, "q": 4.0, "v": 30.0}, {}, 0.0, 1, True, log_covariance=np.eye(3) * 0.01)
+    rfm = pd.DataFrame({"frequency": [0, 3], "recency": [0.0, 20.0], "T": [30.0, 30.0], "monetary_value": [0.0, 50.0]})
+    result = clv.clv_intervals(bg, gg, rfm)
+    assert result.draws is None and result.customers.clv_low.isna().all() and (result.customers.clv > 0).all()
+    by_group = clv.clv_by_group(result.clv, draws=result.draws)
+    assert by_group.loc["all", "customers"] == 2                  # the normal approximation over customers instead
