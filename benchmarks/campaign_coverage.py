@@ -33,7 +33,7 @@ def one_shop(seed: int, customers: int, budget_share: float) -> tuple[list[dict]
              "ci_low": row.ci_low, "ci_high": row.ci_high,
              "covered": row.ci_low <= demo.truth.campaign_effect(name) <= row.ci_high}
             for name, row in C.evaluate_campaigns(outcomes).iterrows()]
-    targeting = C.target_next(outcomes, "winback_2025", budget_share=budget_share, seed=seed)
+    targeting = C.target_next(outcomes, "Win-back 2025", budget_share=budget_share, seed=seed)
     frame = targeting.frame.merge(demo.truth.campaigns[["customer_id", "campaign", "effect"]],
                                   on=["customer_id", "campaign"])
     k = int(round(len(frame) * budget_share / 100))

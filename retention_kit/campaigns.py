@@ -16,7 +16,7 @@ Examples
 >>> data = rk.load_dataset(demo.orders, demo.customers, campaigns=demo.campaigns)
 >>> outcomes = campaign_outcomes(data.orders, data.campaigns)
 >>> evaluate_campaigns(outcomes).index.tolist()
-['winback_2024', 'winback_2025']
+['Win-back 2024', 'Win-back 2025']
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def evaluate_campaigns(outcomes: pd.DataFrame, by: str | None = None, margin: fl
     customer in each group and its difference with a 95 % interval (Welch), and what it means
     for the treated: incremental customers and revenue, the campaign's cost, the cost per
     incrementally retained customer and the return on that cost of the incremental margin
-    (``roi``: (incremental revenue x `margin` - cost) / cost). A campaign without a control
+    (``roi``, %: (incremental revenue x `margin` - cost) / cost x 100). A campaign without a control
     group gets no effect (``has_control`` False): it can be described, not measured.
 
     >>> import pandas as pd
@@ -117,7 +117,7 @@ def _effects(t: pd.DataFrame, k: pd.DataFrame, margin: float) -> dict:
     row["incremental_revenue"] = row["revenue_effect"] * nt
     row["cost_per_retained"] = (row["cost"] / row["incremental_customers"]
                                 if row["incremental_customers"] > 0 else math.nan)
-    row["roi"] = ((row["incremental_revenue"] * margin - row["cost"]) / row["cost"]) if row["cost"] > 0 else math.nan
+    row["roi"] = ((row["incremental_revenue"] * margin - row["cost"]) / row["cost"] * 100) if row["cost"] > 0 else math.nan
     if not nk:
         for name in ("effect", "ci_low", "ci_high", "revenue_effect", "revenue_ci_low", "revenue_ci_high",
                      "incremental_customers", "incremental_revenue", "cost_per_retained", "roi"):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 #: name, send date, cost per treated customer (EUR)
-CAMPAIGNS = (("winback_2024", "2024-10-01", 3.0), ("winback_2025", "2025-05-01", 3.0))
+CAMPAIGNS = (("Win-back 2024", "2024-10-01", 3.0), ("Win-back 2025", "2025-05-01", 3.0))
 HORIZON_DAYS = 90
 AT_RISK_DAYS = (45, 540)
 

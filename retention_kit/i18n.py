@@ -336,7 +336,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.incremental_revenue": ("extra revenue (EUR)", "extra omzet (EUR)"),
     "col.cost": ("cost (EUR)", "kosten (EUR)"),
     "col.cost_per_retained": ("cost per customer kept (EUR)", "kosten per behouden klant (EUR)"),
-    "col.roi": ("return on cost", "rendement op kosten"),
+    "col.roi": ("return on cost (%)", "rendement op kosten (%)"),
     "col.feature": ("before the campaign", "vóór de campagne"),
     "col.treatment_mean": ("campaign group", "campagnegroep"),
     "col.control_mean": ("control group", "controlegroep"),

@@ -224,7 +224,7 @@ def _spec(values: pd.Series, unit: str, key: str, decimals: int | None) -> str:
     largest = float(present.abs().max()) if len(present) else 0.0
     if key in P_VALUES:
         return ".3f"
-    if "(%)" in unit:
+    if "(%" in unit:  # a percentage or percentage points
         return ",.1f"
     if "(EUR)" in unit:
         return ",.0f" if largest >= 1000 else ",.2f"

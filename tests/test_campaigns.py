@@ -28,7 +28,7 @@ def test_evaluation_by_hand():
     se = np.sqrt(0.75 * 0.25 / 4 + 0.25 * 0.75 / 4) * 100
     assert (row.ci_low, row.ci_high) == pytest.approx((50 - 1.959964 * se, 50 + 1.959964 * se))
     assert row.revenue_effect == 25.0 and row.incremental_revenue == 100.0 and row.cost == 20.0
-    assert row.cost_per_retained == 10.0 and row.roi == pytest.approx((100 * 0.3 - 20) / 20)
+    assert row.cost_per_retained == 10.0 and row.roi == pytest.approx((100 * 0.3 - 20) / 20 * 100)
 
 
 def test_a_campaign_without_control_group_is_described_not_measured():
@@ -78,13 +78,13 @@ def test_a_randomisation_that_went_wrong_shows_in_the_balance(shop):
     recent = broken.groupby("campaign").recency_days.transform("median") > broken.recency_days
     broken["group"] = np.where(recent, "treatment", "control")       # the recent half got the campaign
     table = C.campaign_balance(broken)
-    assert table.loc[("winback_2025", "recency_days"), "imbalanced"]
+    assert table.loc[("Win-back 2025", "recency_days"), "imbalanced"]
     assert "not alike" in rk.notes.balance_note(table)
 
 
 def test_qini_of_a_random_score_is_near_zero_and_the_oracle_follows_the_truth(shop):
     _, _, outcomes, truth = shop
-    rows = outcomes[outcomes.campaign == "winback_2025"].merge(truth[["customer_id", "campaign", "effect"]],
+    rows = outcomes[outcomes.campaign == "Win-back 2025"].merge(truth[["customer_id", "campaign", "effect"]],
                                                                on=["customer_id", "campaign"])
     treated = (rows.group == "treatment").to_numpy()
     random = C.auuc(C.qini_curve(rows.bought, treated, np.random.default_rng(1).random(len(rows))))
@@ -99,7 +99,7 @@ def test_qini_of_a_random_score_is_near_zero_and_the_oracle_follows_the_truth(sh
 
 def test_targeting_by_expected_profit_beats_targeting_by_risk_on_the_truth(shop):
     _, _, outcomes, truth = shop
-    targeting = C.target_next(outcomes, "winback_2025", budget_share=30)
+    targeting = C.target_next(outcomes, "Win-back 2025", budget_share=30)
     frame = targeting.frame.merge(truth[["customer_id", "campaign", "effect"]], on=["customer_id", "campaign"])
     k = int(len(frame) * 0.3)
     cost = 3.0

@@ -130,12 +130,12 @@ EXERCISES: dict[str, dict] = {
         tolerance=0.05,
     ),
     "demo_campaign_effect": dict(
-        question={"en": "In the demo shop's table, what is the effect of the campaign winback_2025 (percentage "
+        question={"en": "In the demo shop's table, what is the effect of the campaign Win-back 2025 (percentage "
                         "points, one decimal)?",
-                  "nl": "Wat is in de tabel van de demowinkel het effect van de campagne winback_2025 (procentpunten, "
+                  "nl": "Wat is in de tabel van de demowinkel het effect van de campagne Win-back 2025 (procentpunten, "
                         "één decimaal)?"},
-        answer=lambda: round(float(_demo_evaluation().loc["winback_2025", "effect"]), 1),
-        hint={"en": "Row winback_2025, the effect column.", "nl": "Rij winback_2025, de kolom effect."},
+        answer=lambda: round(float(_demo_evaluation().loc["Win-back 2025", "effect"]), 1),
+        hint={"en": "Row Win-back 2025, the effect column.", "nl": "Rij Win-back 2025, de kolom effect."},
         explanation={"en": "Read from rk.evaluate_campaigns(...); its interval lies above zero: the campaign kept "
                            "customers.",
                      "nl": "Af te lezen uit rk.evaluate_campaigns(...); het interval ligt boven nul: de campagne "
