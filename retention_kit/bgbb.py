@@ -56,6 +56,14 @@ class BetaGeoBetaBinomModel(_Fitted):
         return np.exp(log_front) * delta / (gamma - 1) * bracket  # both factors change sign when gamma < 1
 
 
+    def plot(self, periods: int, *, ax=None, lang: str = "en"):
+        """P(alive at the next opportunity) for every frequency and recency after `periods`
+        opportunities (Fader, Hardie & Shang 2010, figure 4)."""
+        from .plots import bgbb_alive_plot
+
+        return bgbb_alive_plot(self, periods, ax=ax, lang=lang)
+
+
 def _bgbb_ll(params, x, tx, n) -> np.ndarray:
     """Log-likelihood of each (x, t_x, n) (eq. 5): alive through n, or died after opportunity t_x + i."""
     alpha, beta, gamma, delta = params
@@ -65,7 +73,7 @@ def _bgbb_ll(params, x, tx, n) -> np.ndarray:
     for i in range(int(np.max(n - tx))):
         term = special.betaln(alpha + x, beta + tx - x + i) + special.betaln(gamma + 1, delta + tx + i) - base
         terms.append(np.where(i <= n - tx - 1, term, -np.inf))
-    return special.logsumexp(np.vstack(terms), axis=0)
+    return special.logsumexp(np.stack(terms), axis=0)
 
 
 def fit_bgbb(rfm_discrete: pd.DataFrame) -> BetaGeoBetaBinomModel:

@@ -482,3 +482,23 @@ def qini_plot(curves: dict, *, ax=None, lang: str = "en"):
     ax.set_title(label("campaign.qini", lang))
     ax.legend()
     return ax
+
+
+@_localised
+def bgbb_alive_plot(model, periods: int, *, ax=None, lang: str = "en"):
+    """P(alive at the next opportunity) of a BG/BB model as a heatmap over recency (columns)
+    and frequency (rows) after `periods` opportunities; impossible cells (frequency above
+    recency) stay empty."""
+    import numpy as np
+    import seaborn as sns
+
+    ax = _axes(ax)
+    x, tx = np.meshgrid(np.arange(periods + 1), np.arange(periods + 1), indexing="ij")
+    possible = (x <= tx) & ((x == 0) == (tx == 0))
+    alive = np.where(possible, model.probability_alive(np.where(possible, x, 0), np.where(possible, tx, 0), periods), np.nan)
+    sns.heatmap(pd.DataFrame(alive * 100).iloc[::-1], ax=ax, cmap="Blues", vmin=0, vmax=100, annot=True, fmt=".0f",
+                cbar_kws={"label": "%"})
+    ax.set_xlabel(label("bgbb.recency", lang))
+    ax.set_ylabel(label("bgbb.frequency", lang))
+    ax.set_title(label("bgbb.alive", lang))
+    return ax

@@ -135,3 +135,12 @@ def test_covariates_must_cover_every_customer():
     rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv", index_col="ID")
     with pytest.raises(ValueError, match="2,356 customers of the RFM table have no row"):
         rk.fit_bgnbd(rfm, covariates=pd.DataFrame({"group": ["a"]}, index=[1]))
+
+
+def test_bgbb_plot_shows_p_alive_for_every_possible_history():
+    model = fit_bgbb(pd.read_csv(DATA / "donations.csv"))
+    ax = model.plot(6, lang="nl")
+    assert ax.get_title() == "Nog actief bij de volgende kans (BG/BB)"
+    values = [float(t.get_text()) for t in ax.texts]
+    assert len(values) == 22                                     # the 22 possible (x, t_x) of six opportunities
+    assert max(values) == pytest.approx(model.probability_alive(6, 6, 6)[0] * 100, abs=0.5)
