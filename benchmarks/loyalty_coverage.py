@@ -46,7 +46,7 @@ def main(argv=None) -> None:
         demo = rk.make_demo_data(seed=seed, n_customers=args.customers)
         data = rk.load_dataset(demo.orders, demo.customers)
         panel = L.loyalty_panel(data.orders, data.customers)
-        table, matching, _ = L.loyalty_effects(panel, segment="channel", bootstrap=args.bootstrap, seed=seed,
+        table, matching, _ = L.loyalty_effects(panel, by="channel", bootstrap=args.bootstrap, seed=seed,
                                                progress=False)
         truths = {"all": demo.truth.loyalty_att(), "compared": demo.truth.loyalty_att(matching.compared_members)}
         for method in METHODS:

@@ -38,11 +38,11 @@ FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")
 IMBALANCE = 0.1
 
 
-def campaign_outcomes(orders, campaigns, horizon_days: int = 90, customers=None, segment: str | None = None) -> pd.DataFrame:
+def campaign_outcomes(orders, campaigns, horizon_days: int = 90, customers=None, by: str | None = None) -> pd.DataFrame:
     """One row per customer and campaign: campaign, group, cost, the outcome within
     `horizon_days` after ``sent_date`` (``bought`` 0/1, ``orders``, ``revenue``) and the behaviour
     before it (orders and revenue in the 365 days before, days since the last order, days since
-    the first), plus `segment` from `customers` when given. Customer ids stay in this table;
+    the first), plus the column `by` of `customers` when given. Customer ids stay in this table;
     report pages show :func:`evaluate_campaigns` only."""
     o = as_loaded(orders, "orders").table
     c = as_loaded(campaigns, "campaigns").table
@@ -64,9 +64,9 @@ def campaign_outcomes(orders, campaigns, horizon_days: int = 90, customers=None,
     frame["recency_days"] = (sent - pd.to_datetime(frame.pop("last"))).dt.days.astype(float)
     frame["tenure_days"] = (sent - pd.to_datetime(frame.pop("first"))).dt.days.clip(lower=0).astype(float)
     frame["recency_days"] = frame["recency_days"].fillna(frame["tenure_days"])
-    if segment is not None and customers is not None:
-        groups = execute(as_loaded(customers, "customers").table.select("customer_id", segment))
-        frame = frame.merge(groups, on="customer_id", how="left").fillna({segment: "(unknown)"})
+    if by is not None and customers is not None:
+        groups = execute(as_loaded(customers, "customers").table.select("customer_id", by))
+        frame = frame.merge(groups, on="customer_id", how="left").fillna({by: "(unknown)"})
     frame.attrs["horizon_days"] = horizon_days
     return frame.sort_values(["campaign", "customer_id"]).reset_index(drop=True)
 
@@ -183,7 +183,7 @@ def _clv_at(orders, frame: pd.DataFrame) -> pd.Series:
     return clv.reindex(frame["customer_id"]).fillna(0.0).to_numpy()
 
 
-def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, segment: str | None = None, folds: int = 2,
+def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, by: str | None = None, folds: int = 2,
                   seed: int = 0) -> UpliftScores:
     """The effect of the campaign on each customer's chance to buy again, estimated by a
     T-learner: a gradient-boosting classifier fitted on the treated and one on the controls;
@@ -193,8 +193,8 @@ def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, segment: str | None
 
     frame = outcomes.copy()
     x = frame[list(features)].to_numpy(float)
-    if segment is not None:
-        x = np.column_stack([x, pd.get_dummies(frame[segment], drop_first=True).to_numpy(float)])
+    if by is not None:
+        x = np.column_stack([x, pd.get_dummies(frame[by], drop_first=True).to_numpy(float)])
     treated = (frame["group"] == "treatment").to_numpy()
     if treated.all() or not treated.any():
         raise ValueError("uplift needs a treatment and a control group")
@@ -284,7 +284,7 @@ class Targeting:
 
 
 def target_next(outcomes: pd.DataFrame, campaign: str | None = None, *, orders=None, margin: float = 0.3,
-                budget_share: float = 30.0, segment: str | None = None, seed: int = 0) -> Targeting:
+                budget_share: float = 30.0, by: str | None = None, seed: int = 0) -> Targeting:
     """Score the customers of `campaign` (default: the last one by name) for the next campaign:
     held-out uplift (:func:`uplift_scores`), value = `margin` x their CLV, expected profit =
     uplift x value - the campaign's cost per customer. With `orders`, the CLV is the 12-month
@@ -294,7 +294,7 @@ def target_next(outcomes: pd.DataFrame, campaign: str | None = None, *, orders=N
     own outcomes."""
     campaign = campaign or sorted(outcomes["campaign"].unique())[-1]
     rows = outcomes[outcomes["campaign"] == campaign].reset_index(drop=True)
-    frame = uplift_scores(rows, segment=segment, seed=seed).frame
+    frame = uplift_scores(rows, by=by, seed=seed).frame
     treated = (frame["group"] == "treatment").to_numpy()
     cost = float(frame.loc[treated, "cost"].mean()) if treated.any() else 0.0
     frame["value"] = margin * (_clv_at(orders, frame) if orders is not None else frame["revenue_before"])

@@ -202,7 +202,7 @@ def share_interval(successes: float, n: float, z: float = Z95) -> tuple[float, f
 def kpi_table(
     orders,
     period: str = "M",
-    segment: str | None = None,
+    by: str | None = None,
     customers=None,
     surveys=None,
     spend=None,
@@ -247,7 +247,7 @@ def kpi_table(
     ----------
     orders, customers, surveys, spend : sources (DataFrame, path, Ibis table or loaded table)
     period : "W", "M", "Q" or "Y"
-    segment : a column of `customers` (or of `orders`, taken from each customer's
+    by : a column of `customers` (or of `orders`, taken from each customer's
         first order) to split by
     active_window_days : days without an order after which a customer leaves the base
     observation_end : last day used; default the orders' observation end
@@ -266,7 +266,7 @@ def kpi_table(
     end = pd.Timestamp(observation_end or o.observation_end)
     t = o.table.filter(o.table.order_date <= end.date())
     periods = _periods(pd.Timestamp(o.first_date), end, period)
-    seg = customer_segment(t, segment, customers)
+    seg = customer_segment(t, by, customers)
     k0 = period_index(periods.start.iloc[0], period)
     t = t.mutate(k=period_number(t.order_date, period) - k0 + 1)
     if seg is not None:
@@ -292,7 +292,7 @@ def kpi_table(
     order = [c for c in KPI_COLUMNS if c in result.columns]
     result = result[order]
     if seg is not None:
-        result = result.rename(columns={"segment": segment})
+        result = result.rename(columns={"segment": by})
     return result.reset_index(drop=True)
 
 
@@ -524,11 +524,11 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, kpis_shown=HEAD
     return summary
 
 
-def segment_summary(kpis: pd.DataFrame, segment: str | None,
+def segment_summary(kpis: pd.DataFrame, by: str | None,
                     kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
                                 "orders_per_customer", "average_order_value", "revenue")) -> pd.DataFrame:
     """The last complete period of a segmented :func:`kpi_table`: one row per segment
-    (with ``segment=None``, one row for all customers).
+    (with ``by=None``, one row for all customers).
 
     Examples
     --------
@@ -544,9 +544,9 @@ def segment_summary(kpis: pd.DataFrame, segment: str | None,
     """
     full = kpis[kpis["complete"]]
     last = full[full["period"] == full["period"].max()]
-    if segment is None:
+    if by is None:
         last = last.assign(segment="all_customers")
-        segment = "segment"
-    shown = last.set_index(segment)[[c for c in kpis_shown if c in last.columns]]
+        by = "segment"
+    shown = last.set_index(by)[[c for c in kpis_shown if c in last.columns]]
     shown.attrs["period"] = full["period"].max()
     return shown

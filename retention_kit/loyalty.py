@@ -108,7 +108,7 @@ def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "acti
     return table
 
 
-def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: str = "orders",
+def loyalty_effects(panel: pd.DataFrame, by: str | None = None, outcome: str = "orders",
                     bootstrap: int = 299, seed: int = 0, progress: bool = True) -> tuple[pd.DataFrame, Matching, EventStudy]:
     """The naive estimates and the honest ones side by side, each with a 95% interval.
 
@@ -135,7 +135,7 @@ def loyalty_effects(panel: pd.DataFrame, segment: str | None = None, outcome: st
         did(panel, "customer_id", "t", outcome, "member"),
     ]
     rows[-1].method = "DiD, two-way FE, all non-members"
-    matching = match_members(panel, segment=segment)
+    matching = match_members(panel, by=by)
     weighted = panel.assign(_w=panel.customer_id.map(matching.weights))
     rows.append(did(weighted[weighted._w > 0], "customer_id", "t", outcome, "member", weights="_w"))
     rows[-1].method = "DiD, two-way FE, propensity-weighted"
@@ -275,9 +275,9 @@ class Matching:
                 "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
 
 
-def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd.DataFrame:
+def pre_programme_profile(panel: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Per customer at the programme start: repeat orders and spend before it, recency and
-    tenure in days, membership, and the segment."""
+    tenure in days, membership, and the group of `by`."""
     start = panel.attrs["programme_start"]
     before = panel[panel.month < start]
     per = before.groupby("customer_id").agg(frequency=("orders", "sum"), spend=("revenue", "sum"))
@@ -288,18 +288,18 @@ def pre_programme_profile(panel: pd.DataFrame, segment: str | None = None) -> pd
     per["recency_days"] = (start - last.reindex(per.index)).dt.days.fillna((start - first).dt.days)
     per["tenure_days"] = (start - first).dt.days
     per["member"] = panel.groupby("customer_id").join_month.first().notna().astype(int)
-    if segment:
-        per[segment] = panel.groupby("customer_id")[segment].first()
+    if by:
+        per[by] = panel.groupby("customer_id")[by].first()
     return per
 
 
-def match_members(panel: pd.DataFrame, segment: str | None = None, method: str = "propensity",
+def match_members(panel: pd.DataFrame, by: str | None = None, method: str = "propensity",
                   bins=None, overlap: float = 0.1) -> Matching:
     """Weights that make non-members comparable to members on pre-programme behaviour.
 
     * ``method="propensity"`` (default): a logistic regression of membership on repeat
       orders before the start (and their log and yearly rate), log recency, log tenure,
-      log spend and `segment` gives each customer's propensity e; members get weight 1,
+      log spend and `by` gives each customer's propensity e; members get weight 1,
       non-members e / (1 - e) (ATT weights). Customers with e > 1 - `overlap` are set aside
       (weight 0), members and non-members alike: nearly everyone like them joined, so no
       comparable non-members exist (Crump, Hotz, Imbens & Mitnik 2009, "Dealing with
@@ -307,20 +307,20 @@ def match_members(panel: pd.DataFrame, segment: str | None = None, method: str =
       (:attr:`Matching.compared_members`); capping the weights instead would keep those
       members but compare them with lighter buyers, which biases the effect.
     * ``method="cem"``: coarsened exact matching (Iacus, King & Porro 2012) on
-      :data:`CEM_BINS` and `segment`; strata without both groups are dropped; non-members
+      :data:`CEM_BINS` and `by`; strata without both groups are dropped; non-members
       get (members / non-members in stratum) x (matched non-members / matched members).
 
     The balance table gives standardised mean differences before and after weighting
     (|SMD| < 0.1 counts as balanced).
     """
-    profile = pre_programme_profile(panel, segment)
+    profile = pre_programme_profile(panel, by)
     if method == "propensity":
-        weights, used = _propensity_weights(profile, segment, overlap), len(profile)
+        weights, used = _propensity_weights(profile, by, overlap), len(profile)
 
         def reweigh(draw: pd.Series) -> pd.Series:
-            return _propensity_weights(profile, segment, overlap, draw.reindex(profile.index).to_numpy())
+            return _propensity_weights(profile, by, overlap, draw.reindex(profile.index).to_numpy())
     elif method == "cem":
-        weights, used = _cem_weights(profile, segment, bins or CEM_BINS)
+        weights, used = _cem_weights(profile, by, bins or CEM_BINS)
         reweigh = None
     else:
         raise ValueError(f"method must be 'propensity' or 'cem', not {method!r}")

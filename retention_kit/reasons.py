@@ -331,8 +331,8 @@ def latest_answers(surveys, observation_end=None) -> pd.DataFrame:
     return latest
 
 
-def satisfaction_drivers(orders, customers, surveys, segment: str | None = None, observation_end=None):
-    """A Cox model of time to churn (account closing) with the NPS group (and `segment`) as covariates,
+def satisfaction_drivers(orders, customers, surveys, by: str | None = None, observation_end=None):
+    """A Cox model of time to churn (account closing) with the NPS group (and `by`) as covariates,
     for the customers who answered a survey; the most common group is the reference."""
     from .survival import churn_drivers, survival_frame
 
@@ -340,7 +340,7 @@ def satisfaction_drivers(orders, customers, surveys, segment: str | None = None,
     answers = latest_answers(surveys, observation_end)[["customer_id", "nps_group"]]
     frame = frame.merge(answers, on="customer_id", how="inner")
     frame["nps_group"] = frame["nps_group"].astype(str)
-    return churn_drivers(frame, ["nps_group"] + ([segment] if segment else []))
+    return churn_drivers(frame, ["nps_group"] + ([by] if by else []))
 
 
 def satisfaction_link(customers, surveys, mapping=None, observation_end=None) -> pd.DataFrame:

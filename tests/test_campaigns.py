@@ -14,7 +14,7 @@ from retention_kit.errors import DataError
 def shop():
     demo = rk.make_demo_data(seed=3, n_customers=20_000, campaigns=True)
     data = rk.load_dataset(demo.orders, demo.customers, campaigns=demo.campaigns)
-    outcomes = C.campaign_outcomes(data.orders, data.campaigns, customers=data.customers, segment="channel")
+    outcomes = C.campaign_outcomes(data.orders, data.campaigns, customers=data.customers, by="channel")
     truth = demo.truth.campaigns
     return demo, data, outcomes, truth
 

@@ -292,7 +292,7 @@ def test_ids_are_one_text_form_in_every_table():
     missing = data.ledger.to_frame().set_index("reason").loc[
         "order_customers_missing"]
     assert (missing.rows, missing.revenue) == (1, 40.0)                      # customer 103's one order
-    kpis = rk.kpi_table(data.orders, segment="channel", customers=data.customers, active_window_days=90)
+    kpis = rk.kpi_table(data.orders, by="channel", customers=data.customers, active_window_days=90)
     assert kpis.groupby("channel").buyers.sum().to_dict() == {"(unknown)": 1, "email": 1, "social": 1}
 
 

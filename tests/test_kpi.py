@@ -126,7 +126,7 @@ def test_base_identity_holds_on_demo(demo):
 
 def test_kpi_table_by_segment(log):
     customers = pd.DataFrame({"customer_id": list("abcde"), "group": ["x", "x", "y", "y", "y"]})
-    t = kpi.kpi_table(log, segment="group", customers=customers, active_window_days=30)
+    t = kpi.kpi_table(log, by="group", customers=customers, active_window_days=30)
     jan = t[t.period == "2024-01-01"].set_index("group")
     assert jan.customers_end.to_dict() == {"x": 2, "y": 0}
     assert jan.buyers.to_dict() == {"x": 2, "y": 1}
@@ -155,7 +155,7 @@ def test_kpi_summary_compares_last_complete_period_with_previous_and_target(log)
 
 def test_segment_summary_takes_the_last_complete_period(log):
     customers = pd.DataFrame({"customer_id": list("abcde"), "group": ["x", "x", "y", "y", "y"]})
-    t = kpi.kpi_table(log, segment="group", customers=customers, active_window_days=30)
+    t = kpi.kpi_table(log, by="group", customers=customers, active_window_days=30)
     s = kpi.segment_summary(t, "group")
     assert s.attrs["period"] == pd.Timestamp("2024-02-01")
     assert s.customers_end.to_dict() == {"x": 0, "y": 1}      # February: a, b lapsed; c active

@@ -60,7 +60,7 @@ def test_panel_has_one_row_per_customer_month_from_first_order(shop):
 
 def test_naive_is_biased_upwards_and_honest_estimates_cover_the_truth(shop):
     demo, _, panel = shop
-    table, matching, study = L.loyalty_effects(panel, segment="channel", bootstrap=299)
+    table, matching, study = L.loyalty_effects(panel, by="channel", bootstrap=299)
     assert table.loc["naive: members vs non-members", "ci_low"] > 1.5 * demo.truth.loyalty_att()
     # the weighted estimates are about the members with comparable non-members: most of them
     assert 0.8 * matching.members < matching.matched_members < matching.members
@@ -131,7 +131,7 @@ def test_members_without_comparable_non_members_are_set_aside(shop):
     """Propensity above 1 - overlap (0.9): set aside, members and non-members alike, so no
     non-member weighs more than 0.9 / 0.1 = 9; those set aside are the heaviest buyers."""
     _, _, panel = shop
-    matching = L.match_members(panel, segment="channel")
+    matching = L.match_members(panel, by="channel")
     profile = L.pre_programme_profile(panel)
     controls = matching.weights[profile.member == 0]
     assert 1 < controls.max() <= 9.0
