@@ -489,13 +489,13 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
 
 
-def membership_survival(orders, customers, landmark, inactivity_days: int = 90, observation_end=None):
+def membership_survival(orders, customers, landmark, active_window_days: int = 90, observation_end=None):
     """Per customer: start (first order), end (last order if churned, else the observation end),
-    event (churned: no order in the last `inactivity_days`) and join_date, for
+    event (churned: no order in the last `active_window_days`) and join_date, for
     :func:`landmark_survival`, :func:`time_varying_cox` and the naive comparison."""
     from .survival import survival_frame
 
-    frame = survival_frame(orders, inactivity_days=inactivity_days, observation_end=observation_end, basis="orders")
+    frame = survival_frame(orders, active_window_days=active_window_days, observation_end=observation_end, basis="orders")
     o = as_loaded(orders, "orders").table
     firsts = execute(o.group_by("customer_id").aggregate(start=o.order_date.min())).set_index("customer_id")
     c = as_loaded(customers, "customers", observation_end=observation_end).table

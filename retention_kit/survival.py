@@ -21,7 +21,7 @@ Examples
 >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"],
 ...     "order_date": ["2024-01-01", "2024-02-01", "2024-01-15", "2024-03-01", "2024-06-20"],
 ...     "revenue": [10.0, 12.0, 8.0, 30.0, 20.0]})
->>> survival_frame(orders, inactivity_days=90, observation_end="2024-06-30")[["customer_id", "duration", "event"]]
+>>> survival_frame(orders, active_window_days=90, observation_end="2024-06-30")[["customer_id", "duration", "event"]]
   customer_id  duration  event
 0           a        31   True
 1           b         0   True
@@ -47,12 +47,12 @@ RISK_CUTOFFS = (0.5, 0.8)
 # ----------------------------------------------------------------------------- survival frame
 
 
-def survival_frame(orders, inactivity_days: int = 90, observation_end=None, customers=None,
+def survival_frame(orders, active_window_days: int = 90, observation_end=None, customers=None,
                    basis: str | None = None) -> pd.DataFrame:
     """One row per customer: ``duration`` in days, ``event`` (True = churned), plus segment columns.
 
     * ``basis="orders"`` (non-contractual): a customer has churned when they placed no
-      order in the `inactivity_days` up to `observation_end`; the duration runs from the
+      order in the `active_window_days` up to `observation_end`; the duration runs from the
       first to the last order for churned customers and to `observation_end` for the
       others (censored).
     * ``basis="contracts"``: from ``signup_date`` to ``churn_date`` (churned) or to
@@ -71,7 +71,7 @@ def survival_frame(orders, inactivity_days: int = 90, observation_end=None, cust
         t = o.table.filter(o.table.order_date <= end)
         per = t.group_by("customer_id").aggregate(first=t.order_date.min(), last=t.order_date.max(),
                                                   orders=t.count(), revenue=t.revenue.sum())
-        event = per["last"] <= end_lit - ibis.interval(days=inactivity_days)
+        event = per["last"] <= end_lit - ibis.interval(days=active_window_days)
         frame = per.select("customer_id", "orders", "revenue", event=event,
                            duration=ibis.ifelse(event, per["last"], end_lit).delta(per["first"], unit="day"))
     elif basis == "contracts":
@@ -91,7 +91,7 @@ def survival_frame(orders, inactivity_days: int = 90, observation_end=None, cust
     result = execute(frame.order_by("customer_id")).reset_index(drop=True)
     result["event"] = result["event"].astype(bool)
     result["duration"] = result["duration"].astype("int64")
-    result.attrs.update(basis=basis, observation_end=end, inactivity_days=inactivity_days)
+    result.attrs.update(basis=basis, observation_end=end, active_window_days=active_window_days)
     return result
 
 

@@ -301,7 +301,7 @@ def test_integer_ids_meet_text_ids_of_another_table(tmp_path):
     orders.to_parquet(tmp_path / "orders.parquet")
     customers = pd.DataFrame({"customer_id": ["101", "102", "103"], "channel": ["email", "social", "email"]})
     data = rk.load_dataset(tmp_path / "orders.parquet", customers)
-    lifetimes = rk.survival_frame(data.orders, customers=data.customers, inactivity_days=30)
+    lifetimes = rk.survival_frame(data.orders, customers=data.customers, active_window_days=30)
     assert lifetimes.set_index("customer_id").channel.to_dict() == {"101": "email", "102": "social", "103": "email"}
     assert rk.load_orders(orders).table.customer_id.type().is_integer()      # alone, integer ids stay integers
 

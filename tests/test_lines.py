@@ -54,7 +54,7 @@ def test_hand_worked_line_log_ledger():
     assert ledger.loc["return_netted"].tolist() == [2, -13.0]
     assert ledger.loc["cancelled"].tolist() == [2, 13.0]
     assert (orders.rows_in, orders.rows_used) == (10, 5)  # invoice 2, P4 of invoice 4 and both returns folded in
-    per_customer = rk.survival_frame(orders, inactivity_days=30).set_index("customer_id").orders
+    per_customer = rk.survival_frame(orders, active_window_days=30).set_index("customer_id").orders
     assert per_customer.to_dict() == {"a": 1, "b": 1, "c": 2}
 
 

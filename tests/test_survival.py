@@ -21,7 +21,7 @@ def orders():
 def test_survival_frame_by_hand_churned_single_order_and_censored():
     customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "channel": ["email", "social", "email"],
                               "signup_date": ["2024-01-01", "2024-01-15", "2024-03-01"]})
-    f = sv.survival_frame(orders(), inactivity_days=90, observation_end="2024-06-30", customers=customers)
+    f = sv.survival_frame(orders(), active_window_days=90, observation_end="2024-06-30", customers=customers)
     assert f.attrs["basis"] == "orders"
     assert f.set_index("customer_id").duration.to_dict() == {"a": 31, "b": 0, "c": 121}
     assert f.set_index("customer_id").event.to_dict() == {"a": True, "b": True, "c": False}
