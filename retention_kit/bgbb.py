@@ -95,7 +95,7 @@ def fit_bgbb(rfm_discrete: pd.DataFrame) -> BetaGeoBetaBinomModel:
     return model
 
 
-def rfm_discrete(orders, opportunities: int, observation_end=None, start=None) -> pd.DataFrame:
+def rfm_discrete(orders, *, opportunities: int, observation_end=None, start=None) -> pd.DataFrame:
     """Frequency, recency and opportunities per customer for BG/BB, one opportunity per year
     from each customer's first order on: an opportunity counts as a transaction when the
     customer ordered in it. Rows are grouped with a ``weights`` count.

@@ -38,7 +38,7 @@ FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")
 IMBALANCE = 0.1
 
 
-def campaign_outcomes(orders, campaigns, horizon_days: int = 90, customers=None, by: str | None = None) -> pd.DataFrame:
+def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=None, by: str | None = None) -> pd.DataFrame:
     """One row per customer and campaign: campaign, group, cost, the outcome within
     `horizon_days` after ``sent_date`` (``bought`` 0/1, ``orders``, ``revenue``) and the behaviour
     before it (orders and revenue in the 365 days before, days since the last order, days since
@@ -71,7 +71,7 @@ def campaign_outcomes(orders, campaigns, horizon_days: int = 90, customers=None,
     return frame.sort_values(["campaign", "customer_id"]).reset_index(drop=True)
 
 
-def evaluate_campaigns(outcomes: pd.DataFrame, by: str | None = None, margin: float = 0.3) -> pd.DataFrame:
+def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin: float = 0.3) -> pd.DataFrame:
     """Per campaign (and group of `by`): customers in each group, the share who bought again
     (%), its difference (``effect``, percentage points) with a 95 % interval, net revenue per
     customer in each group and its difference with a 95 % interval (Welch), and what it means
@@ -126,7 +126,7 @@ def _effects(t: pd.DataFrame, k: pd.DataFrame, margin: float) -> dict:
     return row
 
 
-def campaign_balance(outcomes: pd.DataFrame, features=FEATURES) -> pd.DataFrame:
+def campaign_balance(outcomes: pd.DataFrame, *, features=FEATURES) -> pd.DataFrame:
     """Pre-campaign behaviour of the two groups per campaign: means and the standardised mean
     difference (``smd``); ``imbalanced`` marks |smd| > :data:`IMBALANCE`, the sign of a
     randomisation that went wrong."""

@@ -40,7 +40,7 @@ TIME_UNITS = {"D": 1.0, "W": 7.0}
 # ----------------------------------------------------------------------------- RFM
 
 
-def rfm_summary(orders, observation_end=None, time_unit: str = "W", calibration_end=None) -> pd.DataFrame:
+def rfm_summary(orders, *, observation_end=None, time_unit: str = "W", calibration_end=None) -> pd.DataFrame:
     """Frequency, recency, T and monetary value per customer (one row per customer).
 
     Orders on the same day are merged into one transaction. Then, with the first
@@ -306,7 +306,7 @@ def _bgnbd_ll(log_params, x, tx, T, z=None):
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
-def fit_bgnbd(rfm: pd.DataFrame, covariates: pd.DataFrame | None = None) -> BetaGeoModel:
+def fit_bgnbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None) -> BetaGeoModel:
     """Fit BG/NBD by maximum likelihood to an RFM table (frequency, recency, T), optionally with
     time-invariant customer `covariates` (indexed by customer_id or with that column; text
     columns become one 0/1 column per level but the most common) on the purchase rate
@@ -435,7 +435,7 @@ class CLVIntervals:
         return self.customers["clv"]
 
 
-def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataFrame, months: int = 12,
+def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataFrame, *, months: int = 12,
                   monthly_discount_rate: float = 0.01, draws: int = 200, seed: int = 0) -> CLVIntervals:
     """:func:`predict_clv` and P(alive) with 95 % intervals per customer, from `draws` parameter
     sets drawn from the models' asymptotic sampling distributions (:meth:`_Fitted.parameter_draws`;
@@ -535,7 +535,7 @@ def holdout_start(observation_end, holdout_weeks: int = 26) -> pd.Timestamp:
     return pd.Timestamp(observation_end) - pd.Timedelta(weeks=holdout_weeks)
 
 
-def repeat_purchase_tracking(orders, model: BetaGeoModel, calibration_end, observation_end=None) -> pd.DataFrame:
+def repeat_purchase_tracking(orders, model: BetaGeoModel, *, calibration_end, observation_end=None) -> pd.DataFrame:
     """Weekly cumulative repeat purchases: actual, and predicted by BG/NBD for the customers
     acquired by `calibration_end` (each from their own first purchase, eq. 9 of the paper).
 
@@ -606,7 +606,7 @@ def clv_by_group(clv: pd.Series, customers=None, by: str | None = None, draws: p
     return out.drop(columns="sd").sort_values("mean_clv", ascending=False)
 
 
-def cac_ceiling(clv_table: pd.DataFrame, gross_margin: float = 0.3) -> pd.DataFrame:
+def cac_ceiling(clv_table: pd.DataFrame, *, gross_margin: float = 0.3) -> pd.DataFrame:
     """What acquiring a customer may cost: expected CLV (revenue) x gross margin, per group.
 
     Spending more than this to acquire a customer loses money over the CLV horizon;
@@ -624,7 +624,7 @@ def cac_ceiling(clv_table: pd.DataFrame, gross_margin: float = 0.3) -> pd.DataFr
                             cautious_max_acquisition_cost=clv_table.ci_low * gross_margin)
 
 
-def simple_clv(orders, by: str | None = None, customers=None, observation_end=None,
+def simple_clv(orders, *, by: str | None = None, customers=None, observation_end=None,
                lifespan_years: float | None = None) -> pd.DataFrame:
     """The textbook CLV per group: average order value x purchase frequency x lifespan.
 

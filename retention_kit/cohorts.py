@@ -84,7 +84,7 @@ def cohort_table(orders, period: str = "M", metric: str = "customers", mode: str
     return table
 
 
-def revenue_retention(orders, period: str = "M", observation_end=None) -> pd.DataFrame:
+def revenue_retention(orders, *, period: str = "M", observation_end=None) -> pd.DataFrame:
     """Net and gross revenue retention per cohort and period since acquisition, as a tidy table.
 
     Columns: cohort, period, base_revenue (the cohort's period-0 revenue), revenue,

@@ -201,7 +201,7 @@ def share_interval(successes: float, n: float, z: float = Z95) -> tuple[float, f
 
 def kpi_table(
     orders,
-    period: str = "M",
+    *, period: str = "M",
     by: str | None = None,
     customers=None,
     surveys=None,
@@ -481,7 +481,7 @@ HEADLINE_KPIS = ("retention_rate", "churn_rate", "repeat_purchase_rate", "repeat
                  "retention_cost")
 
 
-def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, kpis_shown=HEADLINE_KPIS) -> pd.DataFrame:
+def kpi_summary(kpis: pd.DataFrame, *, targets: dict | None = None, kpis_shown=HEADLINE_KPIS) -> pd.DataFrame:
     """The last complete period of a :func:`kpi_table` (English columns, no segment) against
     the previous period and against targets.
 
@@ -525,7 +525,7 @@ def kpi_summary(kpis: pd.DataFrame, targets: dict | None = None, kpis_shown=HEAD
 
 
 def segment_summary(kpis: pd.DataFrame, by: str | None,
-                    kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
+                    *, kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
                                 "orders_per_customer", "average_order_value", "revenue")) -> pd.DataFrame:
     """The last complete period of a segmented :func:`kpi_table`: one row per segment
     (with ``by=None``, one row for all customers).

@@ -33,7 +33,7 @@ Z95 = 1.959963984540054
 # ----------------------------------------------------------------------------- panel
 
 
-def loyalty_panel(orders, customers, programme_start=None, observation_end=None, months_before: int | None = None,
+def loyalty_panel(orders, customers, *, programme_start=None, observation_end=None, months_before: int | None = None,
                   join_column: str = "loyalty_join_date") -> pd.DataFrame:
     """One row per customer and month: orders, revenue, member (joined by that month).
 
@@ -83,7 +83,7 @@ def loyalty_panel(orders, customers, programme_start=None, observation_end=None,
 # ----------------------------------------------------------------------------- naive
 
 
-def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "active")) -> pd.DataFrame:
+def naive_before_after(panel: pd.DataFrame, *, outcomes=("orders", "revenue", "active")) -> pd.DataFrame:
     """The two NAIVE comparisons managers make, per month and customer: members after joining
     vs non-members after the start, and members before vs after joining (join month left out).
 
@@ -108,7 +108,7 @@ def naive_before_after(panel: pd.DataFrame, outcomes=("orders", "revenue", "acti
     return table
 
 
-def loyalty_effects(panel: pd.DataFrame, by: str | None = None, outcome: str = "orders",
+def loyalty_effects(panel: pd.DataFrame, *, by: str | None = None, outcome: str = "orders",
                     bootstrap: int = 299, seed: int = 0, progress: bool = True) -> tuple[pd.DataFrame, Matching, EventStudy]:
     """The naive estimates and the honest ones side by side, each with a 95% interval.
 
@@ -293,7 +293,7 @@ def pre_programme_profile(panel: pd.DataFrame, by: str | None = None) -> pd.Data
     return per
 
 
-def match_members(panel: pd.DataFrame, by: str | None = None, method: str = "propensity",
+def match_members(panel: pd.DataFrame, *, by: str | None = None, method: str = "propensity",
                   bins=None, overlap: float = 0.1) -> Matching:
     """Weights that make non-members comparable to members on pre-programme behaviour.
 
@@ -489,7 +489,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
 
 
-def membership_survival(orders, customers, landmark, active_window_days: int = 90, observation_end=None):
+def membership_survival(orders, customers, *, landmark, active_window_days: int = 90, observation_end=None):
     """Per customer: start (first order), end (last order if churned, else the observation end),
     event (churned: no order in the last `active_window_days`) and join_date, for
     :func:`landmark_survival`, :func:`time_varying_cox` and the naive comparison."""
@@ -510,7 +510,7 @@ def membership_survival(orders, customers, landmark, active_window_days: int = 9
 # ----------------------------------------------------------------------------- survival without immortal time
 
 
-def landmark_survival(frame: pd.DataFrame, landmark, join_column: str = "join_date", start_column: str = "start"):
+def landmark_survival(frame: pd.DataFrame, landmark, *, join_column: str = "join_date", start_column: str = "start"):
     """Kaplan-Meier of members vs non-members from a landmark date, without immortal-time bias.
 
     Only customers still active at the landmark are compared, grouped by membership AT the
@@ -532,7 +532,7 @@ def landmark_survival(frame: pd.DataFrame, landmark, join_column: str = "join_da
     return survival_curves(data, by="group")
 
 
-def time_varying_cox(frame: pd.DataFrame, join_column: str = "join_date", start_column: str = "start"):
+def time_varying_cox(frame: pd.DataFrame, *, join_column: str = "join_date", start_column: str = "start"):
     """Cox model with membership as a time-varying covariate (lifelines ``CoxTimeVaryingFitter``).
 
     Each member's history is split at the join date: before it they count as

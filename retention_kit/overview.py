@@ -17,7 +17,7 @@ from .data import as_loaded
 from .engine import execute, period_start
 
 
-def activity_by_period(orders, period: str = "M") -> pd.DataFrame:
+def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
     """Orders, active customers, new customers (first order in the period) and revenue per period.
 
     Parameters

@@ -114,7 +114,7 @@ def _pareto_nbd_ll(log_params, x, tx, T, z=None) -> np.ndarray:
     return head + np.logaddexp(alive_to_T, np.where(np.isfinite(left_between), left_between, -np.inf))
 
 
-def fit_pareto_nbd(rfm: pd.DataFrame, covariates: pd.DataFrame | None = None) -> ParetoNBDModel:
+def fit_pareto_nbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None) -> ParetoNBDModel:
     """Fit Pareto/NBD by maximum likelihood to an RFM table (frequency, recency, T), optionally
     with time-invariant customer `covariates` on the purchase rate (alpha_i = alpha exp(-z'g))
     and the dropout rate (beta_i = beta exp(-z'd)), as :func:`retention_kit.fit_bgnbd` does.

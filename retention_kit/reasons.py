@@ -98,7 +98,7 @@ def normalize_reasons(texts: pd.Series, mapping: dict[str, list[str]] | None = N
 # ----------------------------------------------------------------------------- churned customers
 
 
-def churned_customers(customers, orders=None, mapping=None, observation_end=None, clv: pd.Series | None = None,
+def churned_customers(customers, orders=None, *, mapping=None, observation_end=None, clv: pd.Series | None = None,
                       by: str | None = None) -> pd.DataFrame:
     """One row per customer who churned (has a ``churn_date``): reason category and lost revenue.
 
@@ -135,14 +135,14 @@ def churned_customers(customers, orders=None, mapping=None, observation_end=None
     return frame
 
 
-def unmapped_reasons(customers, mapping=None, observation_end=None) -> pd.DataFrame:
+def unmapped_reasons(customers, *, mapping=None, observation_end=None) -> pd.DataFrame:
     """The churn-reason texts of `customers` that no keyword matches, with their counts."""
     c = as_loaded(customers, "customers", observation_end=observation_end).table
     texts = execute(c.filter(c.churn_reason.notnull()).select("churn_reason"))["churn_reason"]
     return normalize_reasons(texts, mapping).unmapped
 
 
-def reason_table(churned: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+def reason_table(churned: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
     """Counts, shares (with 95% intervals) and lost revenue per reason (and group of `by`).
 
     Examples
@@ -174,7 +174,7 @@ def reason_table(churned: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     return table
 
 
-def pareto_table(churned: pd.DataFrame, value: str = "lost_revenue_12m") -> pd.DataFrame:
+def pareto_table(churned: pd.DataFrame, *, value: str = "lost_revenue_12m") -> pd.DataFrame:
     """Reasons by `value` (lost revenue), largest first, with the cumulative share.
 
     Examples
@@ -210,7 +210,7 @@ def reasons_to_fix(pareto: pd.DataFrame, target_share: float = 70.0) -> list[str
     return list(pareto.index[: min(needed, len(pareto))])
 
 
-def reason_trend(churned: pd.DataFrame, period: str = "Q", observation_end=None) -> pd.DataFrame:
+def reason_trend(churned: pd.DataFrame, *, period: str = "Q", observation_end=None) -> pd.DataFrame:
     """Churned customers per period and reason (wide), with the share of each reason and
     ``complete`` = False for a period that ends after the observation end.
     """
@@ -306,7 +306,7 @@ def _untie(durations: pd.Series, observed: pd.Series) -> pd.Series:
     return frame["t"].reindex(durations.index)
 
 
-def reason_incidence(orders, customers, mapping=None, by: str | None = None, observation_end=None):
+def reason_incidence(orders, customers, *, mapping=None, by: str | None = None, observation_end=None):
     """:func:`competing_risks` over tenure (signup to account closing) for every customer in
     `customers`, with the reason categories of those who closed their account."""
     from .survival import survival_frame
@@ -331,7 +331,7 @@ def latest_answers(surveys, observation_end=None) -> pd.DataFrame:
     return latest
 
 
-def satisfaction_drivers(orders, customers, surveys, by: str | None = None, observation_end=None):
+def satisfaction_drivers(orders, customers, surveys, *, by: str | None = None, observation_end=None):
     """A Cox model of time to churn (account closing) with the NPS group (and `by`) as covariates,
     for the customers who answered a survey; the most common group is the reference."""
     from .survival import churn_drivers, survival_frame
@@ -343,7 +343,7 @@ def satisfaction_drivers(orders, customers, surveys, by: str | None = None, obse
     return churn_drivers(frame, ["nps_group"] + ([by] if by else []))
 
 
-def satisfaction_link(customers, surveys, mapping=None, observation_end=None) -> pd.DataFrame:
+def satisfaction_link(customers, surveys, *, mapping=None, observation_end=None) -> pd.DataFrame:
     """Churn share (with 95% interval) and reason mix per NPS group (promoter 9-10, passive 7-8,
     detractor 0-6), using each customer's latest answer.
     """

@@ -67,7 +67,7 @@ class Scorecard:
         return scorecard_plot(self, ax=ax, lang=lang)
 
 
-def score_models(orders, calibration_end, observation_end=None, models=("bgnbd", "pareto_nbd"),
+def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "pareto_nbd"),
                  recency_multiple: float = 3.0) -> Scorecard:
     """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines,
     on the purchases up to `observation_end` of the customers acquired by `calibration_end`."""

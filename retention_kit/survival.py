@@ -47,7 +47,7 @@ RISK_CUTOFFS = (0.5, 0.8)
 # ----------------------------------------------------------------------------- survival frame
 
 
-def survival_frame(orders, active_window_days: int = 90, observation_end=None, customers=None,
+def survival_frame(orders, *, active_window_days: int = 90, observation_end=None, customers=None,
                    basis: str | None = None) -> pd.DataFrame:
     """One row per customer: ``duration`` in days, ``event`` (True = churned), plus segment columns.
 
@@ -138,7 +138,7 @@ class SurvivalCurves:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")
 
 
-def survival_curves(frame: pd.DataFrame, by: str | None = None, horizons=(91, 182, 365),
+def survival_curves(frame: pd.DataFrame, *, by: str | None = None, horizons=(91, 182, 365),
                     tau: float | None = None, alpha: float = 0.05) -> SurvivalCurves:
     """Kaplan-Meier survival per group of `by` (or overall), with everything a report needs.
 
@@ -258,7 +258,7 @@ class ChurnDrivers:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")
 
 
-def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, penalizer: float = 0.0) -> ChurnDrivers:
+def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, *, penalizer: float = 0.0) -> ChurnDrivers:
     """Fit a Cox model of time to churn on customer attributes (lifelines ``CoxPHFitter``).
 
     Without `covariates`, every customer attribute in the frame is used (none: an empty result). Categorical
@@ -322,7 +322,7 @@ class ChurnRisk:
         return self.segments.to_html(float_format=lambda v: f"{v:,.2f}")
 
 
-def churn_risk(orders, observation_end=None, customers=None, cutoffs=RISK_CUTOFFS, model=None) -> ChurnRisk:
+def churn_risk(orders, *, observation_end=None, customers=None, cutoffs=RISK_CUTOFFS, model=None) -> ChurnRisk:
     """Score every customer with P(alive) from BG/NBD and group them into risk segments.
 
     Segments: **high** risk when P(alive) < cutoffs[0] (default 0.5), **medium** up to
