@@ -141,10 +141,10 @@ def campaign_balance(outcomes: pd.DataFrame, *, features=FEATURES) -> pd.DataFra
     return pd.DataFrame(rows).set_index(["campaign", "feature"])
 
 
-def campaign_curve(outcomes_orders, campaigns, campaign: str, days: int = 180) -> pd.DataFrame:
+def campaign_curve(orders, campaigns, campaign: str, days: int = 180) -> pd.DataFrame:
     """Share of each group that bought again by each day since the sending of `campaign` (%),
     and their difference: the effect building up over time."""
-    o = as_loaded(outcomes_orders, "orders").table
+    o = as_loaded(orders, "orders").table
     c = as_loaded(campaigns, "campaigns").table
     c = c.filter(c.campaign == campaign)
     j = c.select("customer_id", "sent_date", "group").left_join(o.select("customer_id", "order_date"), "customer_id")

@@ -441,20 +441,9 @@ def load_campaigns(
     >>> table.to_pandas()["group"].tolist()
     ['treatment', 'control']
     """
-    loaded = _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
-                   observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                   timezone=timezone)
-    t = loaded.table
-    counts = t.group_by(["campaign", "customer_id"]).aggregate(n=t.count())
-    repeated = counts.filter(counts.n > 1)
-    n = int(execute(repeated.count()))
-    if n:
-        sample = execute(repeated.limit(E.MAX_EXAMPLES))
-        raise E.DuplicateKeyError.for_rows(
-            "campaigns", "customer_id", n, [f"{c}: {i}" for c, i in zip(sample.campaign, sample.customer_id)],
-            problem="customers listed more than once in the same campaign",
-            fix="keep one row per customer and campaign (a customer is either in the treatment or in the control group)")
-    return loaded
+    return _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_dataset(
@@ -655,7 +644,13 @@ def _load(
             + (f"; the first order is dated {first}, the observation end is {end}" if first else "")
             + "); pass an observation end on or after the first order, or check the file")
     if name == "customers":
-        _require_unique(name, clean, "customer_id")
+        _require_unique(name, clean, ["customer_id"], problem="ids that occur more than once with different values",
+                        fix="keep one row per customer (exact duplicate lines are set aside automatically)")
+    if name == "campaigns":
+        _require_unique(name, clean, ["campaign", "customer_id"],
+                        problem="customers listed more than once in the same campaign",
+                        fix="keep one row per customer and campaign (a customer is either in the treatment or in "
+                            "the control group)")
     lines = None
     if name == "orders":
         lines = _materialise(clean, name, source)
@@ -1045,17 +1040,17 @@ def _set_aside_rules(name: str, t: ir.Table, end, returns: str = "net") -> dict[
     return rules
 
 
-def _require_unique(name: str, table: ir.Table, key: str) -> None:
-    """Raise DuplicateKeyError when `key` repeats with different values in other columns."""
-    counts = table.group_by(key).aggregate(n=table.count())
+def _require_unique(name: str, table: ir.Table, keys: list[str], *, problem: str, fix: str) -> None:
+    """Raise DuplicateKeyError when a combination of `keys` repeats (after exact duplicates were
+    set aside); the examples name every key, the message the last."""
+    counts = table.group_by(keys).aggregate(n=table.count())
     repeated = counts.filter(counts.n > 1)
     n = int(execute(repeated.count()))
     if n:
-        sample = execute(repeated.order_by(ibis.desc("n"), key).limit(E.MAX_EXAMPLES))
-        raise E.DuplicateKeyError.for_rows(
-            name, key, n, sample[key].tolist(), problem="ids that occur more than once with different values",
-            fix="keep one row per customer (exact duplicate lines are set aside automatically)",
-        )
+        sample = execute(repeated.order_by(ibis.desc("n"), *keys).limit(E.MAX_EXAMPLES))
+        examples = [": ".join(str(v) for v in row) for row in zip(*(sample[k] for k in keys))] if len(keys) > 1 \
+            else sample[keys[0]].tolist()
+        raise E.DuplicateKeyError.for_rows(name, keys[-1], n, examples, problem=problem, fix=fix)
 
 
 def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
