@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= reports
 EXTRAS ?= dev
 
-.PHONY: help install report report-nl test lab bench clean
+.PHONY: help install report test test-fast lab bench clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,11 +20,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the package with its test tools
 
 report: $(STAMP) ## write the demo reports (English and Dutch) into reports/<date>/
-	$(BIN)/retention-kit report --out $(OUT) --lang en --segment channel
-	$(BIN)/retention-kit report --out $(OUT) --lang nl --segment channel
+	$(BIN)/retention-kit report --out $(OUT) --lang en,nl --segment channel
 
 test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the edit loop: every test that runs no notebook and no browser
+	$(BIN)/python -m pytest -m "not slow" -q
 
 lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/

@@ -171,10 +171,22 @@ def validate(orders, customers, surveys, spend, campaigns, columns, date_format,
                else label("ledger.nothing", lang))
 
 
+def _languages(value: str) -> str:
+    """--lang as given, when every language in it is known."""
+    from .languages import several, single
+
+    try:
+        several(value) or single(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @main.command()
 @_data_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True)
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+@click.option("--lang", default="en", show_default=True, callback=lambda ctx, param, value: _languages(value),
+              help="Language of the pages: en, nl, or en,nl for both from one run.")
 @click.option("--period", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True)
 @click.option("--segment", help="Column to split by, of the customers (e.g. channel) or the orders (e.g. country: "
                                 "a customer's first order counts).")

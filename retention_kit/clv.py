@@ -336,19 +336,34 @@ def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
     them for the likelihood-ratio test (and as the starting point)."""
     from .covariates import aligned, design_matrix, design_spec, lr_test, names
 
-    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
-    unit = rfm.attrs.get("time_unit", "W")
-    plain = _fit(lambda p: -log_likelihood(p, x, tx, T).sum(), start, names_)
+    columns = _columns(rfm, ["frequency", "recency", "T"])
+    n, unit = len(columns[0]), rfm.attrs.get("time_unit", "W")
+    (x, tx, T), weight = _distinct_histories(columns)
+    plain = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T)).sum(), start, names_)
     if covariates is None:
-        return kind(**plain, n=len(x), time_unit=unit)
+        return kind(**plain, n=n, time_unit=unit)
     frame = aligned(covariates, rfm.index)
     spec = design_spec(frame)
     z = design_matrix(frame, spec)
+    (x, tx, T, *levels), weight = _distinct_histories([*columns, *z.T])
+    z = np.column_stack(levels) if levels else np.empty((len(x), 0))
     labels = [f"{effect}: {n}" for effect in ("purchase", "dropout") for n in names(spec)]
     x0 = np.r_[np.log(list(plain["params"].values())), np.zeros(len(labels))]
-    fitted = _fit(lambda p: -log_likelihood(p, x, tx, T, z).sum(), x0, names_, labels)
-    return kind(**fitted, n=len(x), time_unit=unit, design=spec,
+    fitted = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T, z)).sum(), x0, names_, labels)
+    return kind(**fitted, n=n, time_unit=unit, design=spec,
                 lr_test=lr_test(fitted["log_likelihood"], plain["log_likelihood"], len(labels)))
+
+
+def _distinct_histories(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of `columns` (one per customer) and how many customers share each: a
+    likelihood over customers is the same sum over their distinct histories, weighted.
+
+    >>> (x, t), w = _distinct_histories([np.array([0., 2., 0.]), np.array([5., 3., 5.])])
+    >>> x.tolist(), t.tolist(), w.tolist()
+    ([0.0, 2.0], [5.0, 3.0], [2, 1])
+    """
+    rows, weight = np.unique(np.column_stack(columns), axis=0, return_counts=True)
+    return list(rows.T), weight
 
 
 # ----------------------------------------------------------------------------- Gamma-Gamma

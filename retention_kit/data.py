@@ -44,7 +44,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from . import errors as E
-from .engine import Source, as_table, execute, materialise, timestamp_zones
+from .engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
 from .i18n import label
 from .ledger import QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
@@ -239,7 +239,7 @@ class Dataset:
             c = self.customers.table
             table = c.left_join(seg, "customer_id").select(c, **{segment: seg.segment})
             customers = replace(self.customers, table=table)
-        return Dataset(self.orders, customers, self.surveys, self.spend, source=self.source)
+        return replace(self, customers=customers)
 
     def guest_share(self) -> float:
         """Share of revenue in orders without a customer id (guest checkouts, set aside):
@@ -467,7 +467,8 @@ def load_dataset(
 
     `columns` may hold the mappings of all tables at once; each loader uses the
     names its table has. ``orders="demo"`` loads the demo shop
-    (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given.
+    (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given; a folder
+    written by :func:`retention_kit.snapshot.save_snapshot` is read without validating again.
 
     Examples
     --------
@@ -477,6 +478,14 @@ def load_dataset(
     >>> [t.name for t in data.tables]
     ['orders', 'customers', 'surveys', 'spend']
     """
+    from .snapshot import is_snapshot, read_snapshot
+
+    if is_snapshot(orders):  # validated before: read, do not validate again
+        given = [n for n, v in dict(customers=customers, surveys=surveys, spend=spend, campaigns=campaigns).items()
+                 if v is not None]
+        if given:
+            raise ValueError(f"{orders} is a snapshot of validated tables; it holds its own {', '.join(given)}")
+        return read_snapshot(orders, observation_end=observation_end)
     source = _describe(orders)
     if isinstance(orders, str) and orders == DEMO:
         from .demo import make_demo_data
@@ -635,7 +644,8 @@ def _load(
     end = _as_date(observation_end) if observation_end is not None else None
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
-    clean, ledger, rows_used = _set_aside(name, typed, end, after_end, counts["_rows"], returns)
+    clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,
+                                                         id_range=(counts.get("_id_lo"), counts.get("_id_hi")))
     if name == "orders" and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
@@ -657,7 +667,7 @@ def _load(
         orders = orders_from_lines(lines)
         # an export of orders (one row per order) needs no grouping in every later analysis;
         # order lines are grouped once and the (smaller) order table is kept in the backend
-        clean = lines if int(execute(orders.count())) == rows_used else materialise(orders)
+        clean = lines if one_per_order or int(execute(orders.count())) == rows_used else materialise(orders)
     else:
         clean = _materialise(clean, name, source)
     first = counts.get("_first")
@@ -913,6 +923,9 @@ def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
     aggs = {"_rows": work.count()}
     if name == "orders":
         aggs["_guests"] = _is_blank(work.customer_id).cast("int64").sum().fill_null(0)
+        order_id = work[_typed_name("order_id")] if _typed_name("order_id") in work.columns else None
+        if order_id is not None and order_id.type().is_integer():  # the range of a bit string that counts them
+            aggs.update(_id_lo=order_id.min(), _id_hi=order_id.max())
     if date_col in work.columns:
         aggs.update(_first=work[date_col].min(), _last=work[date_col].max())
     return aggs
@@ -942,8 +955,9 @@ def _raise(name, work, checks, problems) -> None:
     raise checks[problems[0][0]][1][0]("\n".join(messages))
 
 
-def _set_aside(name, typed, end, after_end, rows_in, returns="net"):
-    """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used)."""
+def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None)):
+    """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used,
+    whether every row is an order of its own)."""
     ledger = QualityLedger()
     rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
@@ -974,7 +988,8 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net"):
                 clean = rule.action(clean, rule.cond)
     removed = sum(e.rows for e in ledger.entries if rules[e.reason].removes)
     rows_used = rows_in - removed
-    dup_rows, dup_revenue = _duplicates(clean, name)
+    one_per_order = name == "orders" and _one_row_per_order(clean, rows_used, id_range)
+    dup_rows, dup_revenue = (0, None) if one_per_order else _duplicates(clean, name)
     if dup_rows:
         ledger.add(name, "duplicate", dup_rows, dup_revenue)
         clean = clean.distinct()
@@ -984,7 +999,7 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net"):
         for reason, (rows, value) in stats.items():
             ledger.add(name, reason, rows, value)
         rows_used -= sum(rows for rows, _ in stats.values())
-    return clean, ledger, rows_used
+    return clean, ledger, rows_used, one_per_order
 
 
 class _Rule(NamedTuple):
@@ -1051,6 +1066,20 @@ def _require_unique(name: str, table: ir.Table, keys: list[str], *, problem: str
         examples = [": ".join(str(v) for v in row) for row in zip(*(sample[k] for k in keys))] if len(keys) > 1 \
             else sample[keys[0]].tolist()
         raise E.DuplicateKeyError.for_rows(name, keys[-1], n, examples, problem=problem, fix=fix)
+
+
+def _one_row_per_order(lines: ir.Table, rows: int, id_range=(None, None)) -> bool:
+    """Whether no two of the `rows` rows share an order key (customer and order id, or customer and
+    day): then no row can repeat another in every column, and every row is an order of its own.
+    Counting the keys reads one or two columns (integer order ids within `id_range`: one pass with a
+    bit string); finding exact duplicates reads them all."""
+    key = order_key(lines)
+    keys = None
+    if key == "order_id" and None not in id_range and lines.order_id.type().is_integer():
+        keys = distinct_integers(lines.order_id, int(id_range[0]), int(id_range[1]))
+    if keys is None:
+        keys = lines[key].nunique() if key == "order_id" else lines.select("customer_id", key).distinct().count()
+    return int(execute(keys)) == rows
 
 
 def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:

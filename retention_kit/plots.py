@@ -24,6 +24,7 @@ import math
 import pandas as pd
 
 from .i18n import fill, label, number
+from .languages import METADATA_KEY, several, single
 
 #: Colours used across charts: a calm blue, a warm accent, and greys.
 PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096"]
@@ -75,6 +76,10 @@ def _localised(plot):
 
     @functools.wraps(plot)
     def draw(*args, lang: str = "en", **kwargs):
+        langs = several(lang)
+        if langs is not None:
+            return _per_language(draw, args, kwargs, langs)
+        lang = single(lang)
         ax = plot(*args, lang=lang, **kwargs)
         if lang != "en" and hasattr(ax, "figure"):
             for axes in ax.figure.axes:
@@ -83,6 +88,21 @@ def _localised(plot):
         return ax
 
     return draw
+
+
+def _per_language(draw, args, kwargs, langs: list[str]) -> None:
+    """One chart per language, each shown at once tagged with its language (then closed, so the
+    notebook does not show it a second time untagged)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if kwargs.get("ax") is not None:
+        raise ValueError("a chart in several languages draws its own figures; pass ax only with one language")
+    for lang in langs:
+        drawn = draw(*args, lang=lang, **kwargs)
+        figure = getattr(drawn, "figure", None) or plt.gcf()
+        display(figure, metadata={METADATA_KEY: lang})
+        plt.close(figure)
 
 
 def _number_ticks(axis, lang: str) -> None:

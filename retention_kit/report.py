@@ -1,9 +1,12 @@
 """Run the notebooks for a period into dated HTML reports with an index page.
 
 ``run_report`` validates the data once (bad input fails before any notebook
-runs), executes every notebook in ``notebooks/`` with papermill, exports each
-to HTML without code, and writes ``<out>/<observation_end>/index.html`` (Dutch:
-``index.nl.html``, ``*.nl.html``). Everything is written to a staging folder
+runs) and hands the notebooks a snapshot of the validated tables, so none reads
+or validates the sources again. It executes every notebook in ``notebooks/``
+once with papermill, for every language asked (``lang="en,nl"``), and exports
+each execution to one HTML page per language without code:
+``<out>/<observation_end>/index.html`` (Dutch: ``index.nl.html``, ``*.nl.html``).
+Everything is written to a staging folder
 first and moved into place only when all notebooks succeeded, so a failed run
 never touches an earlier report; its partial output is kept in
 ``<out>/.failed/`` for debugging.
@@ -14,7 +17,7 @@ A notebook that needs a password reads it from an environment variable.
 
 Examples
 --------
->>> path = run_report("reports", lang="en")           # doctest: +SKIP
+>>> path = run_report("reports", lang="en,nl")        # doctest: +SKIP
 >>> path.name                                          # doctest: +SKIP
 'index.html'
 """
@@ -38,7 +41,9 @@ import nbformat
 
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
-from .i18n import LANGS, check_lang, currency, label, number, set_currency
+from .i18n import LANGS, currency, label, number, set_currency
+from .languages import keep_language, several, single
+from .snapshot import save_snapshot
 from .tables import html
 
 def _notebooks_dir() -> Path:
@@ -66,7 +71,7 @@ class ReportOptions:
     campaigns: str | None = None
     observation_end: str | None = None
     period: str = "M"
-    lang: str = "en"
+    lang: str | list[str] = "en"
     segment: str | None = None
     columns: Mapping[str, str] | None = None
     date_format: str | None = None
@@ -82,6 +87,7 @@ class ReportOptions:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.langs = tuple(several(self.lang) or [single(self.lang)])  # "en,nl" or ["en", "nl"]: both pages
         if self.currency is None and self.orders == DEMO:
             self.currency = "EUR"  # the demo shop's amounts
         set_currency(self.currency)  # checks the code; the index page names it
@@ -91,15 +97,19 @@ class ReportOptions:
                 raise ValueError(f"{name} must be a whole number of days of at least 1, not {value!r}")
         self.targets = {k: _target(k, v) for k, v in dict(self.targets or {}).items()}
 
-    def parameters(self, observation_end: str) -> dict:
+    def parameters(self, observation_end: str, snapshot: Path | None = None) -> dict:
         """The notebook parameters: plain values only (no credentials); paths made absolute,
-        since the notebooks run in their own folder."""
+        since the notebooks run in their own folder. With a `snapshot` of the validated tables,
+        the notebooks read it instead of the sources."""
+        sources = {"orders": _absolute(self.orders), "customers": _absolute(self.customers),
+                   "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
+                   "campaigns": _absolute(self.campaigns)}
+        if snapshot is not None:
+            sources = {name: str(snapshot) if name == "orders" else None for name in sources}
         params = {
-            "orders": _absolute(self.orders), "customers": _absolute(self.customers),
-            "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
-            "campaigns": _absolute(self.campaigns),
+            **sources,
             "observation_end": observation_end, "period": self.period,
-            "lang": self.lang, "segment": self.segment, "columns": dict(self.columns or {}),
+            "lang": list(self.langs) if len(self.langs) > 1 else self.langs[0], "segment": self.segment, "columns": dict(self.columns or {}),
             "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
             "encoding": self.encoding, "ids": self.ids, "timezone": self.timezone, "currency": self.currency,
             "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
@@ -156,7 +166,6 @@ def run_report(
     if targets:
         options["targets"] = dict(targets)
     opts = ReportOptions(**options)
-    check_lang(opts.lang)
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
     end = str(data.observation_end)
     notebooks = list(notebooks) if notebooks is not None else report_notebooks()
@@ -166,44 +175,56 @@ def run_report(
         return _build(out, data, opts, end, notebooks, progress, pdf)
 
 
+def _suffix(lang: str) -> str:
+    """The part of a page's name that names its language: "" for English, ".nl" for Dutch."""
+    return "" if lang == "en" else f".{lang}"
+
+
 def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: list[Path], progress: bool,
            pdf: bool) -> Path:
-    """Build the pages in a staging folder, then swap the report folder in whole."""
-    suffix = "" if opts.lang == "en" else f".{opts.lang}"
+    """Build the pages in a staging folder, then swap the report folder in whole. Each notebook runs
+    once, on a snapshot of the validated tables, and gives one page per language."""
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
+    snapshot = Path(tempfile.mkdtemp(prefix=f".snapshot-{end}-", dir=out))  # customer rows: never published
     headline_file = stage / "headlines.jsonl"
     previous_env = os.environ.get(headlines.ENV)
     os.environ[headlines.ENV] = str(headline_file)  # the kernels inherit it; notebooks record their headlines
     try:
-        sections = []
+        save_snapshot(data, snapshot)
+        params = opts.parameters(end, snapshot=snapshot)
+        sections = {lang: [] for lang in opts.langs}
         for nb in notebooks:
             missing = [t for t in _requirements(nb) if getattr(data, t, None) is None]
-            title = f"{nb.stem[:2]} · {label('nb.' + nb.stem, opts.lang)}"
-            if missing:
-                sections.append({"href": None, "title": title,
-                                 "note": label("report.skipped", opts.lang) + ", ".join(missing)})
-                continue
-            html_name = f"{nb.stem}{suffix}.html"
-            executed = _execute(nb, stage, opts.parameters(end), progress)
-            _export_html(executed, stage / html_name, index=f"index{suffix}.html", lang=opts.lang)
-            executed.unlink()
-            sections.append({"href": html_name, "title": title})
+            executed = None if missing else _execute(nb, stage, params, progress)
+            for lang in opts.langs:
+                title = f"{nb.stem[:2]} · {label('nb.' + nb.stem, lang)}"
+                if missing:
+                    sections[lang].append({"href": None, "title": title,
+                                           "note": label("report.skipped", lang) + ", ".join(missing)})
+                    continue
+                html_name = f"{nb.stem}{_suffix(lang)}.html"
+                _export_html(executed, stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang)
+                sections[lang].append({"href": html_name, "title": title})
+            if executed is not None:
+                executed.unlink()
         tiles = headlines.read(headline_file)
         headline_file.unlink(missing_ok=True)
-        _write_index(stage / f"index{suffix}.html", data, opts, end, sections, tiles)
+        for lang in opts.langs:
+            _write_index(stage / f"index{_suffix(lang)}.html", data, opts, lang, end, sections[lang], tiles)
         if pdf:
             export_pdfs(stage)
-        _keep_other_languages(out / end, stage, opts.lang)
+        _keep_other_languages(out / end, stage, opts.langs)
     except BaseException:
-        failed = out / ".failed" / f"{end}{suffix}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
+        failed = out / ".failed" / f"{end}-{'-'.join(opts.langs)}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
         failed.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(stage), failed)
         raise
     finally:
         _restore_env(headlines.ENV, previous_env)
+        shutil.rmtree(snapshot, ignore_errors=True)
     _swap_in(stage, out / end)
     _write_runs_index(out)
-    return out / end / f"index{suffix}.html"
+    return out / end / f"index{_suffix(opts.langs[0])}.html"
 
 
 def _language_of(name: str) -> str:
@@ -212,12 +233,12 @@ def _language_of(name: str) -> str:
     return parts[-2] if len(parts) > 2 and parts[-2] in LANGS else "en"
 
 
-def _keep_other_languages(final: Path, stage: Path, lang: str) -> None:
+def _keep_other_languages(final: Path, stage: Path, langs: tuple[str, ...]) -> None:
     """Copy the pages of the other languages of an earlier run into the new report folder
-    (each language is built by its own run); this language's pages are all new."""
+    (a run may build one language); the pages of this run's languages are all new."""
     if final.is_dir():
         for item in final.iterdir():
-            if item.is_file() and _language_of(item.name) != lang:
+            if item.is_file() and _language_of(item.name) not in langs:
                 shutil.copy2(item, stage / item.name)
 
 
@@ -297,12 +318,15 @@ def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
 
 
 def _export_html(executed: Path, target: Path, index: str, lang: str) -> None:
+    """The page of `lang`: its narrative cells and its outputs (those tagged with another
+    language, and warnings, are left out; so is the code)."""
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:  # report readers see results, not warnings or code
+    for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+            outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+            cell.outputs = keep_language(outputs, lang)
     exporter = HTMLExporter(template_name="rk_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(_tag_remover(lang), enabled=True)
@@ -319,28 +343,27 @@ def _tag_remover(lang: str):
                                  remove_all_outputs_tags={"hide-output"})
 
 
-def _write_index(target: Path, data: Dataset, opts: ReportOptions, end: str, sections: list[dict],
+def _write_index(target: Path, data: Dataset, opts: ReportOptions, lang: str, end: str, sections: list[dict],
                  tiles: list[dict]) -> None:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
-    source = label("report.demo_source", opts.lang) if data.source == DEMO else Path(data.source).name
-    suffix = "" if opts.lang == "en" else f".{opts.lang}"
+    source = label("report.demo_source", lang) if data.source == DEMO else Path(data.source).name
     from .notes import measurability_note, settings_note
     from .window import active_window
 
     window = active_window(data.orders, days=opts.active_window_days)
-    settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=opts.lang,
+    settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=lang,
                              guest_share=data.guest_share())
-    settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, opts.lang)
+    settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, lang)
     page = template.render(
-        lang=opts.lang, t=lambda key: label(key, opts.lang), observation_end=end, source=source,
+        lang=lang, t=lambda key: label(key, lang), observation_end=end, source=source,
         settings_html=_markup(mistune.html(settings)),
         period=opts.period, generated=f"{_dt.datetime.now():%Y-%m-%d %H:%M}", sections=sections,
-        summary_html=_markup(html(data.summary(), opts.lang)),
-        ledger_html=_markup(html(data.ledger.to_frame(), opts.lang, columns="ledger.col", empty="ledger.nothing")),
-        tiles=[_tile(t, opts.lang, suffix) for t in tiles],
+        summary_html=_markup(html(data.summary(), lang)),
+        ledger_html=_markup(html(data.ledger.to_frame(), lang, columns="ledger.col", empty="ledger.nothing")),
+        tiles=[_tile(t, lang, _suffix(lang)) for t in tiles],
     )
     target.write_text(page, encoding="utf-8")
 

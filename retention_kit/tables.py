@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .i18n import LABELS, check_lang, label, number, term
+from .languages import per_language
 from .notes import TEXTS, text
 
 #: Shown in a cell without a value.
@@ -42,6 +43,7 @@ TOO_WIDE = 9
 _UNNAMED = "\u200b"  # the header of an unnamed index level: nothing to show
 
 
+@per_language
 def table(frame: pd.DataFrame, lang: str = "en", *, title: str | None = None, index: str | None = "col",
           columns: str = "col", empty: str = "table.empty", units: str = "columns", decimals: int | None = None):
     """`frame` as a great_tables table in `lang`: `title` is a label key (or text) shown above it,

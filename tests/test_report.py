@@ -15,14 +15,15 @@ from retention_kit.report import ReportError, run_report
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shop")
-    make_demo_data(seed=2, n_customers=1_500).write(folder, formats=("csv",))
-    return {name: str(folder / f"{name}.csv") for name in ("orders", "customers", "surveys", "spend")}
+    make_demo_data(seed=2, n_customers=1_500, campaigns=True).write(folder, formats=("csv",))
+    return {name: str(folder / f"{name}.csv") for name in ("orders", "customers", "surveys", "spend", "campaigns")}
 
 
 @pytest.fixture(scope="module")
 def report(shop, tmp_path_factory):
+    """Both languages from one run: every notebook runs once."""
     out = tmp_path_factory.mktemp("reports")
-    index = run_report(out, progress=False, **shop)
+    index = run_report(out, progress=False, lang="en,nl", **shop)
     return out, index
 
 
@@ -47,9 +48,51 @@ def test_report_pages_hold_no_code_no_cdn_and_no_customer_ids(report):
 
 
 @pytest.fixture(scope="module")
-def dutch_report(shop, report):
+def dutch_report(report):
     out, _ = report
-    return out, run_report(out, progress=False, lang="nl", **shop)
+    return out, out / "2025-12-31" / "index.nl.html"
+
+
+def numbers(html: str, lang: str) -> list[float]:
+    """Every number in the table cells and tiles of a page, read the `lang` way (Dutch 1.234,5)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    texts = [c.get_text(" ", strip=True) for c in soup.select("td, .value")]
+    found = []
+    for text in texts:
+        for token in re.findall(r"-?\d[\d.,]*", text):
+            token = token.rstrip(".,")
+            token = token.replace(".", "").replace(",", ".") if lang == "nl" else token.replace(",", "")
+            found.append(float(token))
+    return found
+
+
+def test_both_languages_come_from_one_run_and_show_the_same_numbers(report):
+    out, index = report
+    folder = out / "2025-12-31"
+    for name in PAGES:
+        english, dutch = (folder / f"{name}.html").read_text(), (folder / f"{name}.nl.html").read_text()
+        assert numbers(english, "en") == numbers(dutch, "nl"), name
+        assert len(numbers(english, "en")) > 5, name
+        assert english.count("<img") == dutch.count("<img"), name          # every chart in both, once
+    assert not list(out.glob(".snapshot-*"))                               # the validated rows are not kept
+
+
+def test_pages_from_the_snapshot_equal_pages_from_the_source(shop, report, tmp_path):
+    """The report validates once and the notebooks read a snapshot; run directly on the files,
+    a notebook shows the same numbers."""
+    import papermill as pm
+
+    from retention_kit.report import _export_html, report_notebooks
+
+    notebook = report_notebooks()[0]
+    executed = tmp_path / notebook.name
+    pm.execute_notebook(str(notebook), str(executed), parameters={**shop, "lang": "en", "currency": "EUR"},
+                        progress_bar=False, cwd=str(notebook.parent))
+    _export_html(executed, tmp_path / "page.html", index="index.html", lang="en")
+    direct = numbers((tmp_path / "page.html").read_text(), "en")
+    assert direct and direct == numbers((report[0] / "2025-12-31" / f"{notebook.stem}.html").read_text(), "en")
 
 
 def test_dutch_report_sits_beside_the_english_one(dutch_report):
@@ -151,7 +194,8 @@ def test_index_and_report_render_in_a_browser_without_console_errors(report, tmp
     assert (tmp_path / "retention.png").stat().st_size > 10_000
 
 
-PAGES = ("index", "00_data_overview", "01_retention", "02_churn_reasons", "03_loyalty_programme")
+PAGES = ("index", "00_data_overview", "01_retention", "02_churn_reasons", "03_loyalty_programme",
+         "04_retention_campaigns")
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 NOT_A_NUMBER = re.compile(r"\b(NaN|nan|None|inf|NaT)\b")
 
@@ -336,6 +380,7 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     assert _digest(tmp_path / "2025-12-31") == before
     assert (tmp_path / "index.html").read_bytes() == runs_before
     assert not list(tmp_path.glob(".staging-*"))                                # cleared away (kept in .failed)
+    assert not list(tmp_path.glob(".snapshot-*"))                               # customer rows are not left behind
 
 
 def test_every_notebook_declares_the_data_settings_a_report_passes():

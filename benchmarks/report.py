@@ -1,0 +1,122 @@
+"""Time the whole report, as a report owner schedules it, on synthetic order logs.
+
+Each size runs ``run_report(orders=<file>, lang="en,nl")`` (both languages, PDFs) in a
+fresh process and prints the wall time, the time of validation, of each notebook
+(with its slowest cells) and of each language's pages, the peak memory (the largest
+of the runner and its notebook kernels), and how the cost grows from one size to the
+next (ratio of wall times).
+
+    python -m benchmarks.report                   # 1M and 10M orders
+    python -m benchmarks.report --sizes 100M      # only when asked
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .generate import SIZES, generate
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+
+_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+
+import nbformat
+
+from retention_kit import report
+
+out, orders = sys.argv[1], sys.argv[2]
+timings = {"notebooks": {}, "cells": {}, "pages": {}}
+
+
+def timed_execute(nb, stage, params, progress):
+    start = time.perf_counter()
+    executed = execute(nb, stage, params, progress)
+    timings["notebooks"][nb.stem] = time.perf_counter() - start
+    cells = nbformat.read(executed, as_version=4).cells
+    durations = [(c.metadata.get("papermill", {}).get("duration") or 0.0, i) for i, c in enumerate(cells)
+                 if c.cell_type == "code"]
+    timings["cells"][nb.stem] = sorted(durations, reverse=True)[:5]
+    return executed
+
+
+def timed_export(executed, target, index, lang):
+    start = time.perf_counter()
+    export(executed, target, index, lang)
+    timings["pages"][lang] = timings["pages"].get(lang, 0.0) + time.perf_counter() - start
+
+
+def timed_snapshot(data, folder):
+    start = time.perf_counter()
+    result = snapshot(data, folder)
+    timings["snapshot"] = time.perf_counter() - start
+    return result
+
+
+def timed_load(self):
+    start = time.perf_counter()
+    result = load(self)
+    timings["validate"] = time.perf_counter() - start
+    return result
+
+
+def timed_pdfs(folder, chromium=None):
+    start = time.perf_counter()
+    result = pdfs(folder, chromium)
+    timings["pdf"] = time.perf_counter() - start
+    return result
+
+
+execute, export, snapshot, load, pdfs = (report._execute, report._export_html, report.save_snapshot,
+                                         report.ReportOptions.load, report.export_pdfs)
+report._execute, report._export_html, report.save_snapshot = timed_execute, timed_export, timed_snapshot
+report.ReportOptions.load, report.export_pdfs = timed_load, timed_pdfs
+start = time.perf_counter()
+report.run_report(out, orders=orders, lang="en,nl", progress=False, pdf=True)
+timings["wall"] = time.perf_counter() - start
+timings["peak_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+print(json.dumps(timings))
+"""
+
+
+def run(size: str) -> dict:
+    """The report on `size` orders in a fresh process; its timings."""
+    orders = generate(SIZES[size], DATA / f"orders_{size}.parquet")
+    with tempfile.TemporaryDirectory(prefix="rk-report-bench-") as out:
+        done = subprocess.run([sys.executable, "-c", _CHILD, out, str(orders)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the report on {size} orders failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", default=["1M", "10M"], choices=list(SIZES))
+    args = parser.parse_args(argv)
+    results = {}
+    for size in args.sizes:
+        results[size] = t = run(size)
+        print(f"\n{size} orders: {t['wall']:.1f} s end to end, peak {t['peak_mb']:,.0f} MB")
+        print(f"  validate {t['validate']:.1f} s, snapshot {t['snapshot']:.1f} s, PDFs {t.get('pdf', 0):.1f} s")
+        for name, seconds in t["notebooks"].items():
+            slow = ", ".join(f"cell {i} {d:.1f} s" for d, i in t["cells"][name][:3])
+            print(f"  {name}: {seconds:.1f} s (slowest: {slow})")
+        print("  pages: " + ", ".join(f"{lang} {s:.1f} s" for lang, s in t["pages"].items()))
+    sizes = list(results)
+    for small, large in zip(sizes, sizes[1:]):
+        print(f"\n{large}/{small} cost ratio: {results[large]['wall'] / results[small]['wall']:.1f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "report.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

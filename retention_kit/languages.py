@@ -1,0 +1,96 @@
+"""One computation, shown in several languages.
+
+A report notebook runs once with ``lang=["en", "nl"]``: every table, chart and note is
+rendered once per language from the same numbers, and each output is tagged with its
+language (output metadata ``rk_lang``), so the page of one language keeps only its own
+outputs. With one language (a string) nothing changes.
+
+Examples
+--------
+>>> @per_language
+... def greeting(name, lang="en"):
+...     return {"en": "Hello", "nl": "Hallo"}[lang] + " " + name
+>>> greeting("Ada", lang="nl")
+'Hallo Ada'
+>>> greeting("Ada", lang=["en", "nl"]).outputs
+{'en': 'Hello Ada', 'nl': 'Hallo Ada'}
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+from .i18n import LANGS, check_lang
+
+#: The output metadata key that names an output's language.
+METADATA_KEY = "rk_lang"
+
+
+def several(lang) -> list[str] | None:
+    """The languages of `lang` when it names more than one (a list, a tuple or "en,nl"), else None.
+
+    >>> several("en,nl"), several("nl"), several(["nl"])
+    (['en', 'nl'], None, None)
+    """
+    langs = lang.split(",") if isinstance(lang, str) else list(lang)
+    langs = [one.strip() for one in langs]
+    for one in langs:
+        check_lang(one)
+    return langs if len(langs) > 1 else None
+
+
+def single(lang) -> str:
+    """`lang` as one language code ("nl", ["nl"] and "nl," are all "nl")."""
+    langs = lang.split(",") if isinstance(lang, str) else list(lang)
+    langs = [one.strip() for one in langs if one.strip()]
+    if len(langs) != 1:
+        raise ValueError(f"expected one language of {LANGS}, not {lang!r}")
+    check_lang(langs[0])
+    return langs[0]
+
+
+class PerLanguage:
+    """One output per language; shown in a notebook, each is displayed tagged with its language."""
+
+    def __init__(self, outputs: dict):
+        self.outputs = outputs
+
+    def __getitem__(self, lang: str):
+        return self.outputs[lang]
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for lang, output in self.outputs.items():
+            display(output, metadata={METADATA_KEY: lang})
+
+    def __repr__(self) -> str:
+        return f"<PerLanguage {', '.join(self.outputs)}>"
+
+
+def per_language(render):
+    """Let `render` (a function with a `lang` argument) take several languages: it is then called
+    once per language and returns a :class:`PerLanguage`."""
+    signature = inspect.signature(render)
+
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        langs = several(bound.arguments.get("lang", "en"))
+        if langs is None:
+            if "lang" in bound.arguments:
+                bound.arguments["lang"] = single(bound.arguments["lang"])
+            return render(*bound.args, **bound.kwargs)
+        outputs = {}
+        for lang in langs:
+            bound.arguments["lang"] = lang
+            outputs[lang] = render(*bound.args, **bound.kwargs)
+        return PerLanguage(outputs)
+
+    return wrapper
+
+
+def keep_language(outputs: list, lang: str) -> list:
+    """The notebook outputs of `lang`: untagged outputs and those tagged with `lang`."""
+    return [o for o in outputs if o.get("metadata", {}).get(METADATA_KEY, lang) == lang]
