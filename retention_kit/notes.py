@@ -72,6 +72,11 @@ TEXTS = {
                         "nor the orders table.",
                         "Deze sectie is niet per segment uitgesplitst: '{segment}' is geen kolom van de klanten- "
                         "of de bestellingentabel."),
+    "model.sample": (
+        "The model was estimated on a random sample of {sample:,} of the {n:,} customers: enough for parameters "
+        "precise to a few per mille; its predictions cover every customer.",
+        "Het model is geschat op een willekeurige steekproef van {sample:,} van de {n:,} klanten: genoeg voor "
+        "parameters tot op enkele promilles nauwkeurig; de voorspellingen gelden voor elke klant."),
     "model.unidentified": (
         "**Do not use these predictions.** The data do not pin down the model's {names} (their 95 % intervals are "
         "wider than a factor {ratio:,}), so P(alive), the risk segments and the predicted CLV are unreliable. "
@@ -133,6 +138,9 @@ TEXTS = {
         "Geschat op de data vóór de laatste {weeks:,.0f} weken en gecontroleerd op die weken, voorspelde **{best}** "
         "de herhaalaankopen van de {customers:,} klanten het best: gemiddeld {mae:.2f} aankopen per klant ernaast "
         "({total:+.0f} % in totaal), en het zet {c_index:.0%} van de klantparen in de goede volgorde."),
+    "scorecard.sample": ("The scorecard uses a random sample of {customers:,} of the {population:,} customers.",
+                         "De scorekaart gebruikt een willekeurige steekproef van {customers:,} van de {population:,} "
+                         "klanten."),
     "scorecard.model_wins": ("Use it for P(alive), the risk segments and CLV on these data.",
                              "Gebruik dat model voor P(actief), de risicogroepen en de klantwaarde op deze data."),
     "scorecard.rule_wins": (
@@ -217,13 +225,16 @@ def segment_note(requested: str | None, used: str | None, lang: str = "en") -> s
 
 @_note
 def model_note(model, lang: str = "en") -> str:
-    """A warning next to a fitted model's numbers when its parameters are not identified; else empty."""
+    """What a fitted model's numbers rest on: the estimation sample when one was used, and a warning
+    when its parameters are not identified; else empty."""
     from .clv import IDENTIFICATION_RATIO
 
     missing = getattr(model, "unidentified", [])
-    if not missing:
-        return ""
-    return text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO)
+    sample = getattr(model, "fitted_on", None)
+    notes = [text("model.sample", lang, sample=sample, n=model.n)] if sample else []
+    if missing:
+        notes.append(text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO))
+    return " ".join(notes)
 
 
 @_note
@@ -294,8 +305,11 @@ def scorecard_note(card, lang: str = "en") -> str:
     row = card.table.loc[best]
     sentence = text("scorecard.best", lang, weeks=card.holdout_weeks, best=label(f"predictor.{best}", lang),
                     customers=card.customers, mae=row["mae"], total=row["total_error"], c_index=row["c_index"])
-    return sentence + " " + text("scorecard.rule_wins" if best in ("past_rate", "recency_rule") else "scorecard.model_wins",
-                                 lang)
+    sentence += " " + text("scorecard.rule_wins" if best in ("past_rate", "recency_rule") else "scorecard.model_wins",
+                           lang)
+    if card.population:
+        sentence += " " + text("scorecard.sample", lang, customers=card.customers, population=card.population)
+    return sentence
 
 
 @_note

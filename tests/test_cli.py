@@ -76,6 +76,7 @@ def test_a_bug_goes_to_a_log_file_with_exit_code_2(tmp_path, monkeypatch):
     assert "Traceback" in open(log).read() and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_notebooks_are_copied_to_edit_and_edited_copies_make_the_report(tmp_path):
     import json
 

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import retention_kit as rk
+
 from retention_kit import clv
 
 DATA = Path(__file__).parent / "data"
@@ -203,3 +205,31 @@ def test_clv_intervals_stay_empty_when_the_parameters_have_no_covariance():
     assert result.draws is None and result.customers.clv_low.isna().all() and (result.customers.clv > 0).all()
     by_group = clv.clv_by_group(result.clv, draws=result.draws)
     assert by_group.loc["all", "customers"] == 2                  # the normal approximation over customers instead
+
+
+def test_large_bases_are_estimated_on_a_stated_sample_and_predicted_for_everyone(monkeypatch):
+    import retention_kit.clv as clv
+    from retention_kit.notes import model_note
+
+    rfm = rk.rfm_summary(rk.make_demo_data(seed=3, n_customers=6_000).orders)
+    full = rk.fit_bgnbd(rfm)
+    monkeypatch.setattr(clv, "MAX_FIT_CUSTOMERS", 2_000)
+    sampled, spend = rk.fit_bgnbd(rfm), rk.fit_gamma_gamma(rfm)
+    assert (sampled.n, sampled.fitted_on, full.fitted_on) == (len(rfm), 2_000, None)
+    assert spend.fitted_on == 2_000 and spend.n == int(((rfm.frequency > 0) & (rfm.monetary_value > 0)).sum())
+    for name, value in full.params.items():            # the sample's estimate holds the full data's
+        assert abs(sampled.params[name] - value) < 3 * sampled.std_errors[name], name
+    assert len(sampled.probability_alive(rfm.frequency, rfm.recency, rfm["T"])) == len(rfm) == 5_978
+    assert "random sample of 2,000 of the 5,978 customers" in model_note(sampled, "en")
+    assert "steekproef van 2.000 van de 5.978 klanten" in model_note(sampled, "nl")
+
+
+def test_fits_on_distinct_histories_equal_fits_on_every_customer():
+    """The likelihood is summed over distinct (x, t_x, T) rows with weights: the same maximum."""
+    rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    doubled = pd.concat([rfm, rfm], ignore_index=True)
+    one, two = rk.fit_bgnbd(rfm), rk.fit_bgnbd(doubled)
+    assert two.n == 2 * one.n
+    assert two.log_likelihood == pytest.approx(2 * one.log_likelihood, rel=1e-9)
+    for name, value in one.params.items():
+        assert two.params[name] == pytest.approx(value, rel=1e-4)

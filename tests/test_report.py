@@ -11,6 +11,8 @@ import pytest
 from retention_kit.demo import make_demo_data
 from retention_kit.report import ReportError, run_report
 
+pytestmark = pytest.mark.slow  # reports run notebooks; make test-fast leaves them out
+
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
@@ -284,9 +286,11 @@ def test_relative_paths_work_from_any_folder(shop, tmp_path, monkeypatch):
 
     shutil.copy(shop["orders"], tmp_path / "orders.csv")
     monkeypatch.chdir(tmp_path)
-    index = run_report("out", progress=False, pdf=False, orders="orders.csv")
+    from retention_kit.report import report_notebooks
+
+    index = run_report("out", progress=False, pdf=False, orders="orders.csv", notebooks=report_notebooks()[:1])
     assert index == tmp_path / "out" / "2025-12-31" / "index.html"
-    assert 'class="tile"' in index.read_text()
+    assert "orders.csv" in index.read_text() and (index.parent / "00_data_overview.html").exists()
 
 
 def test_line_level_export_report_through_the_command(tmp_path):
@@ -350,13 +354,16 @@ def test_two_runs_into_one_folder_give_one_report_and_a_clear_message(shop, tmp_
 
 
 def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, tmp_path):
-    run_report(tmp_path, progress=False, pdf=False, lang="nl", **shop)          # every Dutch page
+    from retention_kit.report import report_notebooks
+
+    first = report_notebooks()[:1]
+    run_report(tmp_path, progress=False, pdf=False, lang="nl", notebooks=first, **shop)    # a Dutch report
     folder = tmp_path / "2025-12-31"
     (folder / "02_churn_reasons.html").write_text("an English page of an earlier run")
-    run_report(tmp_path, orders=shop["orders"], progress=False, pdf=False)      # English, orders only
+    run_report(tmp_path, orders=shop["orders"], progress=False, pdf=False, notebooks=first)  # English
     names = {p.name for p in folder.iterdir()}
     assert "02_churn_reasons.html" not in names                                 # no page the index does not list
-    assert {"index.nl.html", "02_churn_reasons.nl.html", "index.html"} <= names
+    assert {"index.nl.html", "00_data_overview.nl.html", "index.html", "00_data_overview.html"} <= names
 
 
 def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, tmp_path):

@@ -75,3 +75,16 @@ def test_models_beat_the_simple_rules_on_cdnow_and_the_note_says_which(card):
 def test_scorecard_refuses_a_calibration_end_after_the_data(cdnow):
     with pytest.raises(ValueError, match="holdout"):
         score_models(cdnow, calibration_end="1998-06-30", observation_end="1998-06-30")
+
+
+def test_a_large_base_is_scored_on_a_stated_sample(monkeypatch):
+    import retention_kit as rk
+    from retention_kit import scorecard
+    from retention_kit.notes import scorecard_note
+
+    orders = rk.make_demo_data(seed=4, n_customers=3_000).orders
+    monkeypatch.setattr(scorecard, "MAX_SCORED_CUSTOMERS", 1_000)
+    card = scorecard.score_models(orders, calibration_end="2025-06-30", models=("bgnbd",))
+    assert card.customers == 1_000 and card.population > 2_000
+    assert card.by_frequency["customers"].sum() == 1_000                   # every measure is over the sample
+    assert f"a random sample of 1,000 of the {card.population:,} customers" in scorecard_note(card, "en")

@@ -9,6 +9,8 @@ import pytest
 
 from retention_kit import exercises, teaching
 
+pytestmark = pytest.mark.slow  # lessons run as notebooks; make test-fast leaves them out
+
 COURSES = Path(__file__).resolve().parents[2] / "notebooks" / "teaching"
 COURSE = COURSES / "01_retention_course.ipynb"
 
