@@ -202,9 +202,9 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = ())
     `coefficients`; return the fields of a :class:`_Fitted` but ``n``."""
     k = len(names)
     bounds = [(-LOG_BOUND, LOG_BOUND)] * k + [(None, None)] * (len(x0) - k)  # a ridge to infinity ends
-    result = optimize.minimize(neg_ll, x0, method="L-BFGS-B", bounds=bounds, options={"maxiter": 1_000})
-    if np.all(np.abs(result.x[:k]) < LOG_BOUND - 1e-3):  # polish an optimum inside the bounds
-        result = optimize.minimize(neg_ll, result.x, method="BFGS", options={"gtol": 1e-8, "maxiter": 200})
+    result = optimize.minimize(neg_ll, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": 300})
+    if result.success and np.all(np.abs(result.x[:k]) < LOG_BOUND - 1e-3):  # polish an optimum inside the bounds
+        result = optimize.minimize(neg_ll, result.x, method="BFGS", options={"gtol": 1e-8, "maxiter": 40})
     log_params = result.x
     hessian = _hessian(neg_ll, log_params)
     try:

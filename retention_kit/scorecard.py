@@ -39,8 +39,8 @@ MODELS = {"bgnbd": fit_bgnbd, "pareto_nbd": fit_pareto_nbd}
 #: The simple rules every scorecard compares the models with.
 BASELINES = ("past_rate", "recency_rule")
 #: A larger base is scored on a seeded random sample of this many customers (stated in the note):
-#: the errors are then known to about a hundredth of a purchase, and the models fit in seconds.
-MAX_SCORED_CUSTOMERS = 20_000
+#: the errors are then known to a few hundredths of a purchase, and the models fit in seconds.
+MAX_SCORED_CUSTOMERS = 5_000
 #: Past-frequency groups of the error table: 0, 1, ..., and this many or more.
 TOP_FREQUENCY = 7
 
