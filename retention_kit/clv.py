@@ -476,6 +476,10 @@ class CLVIntervals:
         return self.customers["clv"]
 
 
+#: clv_intervals draws the intervals of at most this many customers (a seeded random sample).
+MAX_DRAWN_CUSTOMERS = 20_000
+
+
 def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataFrame, *, months: int = 12,
                   monthly_discount_rate: float = 0.01, draws: int = 200, seed: int = 0) -> CLVIntervals:
     """:func:`predict_clv` and P(alive) with 95 % intervals per customer, from `draws` parameter
@@ -483,6 +487,9 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     Gamma-Gamma draws with q <= 1, whose mean spend is infinite, are drawn again; a model whose
     parameters have no finite covariance gives empty intervals and ``.draws`` None). Pass ``.draws``
     to :func:`clv_by_group` for group intervals; ``benchmarks/clv_coverage.py`` measures their coverage.
+    Of a base larger than :data:`MAX_DRAWN_CUSTOMERS`, a seeded random sample is drawn (the others
+    get the prediction without an interval): group intervals need the spread of the group mean over
+    the draws, which a sample of that size gives.
 
     >>> import pandas as pd
     >>> rfm = pd.read_csv("tests/data/cdnow_customers_summary_with_transactions.csv")  # doctest: +SKIP
@@ -499,14 +506,17 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     if len(spend_draws) < draws:  # intervals cannot be drawn: left empty, and said so by .draws None
         return CLVIntervals(customers.assign(clv_low=np.nan, clv_high=np.nan, p_alive_low=np.nan,
                                              p_alive_high=np.nan), None)
-    values = np.column_stack([predict_clv(b, g, rfm, months, monthly_discount_rate).to_numpy(dtype=np.float32)
+    drawn = rfm if len(rfm) <= MAX_DRAWN_CUSTOMERS else rfm.sample(MAX_DRAWN_CUSTOMERS, random_state=seed)
+    x, tx, T = _columns(drawn, ["frequency", "recency", "T"])
+    values = np.column_stack([predict_clv(b, g, drawn, months, monthly_discount_rate).to_numpy(dtype=np.float32)
                               for b, g in zip(purchase_draws, spend_draws)])
     alive = np.column_stack([b.probability_alive(x, tx, T).astype(np.float32) for b in purchase_draws])
-    customers = customers.assign(clv_low=np.percentile(values, 2.5, axis=1), clv_high=np.percentile(values, 97.5, axis=1),
-                                 p_alive_low=np.percentile(alive, 2.5, axis=1),
-                                 p_alive_high=np.percentile(alive, 97.5, axis=1))
+    bounds = pd.DataFrame({"clv_low": np.percentile(values, 2.5, axis=1), "clv_high": np.percentile(values, 97.5, axis=1),
+                           "p_alive_low": np.percentile(alive, 2.5, axis=1),
+                           "p_alive_high": np.percentile(alive, 97.5, axis=1)}, index=drawn.index)
+    customers = customers.join(bounds)
     return CLVIntervals(customers[["clv", "clv_low", "clv_high", "p_alive", "p_alive_low", "p_alive_high"]],
-                        pd.DataFrame(values, index=rfm.index))
+                        pd.DataFrame(values, index=drawn.index))
 
 
 # ----------------------------------------------------------------------------- sBG
@@ -614,8 +624,9 @@ def clv_by_group(clv: pd.Series, customers=None, by: str | None = None, draws: p
     any customers source with the column `by`. Customers without a group are shown as
     "(unknown)"; without `customers` (or `by`) all customers form one group. With `draws`
     (``clv_intervals(...).draws``) the interval is that of the group mean over the parameter
-    draws: the uncertainty of the prediction for these customers. Without, it is the normal
-    approximation of the mean over customers.
+    draws: the uncertainty of the prediction for these customers (drawn for a sample of them: that
+    spread, centred on the mean of every customer). Without, it is the normal approximation of the
+    mean over customers.
 
     Examples
     --------
@@ -641,7 +652,11 @@ def clv_by_group(clv: pd.Series, customers=None, by: str | None = None, draws: p
         half = 1.959964 * out.sd / np.sqrt(out.customers)
         out["ci_low"], out["ci_high"] = out.mean_clv - half, out.mean_clv + half
     else:
-        means = draws.groupby(groups.rename(by).reindex(draws.index).to_numpy()).mean()
+        drawn = groups.reindex(draws.index).to_numpy()
+        means = draws.groupby(drawn).mean()
+        if len(draws) < len(clv):  # draws of a sample: its spread, centred on the mean of every customer
+            offset = out.mean_clv - clv.reindex(draws.index).groupby(drawn).mean()
+            means = means.add(offset.reindex(means.index), axis=0)
         out["ci_low"] = means.quantile(0.025, axis=1).reindex(out.index)
         out["ci_high"] = means.quantile(0.975, axis=1).reindex(out.index)
     return out.drop(columns="sd").sort_values("mean_clv", ascending=False)

@@ -233,3 +233,19 @@ def test_fits_on_distinct_histories_equal_fits_on_every_customer():
     assert two.log_likelihood == pytest.approx(2 * one.log_likelihood, rel=1e-9)
     for name, value in one.params.items():
         assert two.params[name] == pytest.approx(value, rel=1e-4)
+
+
+def test_intervals_of_a_large_base_are_drawn_for_a_sample_and_centred_on_every_customer(monkeypatch):
+    import retention_kit.clv as clv
+
+    rfm = rk.rfm_summary(rk.make_demo_data(seed=3, n_customers=3_000).orders)
+    bgnbd, spend = rk.fit_bgnbd(rfm), rk.fit_gamma_gamma(rfm)
+    full = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
+    monkeypatch.setattr(clv, "MAX_DRAWN_CUSTOMERS", 1_000)
+    sampled = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
+    assert sampled.draws.shape == (1_000, 60) and sampled.customers.clv_low.notna().sum() == 1_000
+    pd.testing.assert_series_equal(sampled.clv, full.clv)                     # every customer's prediction
+    whole, part = (rk.clv_by_group(i.clv, draws=i.draws).iloc[0] for i in (full, sampled))
+    assert part.mean_clv == whole.mean_clv and part.ci_low < part.mean_clv < part.ci_high
+    width = lambda row: row.ci_high - row.ci_low
+    assert 0.5 < width(part) / width(whole) < 2
