@@ -26,6 +26,7 @@ def test_empty_and_non_numeric_answers_get_instructions():
     assert exercises.check("crr_worked", "eighty").startswith("Please answer with a number")
 
 
+@pytest.mark.slow  # the demo shop's analyses end to end
 def test_data_exercise_matches_the_kpi_table_the_student_sees():
     data = rk.load_dataset("demo")
     table = rk.kpi_table(data.orders)
@@ -57,6 +58,7 @@ def test_worked_examples_of_the_later_courses_follow_the_formulas():
     assert exercises.EXERCISES["did_worked"].answer() == pytest.approx((1.5 - 1.2) - (1.1 - 1.0))
 
 
+@pytest.mark.slow  # the demo shop's analyses end to end
 def test_data_exercises_of_the_later_courses_match_the_tables_the_student_sees():
     data = rk.load_dataset("demo")
     churned = rk.churned_customers(data.customers, data.orders, observation_end=data.observation_end)

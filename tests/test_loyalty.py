@@ -58,6 +58,7 @@ def test_panel_has_one_row_per_customer_month_from_first_order(shop):
         lambda o: o[pd.to_datetime(o.customer_id.map(acquired)) < panel.attrs["programme_start"]]).shape[0]
 
 
+@pytest.mark.slow  # the demo shop's analyses end to end
 def test_naive_is_biased_upwards_and_honest_estimates_cover_the_truth(shop):
     demo, _, panel = shop
     table, matching, study = L.loyalty_effects(panel, by="channel", bootstrap=299)
