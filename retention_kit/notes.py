@@ -138,6 +138,8 @@ TEXTS = {
         "Geschat op de data vóór de laatste {weeks:,.0f} weken en gecontroleerd op die weken, voorspelde **{best}** "
         "de herhaalaankopen van de {customers:,} klanten het best: gemiddeld {mae:.2f} aankopen per klant ernaast "
         "({total:+.0f} % in totaal), en het zet {c_index:.0%} van de klantparen in de goede volgorde."),
+    "scorecard.failed": ("Left out: {models}; fitted to these data, its formulas give no finite predictions.",
+                         "Weggelaten: {models}; geschat op deze data geven de formules geen eindige voorspellingen."),
     "scorecard.sample": ("The scorecard uses a random sample of {customers:,} of the {population:,} customers.",
                          "De scorekaart gebruikt een willekeurige steekproef van {customers:,} van de {population:,} "
                          "klanten."),
@@ -307,6 +309,8 @@ def scorecard_note(card, lang: str = "en") -> str:
                     customers=card.customers, mae=row["mae"], total=row["total_error"], c_index=row["c_index"])
     sentence += " " + text("scorecard.rule_wins" if best in ("past_rate", "recency_rule") else "scorecard.model_wins",
                            lang)
+    if card.failed:
+        sentence += " " + text("scorecard.failed", lang, models=", ".join(label(f"predictor.{m}", lang) for m in card.failed))
     if card.population:
         sentence += " " + text("scorecard.sample", lang, customers=card.customers, population=card.population)
     return sentence

@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -55,6 +55,7 @@ class Scorecard:
     customers: int
     holdout_weeks: float
     population: int | None = None  # customers the sample was drawn from (None: every customer was scored)
+    failed: list = field(default_factory=list)  # models left out: their fit gives no finite predictions
 
     @property
     def best(self) -> str:
@@ -88,12 +89,16 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
         rfm = rfm.sample(MAX_SCORED_CUSTOMERS, random_state=0)
     x, tx, T, horizon = (rfm[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "duration_holdout"))
     actual = rfm["frequency_holdout"].to_numpy(dtype=float)
-    predictions, identified = {}, {}
+    predictions, identified, failed = {}, {}, []
     for name in models:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", UnidentifiedModelWarning)  # reported in the table instead
             model = MODELS[name](rfm)
-        predictions[name] = (model.expected_purchases(horizon, x, tx, T), model.probability_purchase(horizon, x, tx, T))
+            predicted = (model.expected_purchases(horizon, x, tx, T), model.probability_purchase(horizon, x, tx, T))
+        if not all(np.isfinite(p).all() for p in predicted):  # parameters where the formulas overflow
+            failed.append(name)
+            continue
+        predictions[name] = predicted
         identified[name] = model.identified
     rate = np.divide(x, T, out=np.zeros_like(x), where=T > 0)
     predictions["past_rate"] = (rate * horizon, 1 - np.exp(-rate * horizon))
@@ -116,7 +121,7 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
                                   name="frequency")
     calibration = pd.concat({name: _calibration(chance, bought) for name, (_, chance) in predictions.items()},
                             names=["predictor"])
-    return Scorecard(table, by_frequency, calibration, len(rfm), float(horizon[0]), population)
+    return Scorecard(table, by_frequency, calibration, len(rfm), float(horizon[0]), population, failed)
 
 
 def _silent_too_long(x, tx, T, multiple: float) -> np.ndarray:

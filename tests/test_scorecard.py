@@ -88,3 +88,24 @@ def test_a_large_base_is_scored_on_a_stated_sample(monkeypatch):
     assert card.customers == 1_000 and card.population > 2_000
     assert card.by_frequency["customers"].sum() == 1_000                   # every measure is over the sample
     assert f"a random sample of 1,000 of the {card.population:,} customers" in scorecard_note(card, "en")
+
+
+def test_a_model_without_finite_predictions_is_left_out_and_named(monkeypatch):
+    import retention_kit as rk
+    from retention_kit import scorecard
+    from retention_kit.notes import scorecard_note
+
+    class Overflowing:
+        identified = True
+
+        def expected_purchases(self, horizon, x, tx, T):
+            return np.full(len(x), np.nan)
+
+        probability_purchase = expected_purchases
+
+    monkeypatch.setitem(scorecard.MODELS, "pareto_nbd", lambda rfm: Overflowing())
+    orders = rk.make_demo_data(seed=4, n_customers=800).orders
+    card = scorecard.score_models(orders, calibration_end="2025-06-30")
+    assert card.failed == ["pareto_nbd"] and "pareto_nbd" not in card.table.index
+    assert "pareto_nbd" not in card.by_frequency.columns and card.best in card.table.index
+    assert "Left out: Pareto/NBD" in scorecard_note(card, "en")
