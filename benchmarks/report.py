@@ -37,10 +37,21 @@ out, orders = sys.argv[1], sys.argv[2]
 timings = {"notebooks": {}, "cells": {}, "pages": {}}
 
 
-def timed_execute(nb, stage, params, progress):
-    start = time.perf_counter()
+def timed(key, function):
+    # `function`, adding its seconds to `key`: a name, or a function of the call's arguments that
+    # gives a (group, name) pair, e.g. ("pages", "nl")
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        result = function(*args, **kwargs)
+        where, name = key(*args, **kwargs) if callable(key) else (timings, key)
+        where = timings[where] if isinstance(where, str) else where
+        where[name] = where.get(name, 0.0) + time.perf_counter() - start
+        return result
+    return wrapper
+
+
+def cell_times(nb, stage, params, progress):
     executed = execute(nb, stage, params, progress)
-    timings["notebooks"][nb.stem] = time.perf_counter() - start
     cells = nbformat.read(executed, as_version=4).cells
     durations = [(c.metadata.get("papermill", {}).get("duration") or 0.0, i) for i, c in enumerate(cells)
                  if c.cell_type == "code"]
@@ -48,37 +59,12 @@ def timed_execute(nb, stage, params, progress):
     return executed
 
 
-def timed_export(executed, target, index, lang):
-    start = time.perf_counter()
-    export(executed, target, index, lang)
-    timings["pages"][lang] = timings["pages"].get(lang, 0.0) + time.perf_counter() - start
-
-
-def timed_snapshot(data, folder):
-    start = time.perf_counter()
-    result = snapshot(data, folder)
-    timings["snapshot"] = time.perf_counter() - start
-    return result
-
-
-def timed_load(self):
-    start = time.perf_counter()
-    result = load(self)
-    timings["validate"] = time.perf_counter() - start
-    return result
-
-
-def timed_pdfs(folder, chromium=None):
-    start = time.perf_counter()
-    result = pdfs(folder, chromium)
-    timings["pdf"] = time.perf_counter() - start
-    return result
-
-
-execute, export, snapshot, load, pdfs = (report._execute, report._export_html, report.save_snapshot,
-                                         report.ReportOptions.load, report.export_pdfs)
-report._execute, report._export_html, report.save_snapshot = timed_execute, timed_export, timed_snapshot
-report.ReportOptions.load, report.export_pdfs = timed_load, timed_pdfs
+execute = report._execute
+report._execute = timed(lambda nb, *_: ("notebooks", nb.stem), cell_times)
+report._export_html = timed(lambda *_, lang, **__: ("pages", lang), report._export_html)
+report.save_snapshot = timed("snapshot", report.save_snapshot)
+report.ReportOptions.load = timed("validate", report.ReportOptions.load)
+report.export_pdfs = timed("pdf", report.export_pdfs)
 start = time.perf_counter()
 report.run_report(out, orders=orders, lang="en,nl", progress=False, pdf=True)
 timings["wall"] = time.perf_counter() - start

@@ -173,10 +173,10 @@ def validate(orders, customers, surveys, spend, campaigns, columns, date_format,
 
 def _languages(value: str) -> str:
     """--lang as given, when every language in it is known."""
-    from .languages import several, single
+    from .languages import codes, single
 
     try:
-        several(value) or single(value)
+        codes(value) or single(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     return value

@@ -346,7 +346,8 @@ def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
     from .covariates import aligned, design_matrix, design_spec, lr_test, names
 
     n, unit = len(rfm), rfm.attrs.get("time_unit", "W")
-    rfm, fitted_on = _estimation_sample(rfm)
+    rfm, sampled = sample_customers(rfm, MAX_FIT_CUSTOMERS)
+    fitted_on = len(rfm) if sampled else None
     columns = _columns(rfm, ["frequency", "recency", "T"])
     (x, tx, T), weight = _distinct_histories(columns)
     plain = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T)).sum(), start, names_)
@@ -370,12 +371,12 @@ def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
 MAX_FIT_CUSTOMERS = 50_000
 
 
-def _estimation_sample(rfm: pd.DataFrame) -> tuple[pd.DataFrame, int | None]:
-    """`rfm`, or a seeded random sample of :data:`MAX_FIT_CUSTOMERS` of its customers, and the
-    sample's size (None when every customer is used)."""
-    if len(rfm) <= MAX_FIT_CUSTOMERS:
-        return rfm, None
-    return rfm.sample(MAX_FIT_CUSTOMERS, random_state=0), MAX_FIT_CUSTOMERS
+def sample_customers(frame: pd.DataFrame, limit: int, seed: int = 0) -> tuple[pd.DataFrame, int | None]:
+    """`frame` (one row per customer), or a seeded random sample of `limit` of its rows, and the
+    number of customers the sample was drawn from (None when every customer is kept)."""
+    if len(frame) <= limit:
+        return frame, None
+    return frame.sample(limit, random_state=seed), len(frame)
 
 
 def _distinct_histories(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
@@ -418,7 +419,8 @@ def fit_gamma_gamma(rfm: pd.DataFrame) -> GammaGammaModel:
     ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(v + x m).
     """
     used = rfm[(rfm["frequency"] > 0) & (rfm["monetary_value"] > 0)]
-    sample, fitted_on = _estimation_sample(used)
+    sample, sampled = sample_customers(used, MAX_FIT_CUSTOMERS)
+    fitted_on = len(sample) if sampled else None
     x, m = _columns(sample, ["frequency", "monetary_value"])
     neg = lambda p: -_gg_ll(p, x, m).sum()
     return GammaGammaModel(**_fit(neg, np.log([1.0, 1.0, max(m.mean(), 1.0)]), ["p", "q", "v"]), n=len(used),
@@ -506,7 +508,7 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     if len(spend_draws) < draws:  # intervals cannot be drawn: left empty, and said so by .draws None
         return CLVIntervals(customers.assign(clv_low=np.nan, clv_high=np.nan, p_alive_low=np.nan,
                                              p_alive_high=np.nan), None)
-    drawn = rfm if len(rfm) <= MAX_DRAWN_CUSTOMERS else rfm.sample(MAX_DRAWN_CUSTOMERS, random_state=seed)
+    drawn, _ = sample_customers(rfm, MAX_DRAWN_CUSTOMERS, seed)
     x, tx, T = _columns(drawn, ["frequency", "recency", "T"])
     values = np.column_stack([predict_clv(b, g, drawn, months, monthly_discount_rate).to_numpy(dtype=np.float32)
                               for b, g in zip(purchase_draws, spend_draws)])

@@ -27,26 +27,33 @@ from .i18n import LANGS, check_lang
 METADATA_KEY = "rk_lang"
 
 
+def codes(lang) -> list[str]:
+    """The language codes of `lang` ("nl", ["en", "nl"] or "en,nl"), each checked.
+
+    >>> codes("en, nl"), codes(["nl"])
+    (['en', 'nl'], ['nl'])
+    """
+    langs = [one.strip() for one in (lang.split(",") if isinstance(lang, str) else lang) if one.strip()]
+    for one in langs:
+        check_lang(one)
+    return langs
+
+
 def several(lang) -> list[str] | None:
-    """The languages of `lang` when it names more than one (a list, a tuple or "en,nl"), else None.
+    """The languages of `lang` when it names more than one, else None.
 
     >>> several("en,nl"), several("nl"), several(["nl"])
     (['en', 'nl'], None, None)
     """
-    langs = lang.split(",") if isinstance(lang, str) else list(lang)
-    langs = [one.strip() for one in langs]
-    for one in langs:
-        check_lang(one)
+    langs = codes(lang)
     return langs if len(langs) > 1 else None
 
 
 def single(lang) -> str:
     """`lang` as one language code ("nl", ["nl"] and "nl," are all "nl")."""
-    langs = lang.split(",") if isinstance(lang, str) else list(lang)
-    langs = [one.strip() for one in langs if one.strip()]
+    langs = codes(lang)
     if len(langs) != 1:
         raise ValueError(f"expected one language of {LANGS}, not {lang!r}")
-    check_lang(langs[0])
     return langs[0]
 
 

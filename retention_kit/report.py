@@ -42,7 +42,7 @@ import nbformat
 from . import headlines
 from .data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, currency, label, number, set_currency
-from .languages import keep_language, several, single
+from .languages import codes, keep_language, single
 from .snapshot import save_snapshot
 from .tables import html
 
@@ -87,7 +87,7 @@ class ReportOptions:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.langs = tuple(several(self.lang) or [single(self.lang)])  # "en,nl" or ["en", "nl"]: both pages
+        self.langs = tuple(codes(self.lang)) or (single(self.lang),)  # "en,nl" or ["en", "nl"]: both pages
         if self.currency is None and self.orders == DEMO:
             self.currency = "EUR"  # the demo shop's amounts
         set_currency(self.currency)  # checks the code; the index page names it

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary
+from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_customers
 from .pareto_nbd import fit_pareto_nbd
 
 #: The models a scorecard can fit, by name.
@@ -84,9 +84,7 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
     if rfm.empty or rfm["duration_holdout"].iloc[0] <= 0:
         raise ValueError("score_models needs customers acquired by the calibration end and a holdout after it "
                          "(calibration_end before observation_end)")
-    population = len(rfm) if len(rfm) > MAX_SCORED_CUSTOMERS else None
-    if population:
-        rfm = rfm.sample(MAX_SCORED_CUSTOMERS, random_state=0)
+    rfm, population = sample_customers(rfm, MAX_SCORED_CUSTOMERS)
     x, tx, T, horizon = (rfm[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "duration_holdout"))
     actual = rfm["frequency_holdout"].to_numpy(dtype=float)
     predictions, identified, failed = {}, {}, []
