@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-from retention_kit import report
+from retention_kit.present import report
 
 out, orders = sys.argv[1], sys.argv[2]
 timings = {"notebooks": {}, "cells": {}, "pages": {}}

@@ -12,7 +12,8 @@ Examples
 True
 """
 
-from . import campaigns, clv, exercises, headlines, loyalty, notes, plots, reasons, tables, teaching
+from . import campaigns, clv, loyalty, present, reasons
+from .present import exercises, headlines, notes, plots, tables, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -33,8 +34,8 @@ from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
-from .i18n import label, localise, set_currency
-from .tables import table
+from .present.i18n import label, localise, set_currency
+from .present.tables import table
 from .kpi import (
     churn_rate,
     clv_simple,

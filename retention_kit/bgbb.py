@@ -56,12 +56,12 @@ class BetaGeoBetaBinomModel(_Fitted):
         return np.exp(log_front) * delta / (gamma - 1) * bracket  # both factors change sign when gamma < 1
 
 
-    def plot(self, periods: int, *, ax=None, lang: str = "en"):
+    def plot(self, periods: int, *, ax=None):
         """P(alive at the next opportunity) for every frequency and recency after `periods`
         opportunities (Fader, Hardie & Shang 2010, figure 4)."""
-        from .plots import bgbb_alive_plot
+        from .present.plots import bgbb_alive_plot
 
-        return bgbb_alive_plot(self, periods, ax=ax, lang=lang)
+        return bgbb_alive_plot(self, periods, ax=ax)
 
 
 def _bgbb_ll(params, x, tx, n) -> np.ndarray:

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from .errors import DataError
-from .report import ReportError
+from .present.report import ReportError
 
 #: Mistakes in data, options, paths or settings: reported in one line, exit code 1.
 USER_ERRORS = (DataError, ReportError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
@@ -161,8 +161,8 @@ def validate(orders, customers, surveys, spend, campaigns, columns, date_format,
     data = load_dataset(orders, customers, surveys, spend, campaigns=campaigns, columns=parse_columns(columns),
                         date_format=date_format, observation_end=observation_end, returns=returns or "net",
                         decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
-    from .i18n import label
-    from .tables import cells
+    from .present.i18n import label
+    from .present.tables import cells
 
     click.echo(cells(data.summary(), lang).to_string(index=False))
     click.echo(f"\nobservation end: {data.observation_end}\n")
@@ -173,7 +173,7 @@ def validate(orders, customers, surveys, spend, campaigns, columns, date_format,
 
 def _languages(value: str) -> str:
     """--lang as given, when every language in it is known."""
-    from .languages import codes, single
+    from .present.languages import codes, single
 
     try:
         codes(value) or single(value)
@@ -209,8 +209,8 @@ def report(orders, customers, surveys, spend, campaigns, columns, date_format, o
            returns, out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet,
            no_pdf, config_path, notebooks_dir) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
-    from .config import load_config
-    from .report import report_notebooks, run_report
+    from .present.config import load_config
+    from .present.report import report_notebooks, run_report
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
@@ -244,7 +244,7 @@ def notebooks(out: Path, force: bool) -> None:
     """Copy the report notebooks into OUT to edit them; run them with 'report --notebooks OUT'."""
     import shutil
 
-    from .report import report_notebooks
+    from .present.report import report_notebooks
 
     sources = report_notebooks()
     taken = [out / nb.name for nb in sources if (out / nb.name).exists()]

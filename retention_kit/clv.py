@@ -280,11 +280,11 @@ class BetaGeoModel(_Fitted):
         x, T, t = (np.asarray(v, dtype=float) for v in (frequency, T, t))
         return self.probability_alive(frequency, recency, T) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x))
 
-    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
+    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        from .plots import calibration_holdout_plot
+        from .present.plots import calibration_holdout_plot
 
-        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency, lang=lang)
+        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency)
 
 
 def _individual(model, covariates, purchase: tuple, dropout: tuple) -> tuple:
@@ -549,10 +549,10 @@ class ShiftedBetaGeoModel(_Fitted):
         observed = list(self.survivors) + [np.nan] * (periods + 1 - len(self.survivors))
         return pd.DataFrame({"period": t, "observed": observed[: periods + 1], "projected": size * self.survival(t)})
 
-    def plot(self, periods: int | None = None, *, ax=None, lang: str = "en"):
-        from .plots import sbg_projection_plot
+    def plot(self, periods: int | None = None, *, ax=None):
+        from .present.plots import sbg_projection_plot
 
-        return sbg_projection_plot(self, periods or 2 * len(self.survivors), ax=ax, lang=lang)
+        return sbg_projection_plot(self, periods or 2 * len(self.survivors), ax=ax)
 
 
 def fit_sbg(survivors) -> ShiftedBetaGeoModel:

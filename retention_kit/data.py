@@ -45,7 +45,6 @@ import pandas as pd
 
 from . import errors as E
 from .engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
-from .i18n import label
 from .ledger import QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
 
@@ -251,7 +250,7 @@ class Dataset:
         return guests / (guests + used)
 
     def _repr_html_(self) -> str:
-        from .tables import html
+        from .present.tables import html
 
         return (f"<p>Observation end <b>{self.observation_end}</b></p>"
                 + html(self.summary(), title="table.data_loaded") + self.ledger._repr_html_())
@@ -650,7 +649,7 @@ def _load(
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
             f"orders: no order is left to analyse (of {counts['_rows']:,} rows, all were set aside: "
-            + "; ".join(f"{label('ledger.' + e.reason)}: {e.rows:,}" for e in ledger.entries)
+            + "; ".join(f"{e.rows:,} {e.reason.replace('_', ' ')}" for e in ledger.entries)
             + (f"; the first order is dated {first}, the observation end is {end}" if first else "")
             + "); pass an observation end on or after the first order, or check the file")
     if name == "customers":

@@ -33,7 +33,7 @@ class QualityLedger:
     """Rows set aside (not rejected) while loading, so nothing disappears silently.
 
     Reasons are keys (``refund``, ``duplicate``, ``after_end``, ...) that
-    :meth:`to_frame` translates with :func:`retention_kit.i18n.label`.
+    :meth:`to_frame` translates with :func:`retention_kit.present.i18n.label`.
     """
 
     entries: list[LedgerEntry] = field(default_factory=list)
@@ -59,6 +59,6 @@ class QualityLedger:
         ).astype({"rows": "int64", "revenue": "float64"})
 
     def _repr_html_(self) -> str:
-        from .tables import html
+        from .present.tables import html
 
         return html(self.to_frame(), title="table.ledger", columns="ledger.col", empty="ledger.nothing")

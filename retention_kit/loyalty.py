@@ -180,14 +180,12 @@ class DidResult:
                               "ci_low": self.conf_int[0], "ci_high": self.conf_int[1], "n_obs": self.n_obs}])
 
     def plot(self, *, ax=None, label: str | None = None):
-        from .plots import effects_plot
+        from .present.plots import effects_plot
 
         return effects_plot(self.summary().set_index("method"), ax=ax)
 
     def _repr_html_(self) -> str:
-        lo, hi = self.conf_int
-        return (f"<p><b>{self.method}</b>: estimate {self.estimate:,.4f} (standard error {self.std_error:,.4f}; "
-                f"95% interval {lo:,.4f} to {hi:,.4f}; {self.n_obs:,} observations)</p>")
+        return self.summary().to_html(index=False, float_format=lambda v: f"{v:,.4f}")
 
 
 def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated: str, covariates=None,
@@ -269,7 +267,7 @@ class Matching:
         return self.weights.index[(self.member_flag == 1) & (self.weights > 0)]
 
     def _repr_html_(self) -> str:
-        from .notes import matching_summary
+        from .present.notes import matching_summary
 
         return (f"<p>{matching_summary(self)} Standardised mean differences before and after weighting "
                 "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
@@ -395,10 +393,10 @@ class EventStudy:
     overall: DidResult
     cohorts: pd.DataFrame
 
-    def plot(self, *, ax=None, lang: str = "en"):
-        from .plots import event_study_plot
+    def plot(self, *, ax=None):
+        from .present.plots import event_study_plot
 
-        return event_study_plot(self, ax=ax, lang=lang)
+        return event_study_plot(self, ax=ax)
 
     def _repr_html_(self) -> str:
         return self.overall._repr_html_() + self.by_event_time.to_html(float_format=lambda v: f"{v:,.4f}")

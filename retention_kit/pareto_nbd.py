@@ -78,11 +78,11 @@ class ParetoNBDModel(_Fitted):
             buys[part] = (lam[:, :, None] / total * (1 - np.exp(-total * t[part, None, None]))).mean(axis=(1, 2))
         return self.probability_alive(frequency, recency, T) * buys
 
-    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
+    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        from .plots import calibration_holdout_plot
+        from .present.plots import calibration_holdout_plot
 
-        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency, lang=lang)
+        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency)
 
 
 def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:

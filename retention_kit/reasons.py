@@ -241,16 +241,14 @@ class CompetingRisks:
         """Cumulative incidence of each reason by `days` of tenure."""
         return self.incidence[self.incidence.index <= days].iloc[-1]
 
-    def plot(self, *, ax=None, lang: str = "en"):
-        from .plots import incidence_plot
+    def plot(self, *, ax=None):
+        from .present.plots import incidence_plot
 
-        return incidence_plot(self, ax=ax, lang=lang)
+        return incidence_plot(self, ax=ax)
 
     def _repr_html_(self) -> str:
         last = self.incidence.index.max()
-        return (f"<p>Cumulative incidence of churn by reason after {last:,.0f} days of tenure "
-                f"(together {self.overall_km.iloc[-1]:.1%} = 1 - Kaplan-Meier):</p>"
-                + self.at(last).to_frame("incidence").to_html(float_format=lambda v: f"{v:.2%}"))
+        return self.at(last).to_frame(f"incidence_{last:.0f}d").to_html(float_format=lambda v: f"{v:.2%}")
 
 
 def competing_risks(durations: pd.Series, reasons: pd.Series, by: pd.Series | None = None) -> CompetingRisks | dict:

@@ -66,10 +66,10 @@ class Scorecard:
     def summary(self) -> pd.DataFrame:
         return self.table[["mae", "total_error", "brier", "c_index", "predicted", "actual"]]
 
-    def plot(self, *, ax=None, lang: str = "en"):
-        from .plots import scorecard_plot
+    def plot(self, *, ax=None):
+        from .present.plots import scorecard_plot
 
-        return scorecard_plot(self, ax=ax, lang=lang)
+        return scorecard_plot(self, ax=ax)
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "pareto_nbd"),

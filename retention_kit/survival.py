@@ -123,10 +123,10 @@ class SurvivalCurves:
             }))
         return pd.concat(frames, ignore_index=True)
 
-    def plot(self, *, ax=None, lang: str = "en", at_risk: bool = True):
-        from .plots import survival_plot
+    def plot(self, *, ax=None, at_risk: bool = True):
+        from .present.plots import survival_plot
 
-        return survival_plot(self, ax=ax, lang=lang, at_risk=at_risk)
+        return survival_plot(self, ax=ax, at_risk=at_risk)
 
     def summary(self) -> pd.DataFrame:
         """Median lifetime, RMST and survival at the horizons, one row per group."""
@@ -249,10 +249,10 @@ class ChurnDrivers:
     def summary(self) -> pd.DataFrame:
         return self.hazard_ratios.join(self.ph_test.rename(columns={"p_value": "ph_p_value"})[["ph_p_value"]])
 
-    def plot(self, *, ax=None, lang: str = "en"):
-        from .plots import hazard_ratio_plot
+    def plot(self, *, ax=None):
+        from .present.plots import hazard_ratio_plot
 
-        return hazard_ratio_plot(self, ax=ax, lang=lang)
+        return hazard_ratio_plot(self, ax=ax)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")

@@ -19,7 +19,7 @@ def _close_figures():
 @pytest.fixture(autouse=True)
 def _euros():
     """The demo shop's amounts are in euros; labels name no currency unless one is set."""
-    from retention_kit.i18n import set_currency
+    from retention_kit.present.i18n import set_currency
 
     set_currency("EUR")
     yield

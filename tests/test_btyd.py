@@ -139,7 +139,7 @@ def test_covariates_must_cover_every_customer():
 
 def test_bgbb_plot_shows_p_alive_for_every_possible_history():
     model = fit_bgbb(pd.read_csv(DATA / "donations.csv"))
-    ax = model.plot(6, lang="nl")
+    ax = rk.plots.bgbb_alive_plot(model, 6, lang="nl")
     assert ax.get_title() == "Nog actief bij de volgende kans (BG/BB)"
     values = [float(t.get_text()) for t in ax.texts]
     assert len(values) == 22                                     # the 22 possible (x, t_x) of six opportunities

@@ -209,7 +209,7 @@ def test_clv_intervals_stay_empty_when_the_parameters_have_no_covariance():
 
 def test_large_bases_are_estimated_on_a_stated_sample_and_predicted_for_everyone(monkeypatch):
     import retention_kit.clv as clv
-    from retention_kit.notes import model_note
+    from retention_kit.present.notes import model_note
 
     rfm = rk.rfm_summary(rk.make_demo_data(seed=3, n_customers=6_000).orders)
     full = rk.fit_bgnbd(rfm)

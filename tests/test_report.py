@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from retention_kit.demo import make_demo_data
-from retention_kit.report import ReportError, run_report
+from retention_kit.present.report import ReportError, run_report
 
 pytestmark = pytest.mark.slow  # reports run notebooks; make test-fast leaves them out
 
@@ -86,7 +86,7 @@ def test_pages_from_the_snapshot_equal_pages_from_the_source(shop, report, tmp_p
     a notebook shows the same numbers."""
     import papermill as pm
 
-    from retention_kit.report import _export_html, report_notebooks
+    from retention_kit.present.report import _export_html, report_notebooks
 
     notebook = report_notebooks()[0]
     executed = tmp_path / notebook.name
@@ -119,7 +119,7 @@ def test_dutch_report_sits_beside_the_english_one(dutch_report):
 
 
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
-    from retention_kit.report import report_notebooks
+    from retention_kit.present.report import report_notebooks
 
     for path in report_notebooks():
         cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
@@ -162,7 +162,7 @@ def test_orders_only_data_runs_every_notebook(shop, tmp_path):
 
 # ------------------------------------------------------------------ as a reader sees it
 
-from retention_kit.report import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from retention_kit.present.report import CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 CHROMIUM = find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here "
@@ -225,7 +225,7 @@ def table_headers(html: str) -> list[list[str]]:
 def test_every_page_reads_as_a_manager_report_in_the_browser_and_the_pdf(dutch_report, lang, tmp_path):
     from bs4 import BeautifulSoup
 
-    from retention_kit.i18n import LABELS
+    from retention_kit.present.i18n import LABELS
 
     folder = dutch_report[0] / "2025-12-31"
     english_only = {en for key, (en, nl) in LABELS.items() if key.startswith("col.") and en != nl and len(en) > 6}
@@ -272,7 +272,7 @@ def test_cli_report_from_a_config_file(shop, tmp_path):
 
 
 def test_config_refuses_credentials(tmp_path):
-    from retention_kit.config import load_config
+    from retention_kit.present.config import load_config
 
     config = tmp_path / "report.toml"
     config.write_text('[data]\norders = "x.csv"\npassword = "hunter2"\n')
@@ -286,7 +286,7 @@ def test_relative_paths_work_from_any_folder(shop, tmp_path, monkeypatch):
 
     shutil.copy(shop["orders"], tmp_path / "orders.csv")
     monkeypatch.chdir(tmp_path)
-    from retention_kit.report import report_notebooks
+    from retention_kit.present.report import report_notebooks
 
     index = run_report("out", progress=False, pdf=False, orders="orders.csv", notebooks=report_notebooks()[:1])
     assert index == tmp_path / "out" / "2025-12-31" / "index.html"
@@ -323,7 +323,7 @@ def test_line_level_export_report_through_the_command(tmp_path):
 
 RUN = """
 import sys
-from retention_kit.report import report_notebooks, run_report
+from retention_kit.present.report import report_notebooks, run_report
 run_report(sys.argv[1], orders=sys.argv[2], notebooks=report_notebooks()[:1], progress=False, pdf=sys.argv[3] == "pdf")
 """
 
@@ -354,7 +354,7 @@ def test_two_runs_into_one_folder_give_one_report_and_a_clear_message(shop, tmp_
 
 
 def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, tmp_path):
-    from retention_kit.report import report_notebooks
+    from retention_kit.present.report import report_notebooks
 
     first = report_notebooks()[:1]
     run_report(tmp_path, progress=False, pdf=False, lang="nl", notebooks=first, **shop)    # a Dutch report
@@ -370,7 +370,7 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     import signal
     import time
 
-    from retention_kit.report import find_chromium
+    from retention_kit.present.report import find_chromium
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
@@ -394,7 +394,7 @@ def test_every_notebook_declares_the_data_settings_a_report_passes():
     """papermill skips a parameter it cannot parse; a notebook would then read the data differently."""
     import papermill as pm
 
-    from retention_kit.report import ReportOptions, report_notebooks
+    from retention_kit.present.report import ReportOptions, report_notebooks
 
     passed = set(ReportOptions().parameters("2025-12-31")) - {"active_window_days", "inactivity_days", "targets"}
     for nb in report_notebooks():

@@ -80,7 +80,7 @@ def test_scorecard_refuses_a_calibration_end_after_the_data(cdnow):
 def test_a_large_base_is_scored_on_a_stated_sample(monkeypatch):
     import retention_kit as rk
     from retention_kit import scorecard
-    from retention_kit.notes import scorecard_note
+    from retention_kit.present.notes import scorecard_note
 
     orders = rk.make_demo_data(seed=4, n_customers=3_000).orders
     monkeypatch.setattr(scorecard, "MAX_SCORED_CUSTOMERS", 1_000)
@@ -93,7 +93,7 @@ def test_a_large_base_is_scored_on_a_stated_sample(monkeypatch):
 def test_a_model_without_finite_predictions_is_left_out_and_named(monkeypatch):
     import retention_kit as rk
     from retention_kit import scorecard
-    from retention_kit.notes import scorecard_note
+    from retention_kit.present.notes import scorecard_note
 
     class Overflowing:
         identified = True

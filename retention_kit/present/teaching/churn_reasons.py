@@ -120,7 +120,7 @@ NARRATIVE: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _demo():
     """The demo shop's churned customers (with reasons and lost revenue) and the NPS link."""
-    from ..reasons import churned_customers, pareto_table, satisfaction_link
+    from ...reasons import churned_customers, pareto_table, satisfaction_link
     from . import demo_data
 
     data = demo_data()

@@ -137,7 +137,7 @@ NARRATIVE: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _demo_naive():
     """The naive comparison of the demo shop's members and non-members."""
-    from ..loyalty import loyalty_panel, naive_before_after
+    from ...loyalty import loyalty_panel, naive_before_after
     from . import demo_data
 
     data = demo_data()

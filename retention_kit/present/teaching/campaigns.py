@@ -109,7 +109,7 @@ NARRATIVE: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _demo_evaluation():
     """The demo shop's campaigns evaluated against their control groups."""
-    from ..campaigns import campaign_outcomes, evaluate_campaigns
+    from ...campaigns import campaign_outcomes, evaluate_campaigns
     from . import demo_data
 
     data = demo_data()

@@ -34,7 +34,7 @@ NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn
 @lru_cache(maxsize=1)
 def demo_data():
     """The demo shop the lessons' data exercises are computed from (loaded once per process)."""
-    from ..data import load_dataset
+    from ...data import load_dataset
 
     return load_dataset("demo")
 

@@ -40,16 +40,17 @@ import mistune
 import nbformat
 
 from . import headlines
-from .data import DEMO, Dataset, load_dataset
+from ..data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, currency, label, number, set_currency
 from .languages import codes, keep_language, single
-from .snapshot import save_snapshot
+from ..snapshot import save_snapshot
 from .tables import html
 
 def _notebooks_dir() -> Path:
     """The report notebooks: inside the installed package, or in the checkout next to it."""
-    inside = Path(__file__).resolve().parent / "notebooks"
-    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "notebooks"
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "notebooks"
+    return inside if inside.is_dir() else package.parent / "notebooks"
 
 
 NOTEBOOKS_DIR = _notebooks_dir()
@@ -128,7 +129,7 @@ class ReportOptions:
 
 def _target(name: str, value) -> float:
     """A KPI target as a number, with a message naming the KPI when it is not one."""
-    from .kpi import HEADLINE_KPIS
+    from ..kpi import HEADLINE_KPIS
 
     if name not in HEADLINE_KPIS:
         raise ValueError(f"target for unknown KPI {name!r}; targets can be set for {', '.join(HEADLINE_KPIS)}")
@@ -351,7 +352,7 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, lang: str, en
     template = env.get_template("index.html.j2")
     source = label("report.demo_source", lang) if data.source == DEMO else Path(data.source).name
     from .notes import measurability_note, settings_note
-    from .window import active_window
+    from ..window import active_window
 
     window = active_window(data.orders, days=opts.active_window_days)
     settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=lang,

@@ -229,7 +229,7 @@ def segment_note(requested: str | None, used: str | None, lang: str = "en") -> s
 def model_note(model, lang: str = "en") -> str:
     """What a fitted model's numbers rest on: the estimation sample when one was used, and a warning
     when its parameters are not identified; else empty."""
-    from .clv import IDENTIFICATION_RATIO
+    from ..clv import IDENTIFICATION_RATIO
 
     missing = getattr(model, "unidentified", [])
     sample = getattr(model, "fitted_on", None)
@@ -249,7 +249,7 @@ def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
     >>> fix_first(p, 70, "nl")
     'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
     """
-    from .reasons import reasons_to_fix
+    from ..reasons import reasons_to_fix
 
     reasons = reasons_to_fix(pareto, target_share)
     names = [term(r, lang, "reason") for r in reasons]

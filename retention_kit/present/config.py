@@ -52,7 +52,7 @@ SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 
 def load_config(path: str | Path) -> dict:
-    """Read a report configuration into keyword arguments for :func:`retention_kit.report.run_report`."""
+    """Read a report configuration into keyword arguments for :func:`retention_kit.present.report.run_report`."""
     path = Path(path)
     with path.open("rb") as f:
         try:

@@ -85,7 +85,7 @@ NARRATIVE: dict[str, dict[str, str]] = {
 
 @lru_cache(maxsize=1)
 def _demo_kpis():
-    from ..kpi import kpi_table
+    from ...kpi import kpi_table
     from . import demo_data
 
     data = demo_data()
