@@ -155,3 +155,18 @@ def test_conclusion_writes_the_numbers_the_dutch_way():
     assert "over de 1.367 van de 2.510 leden" in dutch and "voor de andere 1.143" in dutch
     english = rk.notes.loyalty_conclusion(effects, (1234.4, -20.0, 2600.0), 12, lang="en", matching=matching)
     assert "EUR 1,234 per member" in english and "the 1,367 of 2,510 members" in english
+
+
+def test_a_bootstrap_draw_refits_the_propensity_model_to_the_same_maximum_as_statsmodels(demo):
+    import statsmodels.api as sm
+
+    data = rk.load_dataset(demo.orders, demo.customers)
+    profile = L.pre_programme_profile(rk.loyalty_panel(data.orders, data.customers), "channel")
+    design = L._propensity_design(profile, "channel")
+    chance, start = L._propensity(profile.member, design)
+    draw = np.random.default_rng(1).exponential(size=len(profile))
+    ours, coefficients = L._propensity(profile.member, design, draw, start)
+    reference = sm.GLM(profile.member, design, family=sm.families.Binomial(), var_weights=draw).fit()
+    np.testing.assert_allclose(coefficients, reference.params.to_numpy(), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(ours, reference.predict(design), atol=1e-9)
+    assert not np.allclose(ours, chance)  # the draw changes the fit

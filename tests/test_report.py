@@ -1,5 +1,6 @@
 """The report runner: dated HTML reports with an index; failures never destroy an earlier report."""
 
+import contextlib
 import json
 import re
 import tempfile
@@ -388,6 +389,32 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     assert (tmp_path / "index.html").read_bytes() == runs_before
     assert not list(tmp_path.glob(".staging-*"))                                # cleared away (kept in .failed)
     assert not list(tmp_path.glob(".snapshot-*"))                               # customer rows are not left behind
+
+
+def test_sigterm_while_notebooks_run_stops_every_kernel_and_leaves_the_earlier_report_untouched(shop, tmp_path):
+    import signal
+    import time
+
+    import psutil
+
+    from retention_kit.present.report import report_notebooks
+
+    run_report(tmp_path, orders=shop["orders"], notebooks=report_notebooks()[:1], progress=False, pdf=False)
+    before = _digest(tmp_path / "2025-12-31")
+    run = _start(tmp_path, shop["orders"])
+    deadline, kernels = time.time() + 120, []
+    while time.time() < deadline and not kernels:
+        time.sleep(0.05)
+        with contextlib.suppress(psutil.Error):
+            kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no notebook kernel was started"
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=120) != 0
+    gone, alive = psutil.wait_procs(kernels, timeout=30)
+    assert not alive, f"kernels left running: {[p.pid for p in alive]}"
+    assert _digest(tmp_path / "2025-12-31") == before
+    assert not list(tmp_path.glob(".staging-*")) and not list(tmp_path.glob(".snapshot-*"))
 
 
 def test_every_notebook_declares_the_data_settings_a_report_passes():

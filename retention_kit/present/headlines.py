@@ -57,16 +57,16 @@ def record_kpi_summary(summary, section: str, names=("retention_rate", "churn_ra
                    section=section)
 
 
-def read(path: str | Path) -> list[dict]:
-    """The recorded headlines, the last record of each name winning, in recording order."""
-    path = Path(path)
-    if not path.exists():
-        return []
+def read(*paths: str | Path) -> list[dict]:
+    """The headlines recorded in `paths` (read in that order; a missing file has none), the last
+    record of each name winning, in recording order."""
     rows = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            rows[row["name"]] = row
+    for path in map(Path, paths):
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["name"]] = row
     return list(rows.values())
 
 

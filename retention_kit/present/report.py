@@ -3,8 +3,9 @@
 ``run_report`` validates the data once (bad input fails before any notebook
 runs) and hands the notebooks a snapshot of the validated tables, so none reads
 or validates the sources again. It executes every notebook in ``notebooks/``
-once with papermill, for every language asked (``lang="en,nl"``), and exports
-each execution to one HTML page per language without code:
+once with papermill (two at a time on two cores, each in its own process) for all
+the languages asked (``lang="en,nl"``), and exports each execution to one HTML page
+per language without code:
 ``<out>/<observation_end>/index.html`` (Dutch: ``index.nl.html``, ``*.nl.html``).
 Everything is written to a staging folder
 first and moved into place only when all notebooks succeeded, so a failed run
@@ -42,6 +43,7 @@ import nbformat
 from . import headlines
 from ..data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, currency, label, number, set_currency
+from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from ..snapshot import save_snapshot
 from .tables import html
@@ -148,6 +150,7 @@ def run_report(
     progress: bool = True,
     pdf: bool = True,
     targets: dict | None = None,
+    jobs: int | None = None,
     **options,
 ) -> Path:
     """Run the report notebooks and return the path of the index page.
@@ -160,6 +163,7 @@ def run_report(
     pdf : also print every page to PDF with headless Chromium (skipped when it is not installed)
     targets : KPI targets, e.g. ``{"retention_rate": 95}``, for the notebooks and the index tiles
         (none unless given)
+    jobs : notebooks executed at once, each in its own process (default: one per core, at most 2)
     **options : fields of :class:`ReportOptions` (orders, customers, surveys, spend,
         observation_end, period, lang, segment, columns, date_format, returns, currency,
         active_window_days, inactivity_days)
@@ -173,7 +177,7 @@ def run_report(
     out = Path(out).resolve()  # the notebooks run in their own folder
     out.mkdir(parents=True, exist_ok=True)
     with _exclusive(out), _terminate_as_interrupt():
-        return _build(out, data, opts, end, notebooks, progress, pdf)
+        return _build(out, data, opts, end, notebooks, progress, pdf, jobs)
 
 
 def _suffix(lang: str) -> str:
@@ -182,34 +186,37 @@ def _suffix(lang: str) -> str:
 
 
 def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: list[Path], progress: bool,
-           pdf: bool) -> Path:
+           pdf: bool, jobs: int | None) -> Path:
     """Build the pages in a staging folder, then swap the report folder in whole. Each notebook runs
     once, on a snapshot of the validated tables, and gives one page per language."""
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
     snapshot = Path(tempfile.mkdtemp(prefix=f".snapshot-{end}-", dir=out))  # customer rows: never published
-    headline_file = stage / "headlines.jsonl"
-    previous_env = os.environ.get(headlines.ENV)
-    os.environ[headlines.ENV] = str(headline_file)  # the kernels inherit it; notebooks record their headlines
     try:
         save_snapshot(data, snapshot)
-        params = opts.parameters(end, snapshot=snapshot)
+        missing = {nb: [t for t in _requirements(nb) if getattr(data, t, None) is None] for nb in notebooks}
+        runnable = [nb for nb in notebooks if not missing[nb]]
+        recorded = {nb: stage / f"{nb.stem}.headlines.jsonl" for nb in runnable}  # each notebook its own tiles
+        try:
+            executed = execute_notebooks(runnable, stage, opts.parameters(end, snapshot=snapshot), jobs=jobs,
+                                         env={nb: {headlines.ENV: str(path)} for nb, path in recorded.items()},
+                                         progress=progress)
+        except NotebookFailed as exc:
+            raise ReportError(f"{exc}. The partial output is kept under {out / '.failed'}; earlier reports were "
+                              "not changed.") from None
         sections = {lang: [] for lang in opts.langs}
         for nb in notebooks:
-            missing = [t for t in _requirements(nb) if getattr(data, t, None) is None]
-            executed = None if missing else _execute(nb, stage, params, progress)
             for lang in opts.langs:
                 title = f"{nb.stem[:2]} · {label('nb.' + nb.stem, lang)}"
-                if missing:
+                if missing[nb]:
                     sections[lang].append({"href": None, "title": title,
-                                           "note": label("report.skipped", lang) + ", ".join(missing)})
+                                           "note": label("report.skipped", lang) + ", ".join(missing[nb])})
                     continue
                 html_name = f"{nb.stem}{_suffix(lang)}.html"
-                _export_html(executed, stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang)
+                _export_html(executed[nb], stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang)
                 sections[lang].append({"href": html_name, "title": title})
-            if executed is not None:
-                executed.unlink()
-        tiles = headlines.read(headline_file)
-        headline_file.unlink(missing_ok=True)
+        tiles = headlines.read(*(recorded[nb] for nb in runnable))  # in notebook order
+        for path in [*executed.values(), *recorded.values()]:
+            path.unlink(missing_ok=True)
         for lang in opts.langs:
             _write_index(stage / f"index{_suffix(lang)}.html", data, opts, lang, end, sections[lang], tiles)
         if pdf:
@@ -221,7 +228,6 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
         shutil.move(str(stage), failed)
         raise
     finally:
-        _restore_env(headlines.ENV, previous_env)
         shutil.rmtree(snapshot, ignore_errors=True)
     _swap_in(stage, out / end)
     _write_runs_index(out)
@@ -298,24 +304,6 @@ def _requirements(nb: Path) -> list[str]:
     """Tables a notebook needs besides orders (notebook metadata ``retention_kit.requires``)."""
     meta = nbformat.read(nb, as_version=4).metadata.get("retention_kit", {})
     return list(meta.get("requires", []))
-
-
-def _execute(nb: Path, stage: Path, params: dict, progress: bool) -> Path:
-    import papermill as pm
-
-    target = stage / nb.name
-    declared = pm.inspect_notebook(str(nb))  # each notebook gets the settings it has parameters for
-    params = {k: v for k, v in params.items() if k in declared}
-    try:
-        pm.execute_notebook(str(nb), str(target), parameters=params, progress_bar=progress,
-                            cwd=str(nb.parent), report_mode=False)
-    except pm.PapermillExecutionError as exc:
-        raise ReportError(
-            f"notebook {nb.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-            f"{exc.ename}: {exc.evalue}. The partial output is kept under {stage.parent / '.failed'}; "
-            "earlier reports were not changed."
-        ) from exc
-    return target
 
 
 def _export_html(executed: Path, target: Path, index: str, lang: str) -> None:
@@ -432,13 +420,6 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
-
-
-def _restore_env(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
 
 
 def _write_runs_index(out: Path) -> None:
