@@ -623,7 +623,16 @@ def _load(
                                                      zones.get(_source_name(s.name, columns)))
                          for s in specs})
     checks = _checks(name, work, specs, date_format, decimal)
-    counts = _count(work, {key: cond for key, (cond, _) in checks.items()}, extra=_summary_aggs(name, work))
+    given_end = _as_date(observation_end) if observation_end is not None else None
+    # the rows set aside are counted in the same pass (their rules read the typed columns); with the
+    # end taken from the orders' last date, no order is after it
+    view = _typed_view(name, raw, work)
+    early = _set_aside_rules(name, view, given_end, returns) if after_end == "set_aside" else {}
+    counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
+                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name)})
+    counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
+    if name == "orders" and given_end is None and after_end == "set_aside":
+        counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
     problems = [(key, counts[key]) for key in checks if counts[key]]
     if problems:
         _raise(name, work, checks, problems)
@@ -644,7 +653,8 @@ def _load(
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
     clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,
-                                                         id_range=(counts.get("_id_lo"), counts.get("_id_hi")))
+                                                         id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
+                                                         counted=counted)
     if name == "orders" and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
@@ -954,9 +964,10 @@ def _raise(name, work, checks, problems) -> None:
     raise checks[problems[0][0]][1][0]("\n".join(messages))
 
 
-def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None)):
+def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None), counted=None):
     """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used,
-    whether every row is an order of its own)."""
+    whether every row is an order of its own). `counted`: {reason: (rows, revenue)} already counted
+    in the first pass."""
     ledger = QualityLedger()
     rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
@@ -972,19 +983,16 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
                     fix="pass a later observation_end, or after_end='set_aside' to count them in the ledger",
                 )
     clean = typed
-    if rules:
-        revenue = typed.revenue if name == "orders" else None
-        aggs = {}
-        for i, rule in enumerate(rules.values()):
-            hit = rule.cond(typed).fill_null(False)
-            aggs[f"n{i}"] = hit.cast("int64").sum().fill_null(0)
-            if revenue is not None:
-                aggs[f"r{i}"] = revenue.sum(where=hit).fill_null(0)
-        row = execute(typed.aggregate(**aggs)).iloc[0]
-        for i, (reason, rule) in enumerate(rules.items()):
-            ledger.add(name, reason, int(row[f"n{i}"]), float(row[f"r{i}"]) if revenue is not None else None)
-            if int(row[f"n{i}"]):
-                clean = rule.action(clean, rule.cond)
+    counted = dict(counted or {})
+    todo = {reason: rule for reason, rule in rules.items() if reason not in counted}
+    if todo:
+        row = execute(typed.aggregate(**_rule_aggs(todo, typed, name))).iloc[0]
+        counted.update({reason: (int(row[f"_n_{reason}"]), row.get(f"_r_{reason}")) for reason in todo})
+    for reason, rule in rules.items():
+        rows, revenue = counted[reason]
+        ledger.add(name, reason, rows, float(revenue) if name == "orders" else None)
+        if rows:
+            clean = rule.action(clean, rule.cond)
     removed = sum(e.rows for e in ledger.entries if rules[e.reason].removes)
     rows_used = rows_in - removed
     one_per_order = name == "orders" and _one_row_per_order(clean, rows_used, id_range)
@@ -999,6 +1007,37 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
             ledger.add(name, reason, rows, value)
         rows_used -= sum(rows for rows, _ in stats.values())
     return clean, ledger, rows_used, one_per_order
+
+
+def _rule_aggs(rules: dict, table, name: str) -> dict:
+    """The aggregates that count each rule's rows (``_n_<reason>``) and, for orders, their revenue
+    (``_r_<reason>``)."""
+    aggs = {}
+    for reason, rule in rules.items():
+        hit = rule.cond(table).fill_null(False)
+        aggs[f"_n_{reason}"] = hit.cast("int64").sum().fill_null(0)
+        if name == "orders":
+            aggs[f"_r_{reason}"] = table.revenue.sum(where=hit).fill_null(0)
+    return aggs
+
+
+class _Columns(dict):
+    """Columns by name, read as a table's are (``x.revenue``, ``x["order_date"]``, ``x.columns``)."""
+
+    __getattr__ = dict.__getitem__
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self)
+
+
+def _typed_view(name: str, raw: ir.Table, work: ir.Table) -> _Columns:
+    """The typed columns of `work` under their own names, as the validated table will have them
+    (revenue of an order-line export: quantity x unit price)."""
+    view = _Columns({c: work[_typed_name(c)] if _typed_name(c) in work.columns else work[c] for c in raw.columns})
+    if name == "orders" and _revenue_from_lines(raw):
+        view["revenue"] = view["quantity"] * view["unit_price"]
+    return view
 
 
 class _Rule(NamedTuple):
