@@ -98,6 +98,32 @@ def per_language(render):
     return wrapper
 
 
+class Note(str):
+    """A text in Markdown: a notebook shows it formatted, and it is a string everywhere else."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def markdown(write):
+    """Let `write` (a function of `lang` that returns Markdown text) return a :class:`Note`, and one
+    per language when given several: report notes and lesson texts alike.
+
+    >>> @markdown
+    ... def hello(lang="en"):
+    ...     return {"en": "**Hello**", "nl": "**Hallo**"}[lang]
+    >>> hello(lang="nl")._repr_markdown_(), sorted(hello(lang="en,nl").outputs)
+    ('**Hallo**', ['en', 'nl'])
+    """
+
+    @per_language
+    @functools.wraps(write)
+    def wrapper(*args, **kwargs):
+        return Note(write(*args, **kwargs))
+
+    return wrapper
+
+
 def keep_language(outputs: list, lang: str) -> list:
     """The notebook outputs of `lang`: untagged outputs and those tagged with `lang`."""
     return [o for o in outputs if o.get("metadata", {}).get(METADATA_KEY, lang) == lang]

@@ -11,29 +11,12 @@ Actief venster: **120 dagen**, afgeleid uit de data: 90% van de 5.234 herhaalbes
 
 from __future__ import annotations
 
-import functools
 import math
 
 from .i18n import check_lang, currency, fill, label, term
-from .languages import per_language
+from .languages import Note, markdown  # noqa: F401  (Note: what every note returns)
 
 
-class Note(str):
-    """A sentence in Markdown: a notebook shows it formatted, and it is a string everywhere else."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
-
-
-def _note(write):
-    """A note function that returns a :class:`Note`, and one per language when given several."""
-
-    @per_language
-    @functools.wraps(write)
-    def wrapper(*args, **kwargs):
-        return Note(write(*args, **kwargs))
-
-    return wrapper
 
 TEXTS = {
     "window.given": ("Active window: **{days:,} days** (set for this report).",
@@ -181,7 +164,7 @@ def text(key: str, lang: str = "en", **values) -> str:
     return fill(TEXTS[key][0 if lang == "en" else 1], lang, **values)
 
 
-@_note
+@markdown
 def window_note(window, lang: str = "en") -> str:
     """How the active window was chosen (:class:`retention_kit.window.ActiveWindow`)."""
     if window.rule == "given":
@@ -192,7 +175,7 @@ def window_note(window, lang: str = "en") -> str:
                 gap=window.gap_days)
 
 
-@_note
+@markdown
 def measurability_note(window, first, end, lang: str = "en") -> str:
     """A warning when the data span less than two windows; empty when retention can be measured."""
     import pandas as pd
@@ -203,7 +186,7 @@ def measurability_note(window, first, end, lang: str = "en") -> str:
     return text("window.not_measurable", lang, span=span, twice=2 * window.days)
 
 
-@_note
+@markdown
 def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en",
                   guest_share: float | None = None) -> str:
     """The settings of a report as a short Markdown list: window, returns, currency, targets, guests."""
@@ -217,7 +200,7 @@ def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en
     return "\n".join(f"* {line}" for line in lines)
 
 
-@_note
+@markdown
 def segment_note(requested: str | None, used: str | None, lang: str = "en") -> str:
     """Why a section is not split by the segment asked for; empty when it is."""
     if requested is not None and used is None:
@@ -225,7 +208,7 @@ def segment_note(requested: str | None, used: str | None, lang: str = "en") -> s
     return "" if used is not None else text("segment.none", lang)
 
 
-@_note
+@markdown
 def model_note(model, lang: str = "en") -> str:
     """What a fitted model's numbers rest on: the estimation sample when one was used, and a warning
     when its parameters are not identified; else empty."""
@@ -239,7 +222,7 @@ def model_note(model, lang: str = "en") -> str:
     return " ".join(notes)
 
 
-@_note
+@markdown
 def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
     """The reasons of :func:`retention_kit.reasons.reasons_to_fix` as one sentence, with the share
     of the lost revenue they cover together.
@@ -258,7 +241,7 @@ def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
                 share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
 
 
-@_note
+@markdown
 def matching_summary(matching, lang: str = "en") -> str:
     """How many members the weighted loyalty estimates compare, and how many were set aside
     (:class:`retention_kit.loyalty.Matching`).
@@ -271,7 +254,7 @@ def matching_summary(matching, lang: str = "en") -> str:
     return text("loyalty.matching", lang, **_member_counts(matching))
 
 
-@_note
+@markdown
 def loyalty_conclusion(effects, value: tuple[float, float, float], months: int, lang: str = "en",
                        method: str = "event study, propensity-weighted (Callaway-Sant'Anna)", matching=None) -> str:
     """A paragraph for managers from the effects of :func:`retention_kit.loyalty_effects` and the
@@ -300,7 +283,7 @@ def _member_counts(matching) -> dict[str, int]:
             "aside": matching.members - matching.matched_members}
 
 
-@_note
+@markdown
 def scorecard_note(card, lang: str = "en") -> str:
     """Which prediction of a :func:`retention_kit.scorecard.score_models` scorecard to trust, and why."""
     best = card.best
@@ -316,7 +299,7 @@ def scorecard_note(card, lang: str = "en") -> str:
     return sentence
 
 
-@_note
+@markdown
 def campaign_note(evaluation, lang: str = "en") -> str:
     """One sentence per campaign of :func:`retention_kit.campaigns.evaluate_campaigns`."""
     days = evaluation.attrs.get("horizon_days") or 90
@@ -331,7 +314,7 @@ def campaign_note(evaluation, lang: str = "en") -> str:
     return "\n\n".join(lines)
 
 
-@_note
+@markdown
 def balance_note(balance, lang: str = "en") -> str:
     """Whether the groups were alike before each campaign (:func:`retention_kit.campaigns.balance`)."""
     off = balance[balance["imbalanced"]]
@@ -342,7 +325,7 @@ def balance_note(balance, lang: str = "en") -> str:
     return text("campaign.imbalanced", lang, campaigns=", ".join(campaigns), features=features)
 
 
-@_note
+@markdown
 def targeting_note(comparison, share: float, lang: str = "en") -> str:
     """The profit of the three targeting rules of :func:`retention_kit.campaigns.compare_targeting`."""
     profit = comparison["incremental_profit"]

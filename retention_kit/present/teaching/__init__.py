@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..i18n import fill
+from ..languages import markdown
 from . import campaigns, churn_reasons, loyalty, retention
 
 #: Texts shared by the courses.
@@ -44,27 +45,27 @@ def text(key: str, lang: str = "en", **values) -> str:
     return fill(NARRATIVE[key][lang], lang, **values) if values else NARRATIVE[key][lang]
 
 
-def show(key: str, lang: str = "en", **values):
-    """The narrative as rendered Markdown in a notebook."""
-    from IPython.display import Markdown
+@markdown
+def show(key: str, lang: str = "en", **values) -> str:
+    """The narrative, shown as Markdown in a notebook; with ``lang="en,nl"`` one output per language,
+    tagged, as report notes are (one lesson run then gives both languages' pages)."""
+    return text(key, lang, **values)
 
-    return Markdown(text(key, lang, **values))
 
-
-def exercise(name: str, lang: str = "en"):
-    """The exercise's question, rendered."""
+@markdown
+def exercise(name: str, lang: str = "en") -> str:
+    """The exercise's question, shown as Markdown."""
     from ..exercises import question
 
-    return show("exercise", lang, question=question(name, lang))
+    return text("exercise", lang, question=question(name, lang))
 
 
-def feedback(name: str, answer, lang: str = "en", show_solution: bool = False):
-    """The check of a typed answer (and the solution in the teacher's copy), rendered."""
-    from IPython.display import Markdown
-
+@markdown
+def feedback(name: str, answer, lang: str = "en", show_solution: bool = False) -> str:
+    """The check of a typed answer (and the solution in the teacher's copy), shown as Markdown."""
     from ..exercises import check, solution
 
     message = check(name, answer, lang)
     if show_solution:
         message += "\n\n" + ("**Solution:** " if lang == "en" else "**Uitwerking:** ") + solution(name, lang)
-    return Markdown(message)
+    return message
