@@ -379,6 +379,31 @@ def sample_customers(frame: pd.DataFrame, limit: int, seed: int = 0) -> tuple[pd
     return frame.sample(limit, random_state=seed), len(frame)
 
 
+def sample_orders(orders, limit: int, *, acquired_by, seed: int = 0):
+    """The orders of a seeded random sample of `limit` of the customers whose first order is on or
+    before `acquired_by`, and how many such customers there are (None when all are kept). The
+    customers are drawn in the engine, by a hash of their id and `seed`, so a large base never
+    reaches pandas whole.
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "c", "c"], "revenue": [1.0, 2.0, 3.0, 4.0],
+    ...                        "order_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-02-01"]})
+    >>> sampled, population = sample_orders(orders, 1, acquired_by="2024-01-31")
+    >>> population, int(execute(sampled.table.customer_id.nunique()))
+    (3, 1)
+    """
+    o = as_loaded(orders, "orders")
+    t = o.table
+    firsts = t.group_by("customer_id").aggregate(_first=t.order_date.min())
+    eligible = firsts.filter(firsts._first <= pd.Timestamp(acquired_by).date())
+    population = int(execute(eligible.count()))
+    if population <= limit:
+        return o, None
+    key = (eligible.customer_id.cast("string") + ibis.literal(f"#{seed}")).hash()
+    chosen = eligible.mutate(_key=key).order_by("_key", "customer_id").limit(limit).select("customer_id")
+    return replace(o, table=t.semi_join(chosen, "customer_id")), population
+
+
 def _distinct_histories(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
     """The distinct rows of `columns` (one per customer) and how many customers share each: a
     likelihood over customers is the same sum over their distinct histories, weighted.

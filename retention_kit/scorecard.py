@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_customers
+from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_orders
 from .pareto_nbd import fit_pareto_nbd
 
 #: The models a scorecard can fit, by name.
@@ -80,11 +80,11 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
+    orders, population = sample_orders(orders, MAX_SCORED_CUSTOMERS, acquired_by=calibration_end)
     rfm = rfm_summary(orders, observation_end=observation_end, calibration_end=calibration_end)
     if rfm.empty or rfm["duration_holdout"].iloc[0] <= 0:
         raise ValueError("score_models needs customers acquired by the calibration end and a holdout after it "
                          "(calibration_end before observation_end)")
-    rfm, population = sample_customers(rfm, MAX_SCORED_CUSTOMERS)
     x, tx, T, horizon = (rfm[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "duration_holdout"))
     actual = rfm["frequency_holdout"].to_numpy(dtype=float)
     predictions, identified, failed = {}, {}, []
