@@ -45,6 +45,22 @@ _backend: Any = None
 DEFAULT_MEMORY_LIMIT = os.environ.get("RETENTION_KIT_MEMORY_LIMIT", "6GB")
 
 
+def memory_share(parts: int, limit: str = DEFAULT_MEMORY_LIMIT) -> str:
+    """DuckDB's memory cap divided among `parts` processes that run at once (report notebooks run
+    two at a time), so together they keep to one cap.
+
+    >>> memory_share(2, "6GB"), memory_share(1, "512MB"), memory_share(4, "1.5GiB")
+    ('3072MB', '512MB', '384MB')
+    """
+    import re
+
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]i?B)\s*", limit, flags=re.IGNORECASE)
+    if not match:
+        raise ValueError(f"a memory limit such as '6GB', not {limit!r} (RETENTION_KIT_MEMORY_LIMIT)")
+    scale = {"k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 ** 2}[match.group(2)[0].lower()]
+    return f"{max(64, int(float(match.group(1)) * scale / max(parts, 1)))}MB"
+
+
 def default_backend() -> Any:
     """A new in-process DuckDB connection with a memory cap and a spill folder."""
     spill = Path(os.environ.get("RETENTION_KIT_TEMP", Path(tempfile.gettempdir()) / "retention_kit_spill"))

@@ -26,6 +26,11 @@ from pathlib import Path
 
 import nbformat
 
+from ..engine import memory_share
+
+#: the environment variable that caps DuckDB's memory in each notebook process
+MEMORY_ENV = "RETENTION_KIT_MEMORY_LIMIT"
+
 #: how long a stopped child gets to shut its kernel down before it is killed
 GRACE_SECONDS = 20
 
@@ -52,11 +57,13 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
                       env: dict[Path, dict] | None = None, progress: bool = False) -> dict[Path, Path]:
     """Execute every notebook into `stage` (``stage/<name>.ipynb``), `jobs` at a time, and return
     {notebook: executed notebook}. Each notebook gets the `params` it declares, and the extra
-    environment variables ``env[notebook]``. The first failure stops the others and raises
-    :class:`NotebookFailed`."""
+    environment variables ``env[notebook]``. The notebooks running at once share DuckDB's memory
+    cap (``RETENTION_KIT_MEMORY_LIMIT``, 6GB unless set). The first failure stops the others and
+    raises :class:`NotebookFailed`."""
     import papermill as pm
 
     jobs = jobs or default_jobs()
+    shared = {MEMORY_ENV: memory_share(min(jobs, len(notebooks)) or 1)}  # together within one DuckDB cap
     waiting, running, done = list(notebooks), [], {}
     try:
         while waiting or running:
@@ -64,7 +71,7 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
                 notebook = waiting.pop(0)
                 declared = pm.inspect_notebook(str(notebook))  # each notebook gets the settings it has parameters for
                 running.append(_start(notebook, stage, {k: v for k, v in params.items() if k in declared},
-                                      (env or {}).get(notebook, {})))
+                                      {**shared, **(env or {}).get(notebook, {})}))
             time.sleep(0.1)
             for run in [r for r in running if r.process.poll() is not None]:
                 running.remove(run)
