@@ -163,7 +163,7 @@ def test_orders_only_data_runs_every_notebook(shop, tmp_path):
 
 # ------------------------------------------------------------------ as a reader sees it
 
-from retention_kit.present.report import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from retention_kit.present.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 CHROMIUM = find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here "
@@ -371,7 +371,7 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     import signal
     import time
 
-    from retention_kit.present.report import find_chromium
+    from retention_kit.present.pdf import find_chromium
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")

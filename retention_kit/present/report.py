@@ -28,10 +28,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-import re
 import signal
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +43,7 @@ from ..data import DEMO, Dataset, load_dataset
 from .i18n import LANGS, currency, label, number, set_currency
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
+from .pdf import export_pdfs
 from ..snapshot import save_snapshot
 from .tables import html
 
@@ -382,44 +381,6 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
             "unreliable": label("tile.unreliable", lang) if row.get("reliable") is False else None,
             "previous": change(row.get("previous"), "tile.vs_previous"),
             "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section}
-
-
-def export_pdfs(folder: Path, chromium: str | None = None) -> list[Path]:
-    """Print every HTML page in `folder` to PDF with headless Chromium; nothing when Chromium is missing.
-
-    nbconvert's own PDF export needs a browser download; the system's Chromium
-    (``apt-get install chromium``) prints the same HTML with its A4 print styles.
-    """
-    browser = chromium or find_chromium()
-    if browser is None:
-        return []
-    written = []
-    for page in sorted(folder.glob("*.html")):
-        target = page.with_suffix(".pdf")
-        with tempfile.TemporaryDirectory(prefix="rk-chromium-") as profile:
-            # printed from a copy without links: Chromium would write them as absolute local paths
-            printable = Path(profile) / page.name
-            printable.write_text(re.sub(r'\shref="[^"]*"', "", page.read_text(encoding="utf-8")), encoding="utf-8")
-            subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}/user",
-                            "--no-pdf-header-footer", f"--print-to-pdf={target}", printable.as_uri()],
-                           check=False, capture_output=True, timeout=120)
-        if target.exists():
-            written.append(target)
-    return written
-
-
-#: Flags for headless Chromium on a machine without a network or a display.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def find_chromium() -> str | None:
-    """The path of a Chromium or Chrome binary, or None."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def _write_runs_index(out: Path) -> None:
