@@ -63,7 +63,7 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
     import papermill as pm
 
     jobs = jobs or default_jobs()
-    shared = {MEMORY_ENV: memory_share(min(jobs, len(notebooks)) or 1)}  # together within one DuckDB cap
+    shared = _shared_limits(min(jobs, len(notebooks)) or 1)
     waiting, running, done = list(notebooks), [], {}
     try:
         while waiting or running:
@@ -84,6 +84,19 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
         for run in running:
             _stop(run.process)
     return done
+
+
+#: thread pools of numerical libraries (OpenMP in scikit-learn's boosting, BLAS in numpy)
+THREAD_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _shared_limits(parts: int) -> dict:
+    """The environment that lets `parts` notebooks share the machine: each gets its share of
+    DuckDB's memory cap and of the cores for its thread pools (OpenMP threads that outnumber the
+    cores spin and slow every notebook down). Limits the user set are kept."""
+    threads = str(max(1, (os.cpu_count() or 1) // parts))
+    limits = {MEMORY_ENV: memory_share(parts), **{name: threads for name in THREAD_ENVS}}
+    return {name: value for name, value in limits.items() if name not in os.environ or name == MEMORY_ENV}
 
 
 def _start(notebook: Path, stage: Path, params: dict, env: dict) -> _Running:
