@@ -20,6 +20,7 @@ def spark_backend():
 
     spark = (SparkSession.builder.master("local[2]").appName("retention-kit-tests")
              .config("spark.sql.warehouse.dir", tempfile.mkdtemp())  # re-runs would hit LOCATION_ALREADY_EXISTS
+             .config("spark.sql.shuffle.partitions", "2")  # 200 by default: 200 tasks for every grouping of 400 customers
              .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     yield ibis.pyspark.connect(spark)
