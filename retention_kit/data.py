@@ -649,7 +649,7 @@ def _load(
     if name == "orders" and _revenue_from_lines(raw):
         typed = typed.mutate(revenue=typed.quantity * typed.unit_price)
 
-    end = _as_date(observation_end) if observation_end is not None else None
+    end = given_end
     if name == "orders" and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
     clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import glob as _glob
 import os
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -52,8 +53,6 @@ def memory_share(parts: int, limit: str = DEFAULT_MEMORY_LIMIT) -> str:
     >>> memory_share(2, "6GB"), memory_share(1, "512MB"), memory_share(4, "1.5GiB")
     ('3072MB', '512MB', '384MB')
     """
-    import re
-
     match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]i?B)\s*", limit, flags=re.IGNORECASE)
     if not match:
         raise ValueError(f"a memory limit such as '6GB', not {limit!r} (RETENTION_KIT_MEMORY_LIMIT)")
@@ -228,9 +227,7 @@ def _refuse_ragged_rows(name: str, path: Path, encoding: str | None) -> None:
 
 def _refuse_repeated_headers(name: str, text: str, headers: list[str], pandas_renamed: bool = False) -> None:
     """A header that occurs twice would be read under a made-up name: an error instead."""
-    import re as _re
-
-    base = [_re.sub(r"\.\d+$", "", h) if pandas_renamed else h for h in headers]
+    base = [re.sub(r"\.\d+$", "", h) if pandas_renamed else h for h in headers]
     repeated = sorted({h for h in base if base.count(h) > 1})
     if repeated:
         raise SourceError(f"{name}: '{text}' has the column name{'s' if len(repeated) > 1 else ''} "

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import ibis
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from .data import as_loaded
 from .engine import execute, period_number
@@ -370,7 +371,7 @@ def _propensity(member: pd.Series, design: pd.DataFrame, freq_weights=None, star
     else:
         coefficients = _weighted_logit(design.to_numpy(dtype=float), member.to_numpy(dtype=float),
                                        np.asarray(freq_weights, dtype=float), start)
-    return _expit(design.to_numpy(dtype=float) @ coefficients), coefficients
+    return expit(design.to_numpy(dtype=float) @ coefficients), coefficients
 
 
 def _weighted_logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start=None, tol: float = 1e-10,
@@ -380,7 +381,7 @@ def _weighted_logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start=None, tol
 
     >>> X = np.column_stack([np.ones(4), [0.0, 1, 2, 3]])
     >>> b = _weighted_logit(X, np.array([0.0, 1, 0, 1]), np.ones(4))
-    >>> bool(abs(X.T @ (np.array([0.0, 1, 0, 1]) - _expit(X @ b))).max() < 1e-8)   # the score is zero
+    >>> bool(abs(X.T @ (np.array([0.0, 1, 0, 1]) - expit(X @ b))).max() < 1e-8)   # the score is zero
     True
     """
     def loglik(b):
@@ -390,7 +391,7 @@ def _weighted_logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start=None, tol
     b = np.zeros(X.shape[1]) if start is None else np.array(start, dtype=float)
     current = loglik(b)
     for _ in range(max_steps):
-        p = _expit(X @ b)
+        p = expit(X @ b)
         score = X.T @ (w * (y - p))
         information = (X * (w * p * (1 - p))[:, None]).T @ X
         step = np.linalg.lstsq(information, score, rcond=None)[0]
@@ -403,10 +404,6 @@ def _weighted_logit(X: np.ndarray, y: np.ndarray, w: np.ndarray, start=None, tol
         if np.abs(step).max() < tol:
             break
     return b
-
-
-def _expit(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def _att_weights(member: pd.Series, chance: np.ndarray, overlap: float) -> pd.Series:

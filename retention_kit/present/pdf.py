@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -135,8 +136,6 @@ class _Browser:
             self._events.append(self._read(deadline))
 
     def _read(self, deadline: float) -> dict:
-        import select
-
         while b"\0" not in self._buffer:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([self._replies], [], [], wait)[0]:
