@@ -1,5 +1,9 @@
 """Notebooks that run at once share the machine: memory cap and thread pools."""
 
+from pathlib import Path
+
+import pytest
+
 from retention_kit.present import execution
 
 
@@ -27,3 +31,59 @@ def test_a_failed_notebook_is_named_with_its_cell(tmp_path):
     nbformat.write(notebook, tmp_path / "broken.ipynb")
     assert execution._first_error(tmp_path / "broken.ipynb") == ("cell 1 (execution count 2)",
                                                                  "ZeroDivisionError: division by zero")
+
+
+def _hanging_kernel(tmp_path, monkeypatch, *, answers_the_second_time: bool) -> Path:
+    """A kernelspec "hangs" whose kernel never answers (as on a very busy machine), or only its
+    first one; returns the file the first kernel leaves behind."""
+    import json
+    import sys
+
+    first = tmp_path / "first-attempt"
+    launcher = tmp_path / "launcher.py"
+    launcher.write_text(
+        "import os, pathlib, sys, time\n"
+        f"flag = pathlib.Path({str(first)!r})\n"
+        f"if not flag.exists() or not {answers_the_second_time}:\n"
+        "    flag.touch(); time.sleep(600)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', '-f', sys.argv[1]])\n")
+    spec = tmp_path / "jupyter" / "kernels" / "hangs"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(launcher), "{connection_file}"], "display_name": "hangs", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setattr(execution, "KERNEL_START_SECONDS", 4)
+    return first
+
+
+def _page(tmp_path) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "hangs", "display_name": "hangs",
+                                                                 "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell("answer = 6 * 7\nanswer")]
+    nbformat.write(notebook, tmp_path / "page.ipynb")
+    (tmp_path / "stage").mkdir()
+    return tmp_path / "page.ipynb"
+
+
+@pytest.mark.slow
+def test_a_kernel_that_never_answers_is_started_again_once(tmp_path, monkeypatch):
+    import nbformat
+
+    first = _hanging_kernel(tmp_path, monkeypatch, answers_the_second_time=True)
+    page = _page(tmp_path)
+    executed = execution.execute_notebooks([page], tmp_path / "stage", {}, jobs=1)
+    assert first.exists()  # the first kernel was started, did not answer and was replaced
+    assert nbformat.read(executed[page], as_version=4).cells[0].outputs[0]["data"]["text/plain"] == "42"
+    assert not list((tmp_path / "stage").glob("*.log"))
+
+
+@pytest.mark.slow
+def test_a_kernel_that_never_answers_twice_fails_the_run_with_both_attempts_logged(tmp_path, monkeypatch):
+    _hanging_kernel(tmp_path, monkeypatch, answers_the_second_time=False)
+    page = _page(tmp_path)
+    with pytest.raises(execution.NotebookFailed, match="page.ipynb failed in its start.*Kernel didn't respond in 4"):
+        execution.execute_notebooks([page], tmp_path / "stage", {}, jobs=1)
+    log = (tmp_path / "stage" / "page.log").read_text()
+    assert log.count("RuntimeError: Kernel didn't respond in 4 seconds") == 2

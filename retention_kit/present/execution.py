@@ -34,6 +34,14 @@ MEMORY_ENV = "RETENTION_KIT_MEMORY_LIMIT"
 #: how long a stopped child gets to shut its kernel down before it is killed
 GRACE_SECONDS = 20
 
+#: how long a kernel may take to answer its first message (papermill's default is 60 s; a
+#: machine busy with other work can need more)
+KERNEL_START_SECONDS = 180
+
+#: what papermill's log says when a kernel never answered: nothing ran yet, so the notebook is
+#: started once more on a fresh kernel
+KERNEL_START_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
+
 
 class NotebookFailed(RuntimeError):
     """A notebook stopped with an error; the message names the notebook, the cell and the error."""
@@ -46,6 +54,9 @@ class _Running:
     log: Path
     process: subprocess.Popen
     started: float
+    params: dict
+    env: dict
+    attempt: int = 1
 
 
 def default_jobs() -> int:
@@ -75,6 +86,9 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
             time.sleep(0.1)
             for run in [r for r in running if r.process.poll() is not None]:
                 running.remove(run)
+                if run.attempt == 1 and run.process.returncode != 0 and _kernel_never_answered(run):
+                    running.append(_restart(run))
+                    continue
                 _check(run)
                 done[run.notebook] = run.target
                 run.log.unlink(missing_ok=True)
@@ -99,17 +113,30 @@ def _shared_limits(parts: int) -> dict:
     return {name: value for name, value in limits.items() if name not in os.environ or name == MEMORY_ENV}
 
 
-def _start(notebook: Path, stage: Path, params: dict, env: dict) -> _Running:
+def _start(notebook: Path, stage: Path, params: dict, env: dict, attempt: int = 1) -> _Running:
     target = stage / notebook.name
     parameters = stage / f"{notebook.stem}.parameters.json"  # JSON is YAML, which papermill reads
     parameters.write_text(json.dumps(params), encoding="utf-8")
     log = stage / f"{notebook.stem}.log"
-    with open(log, "wb") as handle:
+    with open(log, "ab" if attempt > 1 else "wb") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "papermill", str(notebook), str(target), "-f", str(parameters),
-             "--cwd", str(notebook.parent), "--no-progress-bar", "--log-level", "WARNING"],
+             "--cwd", str(notebook.parent), "--start-timeout", str(KERNEL_START_SECONDS),
+             "--no-progress-bar", "--log-level", "WARNING"],
             stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **env})
-    return _Running(notebook, target, log, process, time.monotonic())
+    return _Running(notebook, target, log, process, time.monotonic(), params, env, attempt)
+
+
+def _kernel_never_answered(run: _Running) -> bool:
+    """True when `run` failed because its kernel did not start, before any cell ran."""
+    log = run.log.read_text(encoding="utf-8", errors="replace")
+    return _first_error(run.target)[1] is None and any(failure in log for failure in KERNEL_START_FAILURES)
+
+
+def _restart(run: _Running) -> _Running:
+    """Start `run`'s notebook again on a fresh kernel; its log keeps the first attempt's lines."""
+    print(f"{run.notebook.name}: its kernel did not answer; starting it again", file=sys.stderr)
+    return _start(run.notebook, run.target.parent, run.params, run.env, attempt=run.attempt + 1)
 
 
 def _check(run: _Running) -> None:
