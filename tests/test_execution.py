@@ -33,33 +33,35 @@ def test_a_failed_notebook_is_named_with_its_cell(tmp_path):
                                                                  "ZeroDivisionError: division by zero")
 
 
-def _hanging_kernel(tmp_path, monkeypatch, *, answers_the_second_time: bool) -> Path:
-    """A kernelspec "hangs" whose kernel never answers (as on a very busy machine), or only its
-    first one; returns the file the first kernel leaves behind."""
+def _kernel(tmp_path, monkeypatch, first: str, then: str) -> Path:
+    """A kernelspec "flaky" whose first kernel does `first` and later ones `then`: "hang" (never
+    answer, as on a very busy machine), "die" (exit at once) or "answer" (a real kernel). Returns
+    the file the first kernel leaves behind."""
     import json
     import sys
 
-    first = tmp_path / "first-attempt"
+    flag = tmp_path / "first-attempt"
     launcher = tmp_path / "launcher.py"
     launcher.write_text(
         "import os, pathlib, sys, time\n"
-        f"flag = pathlib.Path({str(first)!r})\n"
-        f"if not flag.exists() or not {answers_the_second_time}:\n"
-        "    flag.touch(); time.sleep(600)\n"
+        f"flag = pathlib.Path({str(flag)!r})\n"
+        f"what = {then!r} if flag.exists() else {first!r}\n"
+        "flag.touch()\n"
+        "if what == 'hang':\n    time.sleep(600)\n"
+        "if what == 'die':\n    sys.exit(1)\n"
         "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', '-f', sys.argv[1]])\n")
-    spec = tmp_path / "jupyter" / "kernels" / "hangs"
+    spec = tmp_path / "jupyter" / "kernels" / "flaky"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(launcher), "{connection_file}"], "display_name": "hangs", "language": "python"}))
+        "argv": [sys.executable, str(launcher), "{connection_file}"], "display_name": "flaky", "language": "python"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    monkeypatch.setattr(execution, "KERNEL_START_SECONDS", 4)
-    return first
+    return flag
 
 
 def _page(tmp_path) -> Path:
     import nbformat
 
-    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "hangs", "display_name": "hangs",
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "flaky", "display_name": "flaky",
                                                                  "language": "python"}})
     notebook.cells = [nbformat.v4.new_code_cell("answer = 6 * 7\nanswer")]
     nbformat.write(notebook, tmp_path / "page.ipynb")
@@ -68,22 +70,23 @@ def _page(tmp_path) -> Path:
 
 
 @pytest.mark.slow
-def test_a_kernel_that_never_answers_is_started_again_once(tmp_path, monkeypatch):
+def test_a_kernel_that_dies_at_start_is_started_again_once(tmp_path, monkeypatch):
     import nbformat
 
-    first = _hanging_kernel(tmp_path, monkeypatch, answers_the_second_time=True)
+    first = _kernel(tmp_path, monkeypatch, first="die", then="answer")
     page = _page(tmp_path)
     executed = execution.execute_notebooks([page], tmp_path / "stage", {}, jobs=1)
-    assert first.exists()  # the first kernel was started, did not answer and was replaced
+    assert first.exists()  # the first kernel was started, died before answering and was replaced
     assert nbformat.read(executed[page], as_version=4).cells[0].outputs[0]["data"]["text/plain"] == "42"
     assert not list((tmp_path / "stage").glob("*.log"))
 
 
 @pytest.mark.slow
 def test_a_kernel_that_never_answers_twice_fails_the_run_with_both_attempts_logged(tmp_path, monkeypatch):
-    _hanging_kernel(tmp_path, monkeypatch, answers_the_second_time=False)
+    _kernel(tmp_path, monkeypatch, first="hang", then="hang")
+    monkeypatch.setattr(execution, "KERNEL_START_SECONDS", 2)
     page = _page(tmp_path)
-    with pytest.raises(execution.NotebookFailed, match="page.ipynb failed in its start.*Kernel didn't respond in 4"):
+    with pytest.raises(execution.NotebookFailed, match="page.ipynb failed in its start.*Kernel didn't respond in 2"):
         execution.execute_notebooks([page], tmp_path / "stage", {}, jobs=1)
     log = (tmp_path / "stage" / "page.log").read_text()
-    assert log.count("RuntimeError: Kernel didn't respond in 4 seconds") == 2
+    assert log.count("RuntimeError: Kernel didn't respond in 2 seconds") == 2

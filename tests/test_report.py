@@ -153,14 +153,6 @@ def test_bad_input_fails_before_any_notebook_runs(tmp_path):
     assert not any((tmp_path / "out").glob("20*"))
 
 
-def test_orders_only_data_runs_every_notebook(shop, tmp_path):
-    """The most common case: an order export and nothing else."""
-    index = run_report(tmp_path / "out", progress=False, orders=shop["orders"])
-    pages = sorted(p.name for p in index.parent.glob("*.html"))
-    assert pages == ["00_data_overview.html", "01_retention.html", "index.html"]
-    assert "not run, it needs these tables: customers, surveys" in index.read_text()
-
-
 # ------------------------------------------------------------------ as a reader sees it
 
 from retention_kit.present.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
@@ -258,7 +250,9 @@ def test_pdf_copies_are_written(report):
     assert (out / "2025-12-31" / "index.pdf").read_bytes()[:4] == b"%PDF"
 
 
-def test_cli_report_from_a_config_file(shop, tmp_path):
+def test_cli_report_from_a_config_file_on_orders_only(shop, tmp_path):
+    """The most common case, an order export and nothing else, set up in a report.toml: every
+    notebook that can run on orders runs, the others are listed with the tables they need."""
     from click.testing import CliRunner
 
     from retention_kit.cli import main
@@ -270,6 +264,9 @@ def test_cli_report_from_a_config_file(shop, tmp_path):
     assert result.exit_code == 0, result.output
     index = tmp_path / "out" / "2025-12-31" / "index.nl.html"
     assert "t.o.v. doel" in index.read_text()                 # the target reached the tiles, in Dutch
+    pages = sorted(p.name for p in index.parent.glob("*.html"))
+    assert pages == ["00_data_overview.nl.html", "01_retention.nl.html", "index.nl.html"]
+    assert "niet uitgevoerd, nodig zijn de tabellen: customers, surveys" in index.read_text()
 
 
 def test_config_refuses_credentials(tmp_path):
@@ -281,22 +278,10 @@ def test_config_refuses_credentials(tmp_path):
         load_config(config)
 
 
-def test_relative_paths_work_from_any_folder(shop, tmp_path, monkeypatch):
-    """`make report` passes a relative --out; users pass relative data paths; the notebooks run elsewhere."""
-    import shutil
-
-    shutil.copy(shop["orders"], tmp_path / "orders.csv")
-    monkeypatch.chdir(tmp_path)
-    from retention_kit.present.report import report_notebooks
-
-    index = run_report("out", progress=False, pdf=False, orders="orders.csv", notebooks=report_notebooks()[:1])
-    assert index == tmp_path / "out" / "2025-12-31" / "index.html"
-    assert "orders.csv" in index.read_text() and (index.parent / "00_data_overview.html").exists()
-
-
 def test_line_level_export_report_through_the_command(tmp_path):
     """A shop's order-line export, loaded with only a column mapping: GBP, no targets, the window
-    rule, the guest-checkout share, and segments by an orders column."""
+    rule, the guest-checkout share, and segments by an orders column. Paths are relative to the
+    folder the command runs in (the notebooks themselves run elsewhere)."""
     import subprocess
     import sys
 
@@ -304,13 +289,14 @@ def test_line_level_export_report_through_the_command(tmp_path):
     mapping = ("InvoiceNo=order_id,StockCode=product_id,Category=category,Quantity=quantity,"
                "InvoiceDate=order_date,UnitPrice=unit_price,CustomerID=customer_id,Country=country")
     done = subprocess.run(
-        [sys.executable, "-m", "retention_kit.cli", "report", "--orders", str(tmp_path / "shop" / "order_lines.csv"),
-         "--columns", mapping, "--currency", "GBP", "--segment", "country", "--out", str(tmp_path / "out"),
-         "--quiet", "--no-pdf"], capture_output=True, text=True, timeout=600)
+        [sys.executable, "-m", "retention_kit.cli", "report", "--orders", "shop/order_lines.csv",
+         "--columns", mapping, "--currency", "GBP", "--segment", "country", "--out", "out",
+         "--quiet", "--no-pdf"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     folder = tmp_path / "out" / "2025-12-31"
     index = (folder / "index.html").read_text()
     assert "GBP" in index and "EUR" not in index and "vs target" not in index
+    assert "order_lines.csv" in index                                    # the data source is stated
     assert re.search(r"Active window: <strong>\d+ days</strong>, derived from the data", index)
     assert re.search(r"guest checkouts\) hold <strong>\d+\.\d%</strong> of the revenue", index)
     assert "No targets were given" in index
@@ -367,7 +353,14 @@ def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, tm
     assert {"index.nl.html", "00_data_overview.nl.html", "index.html", "00_data_overview.html"} <= names
 
 
-def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, tmp_path):
+def _earlier_report(report, out):
+    """A copy of the module's report in `out`, as an earlier run leaves it."""
+    import shutil
+
+    shutil.copytree(report[0], out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+
+
+def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, report, tmp_path):
     import signal
     import time
 
@@ -375,7 +368,7 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    run_report(tmp_path, orders=shop["orders"], notebooks=None, progress=False, pdf=False)
+    _earlier_report(report, tmp_path)
     before = _digest(tmp_path / "2025-12-31")
     runs_before = (tmp_path / "index.html").read_bytes()
     run = _start(tmp_path, shop["orders"], pdf=True)
@@ -391,15 +384,14 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, t
     assert not list(tmp_path.glob(".snapshot-*"))                               # customer rows are not left behind
 
 
-def test_sigterm_while_notebooks_run_stops_every_kernel_and_leaves_the_earlier_report_untouched(shop, tmp_path):
+def test_sigterm_while_notebooks_run_stops_every_kernel_and_leaves_the_earlier_report_untouched(shop, report,
+                                                                                                tmp_path):
     import signal
     import time
 
     import psutil
 
-    from retention_kit.present.report import report_notebooks
-
-    run_report(tmp_path, orders=shop["orders"], notebooks=report_notebooks()[:1], progress=False, pdf=False)
+    _earlier_report(report, tmp_path)
     before = _digest(tmp_path / "2025-12-31")
     run = _start(tmp_path, shop["orders"])
     deadline, kernels = time.time() + 120, []

@@ -39,13 +39,19 @@ CALLS = {
 
 
 def test_spark_results_equal_duckdb_results(spark_backend):
+    """Validation runs on each backend once (on Spark it is several jobs); every call reads its result."""
     orders = rk.make_demo_data(seed=3, n_customers=400).orders
     rk.set_backend(None)
-    duck = {name: call(orders) for name, call in CALLS.items()}
+    on_duckdb = rk.load_orders(orders)
+    duck = {name: call(on_duckdb) for name, call in CALLS.items()}
     rk.set_backend(spark_backend)
     try:
+        on_spark = rk.load_orders(orders)
+        assert on_spark.rows_used == on_duckdb.rows_used
+        assert [(e.reason, e.rows) for e in on_spark.ledger.entries] == [(e.reason, e.rows)
+                                                                        for e in on_duckdb.ledger.entries]
         for name, call in CALLS.items():
-            spark = call(orders)
+            spark = call(on_spark)
             pd.testing.assert_frame_equal(duck[name].reset_index(drop=True), spark.reset_index(drop=True),
                                           check_dtype=False, obj=name)
     finally:

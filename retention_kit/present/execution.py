@@ -115,14 +115,13 @@ def _shared_limits(parts: int) -> dict:
 
 def _start(notebook: Path, stage: Path, params: dict, env: dict, attempt: int = 1) -> _Running:
     target = stage / notebook.name
-    parameters = stage / f"{notebook.stem}.parameters.json"  # JSON is YAML, which papermill reads
+    parameters = stage / f"{notebook.stem}.parameters.json"
     parameters.write_text(json.dumps(params), encoding="utf-8")
     log = stage / f"{notebook.stem}.log"
     with open(log, "ab" if attempt > 1 else "wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "papermill", str(notebook), str(target), "-f", str(parameters),
-             "--cwd", str(notebook.parent), "--start-timeout", str(KERNEL_START_SECONDS),
-             "--no-progress-bar", "--log-level", "WARNING"],
+            [sys.executable, "-m", f"{__package__}.notebook_process", str(notebook), str(target), str(parameters),
+             str(notebook.parent), str(KERNEL_START_SECONDS)],
             stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **env})
     return _Running(notebook, target, log, process, time.monotonic(), params, env, attempt)
 
