@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from .data import as_loaded
-from .engine import execute
+from .engine import distinct_dates, execute
 
 TIME_UNITS = {"D": 1.0, "W": 7.0}
 
@@ -74,37 +74,60 @@ def rfm_summary(orders, *, observation_end=None, time_unit: str = "W", calibrati
     end = pd.Timestamp(observation_end or o.observation_end).date()
     cal_end = pd.Timestamp(calibration_end).date() if calibration_end is not None else end
     t = o.table.filter(o.table.order_date <= end)
-    days = t.group_by(["customer_id", "order_date"]).aggregate(revenue=t.revenue.sum())
-    cal = days.order_date <= cal_end
-    # one pass over the customer-days: the first day's revenue is the revenue at the minimum date
-    agg = dict(first=days.order_date.min(), last_cal=days.order_date.max(where=cal),
-               days_cal=cal.cast("int64").sum(), revenue_cal=days.revenue.sum(where=cal),
-               first_revenue=days.revenue.argmin(days.order_date))
-    if calibration_end is not None:
-        hold = ~cal
-        agg.update(frequency_holdout=hold.cast("int64").sum(), revenue_holdout=days.revenue.sum(where=hold))
-    per = days.group_by("customer_id").aggregate(**agg)
-    per = per.filter(per["first"] <= cal_end)
-    unit = TIME_UNITS[time_unit]
-    repeat = per.days_cal - 1
-    per = per.mutate(
-        frequency=repeat,
-        recency=per.last_cal.delta(per["first"], unit="day") / unit,
-        T=ibis.literal(cal_end).delta(per["first"], unit="day") / unit,
-        monetary_value=ibis.ifelse(repeat > 0, (per.revenue_cal - per.first_revenue) / repeat, 0.0),
-    )
-    columns = ["customer_id", "frequency", "recency", "T", "monetary_value"]
-    if calibration_end is not None:
-        per = per.mutate(
-            monetary_value_holdout=ibis.ifelse(per.frequency_holdout > 0, per.revenue_holdout / per.frequency_holdout, 0.0),
-            duration_holdout=ibis.literal((pd.Timestamp(end) - pd.Timestamp(cal_end)).days / unit))
-        columns += ["frequency_holdout", "monetary_value_holdout", "duration_holdout"]
-    frame = execute(per.select(*columns)).set_index("customer_id").sort_index()
+    passes = max(1, -(-o.rows_used // ORDERS_PER_PASS))
+    holdout = calibration_end is not None
+    frame = pd.concat([execute(_rfm_of(t if passes == 1 else t.filter(_customer_share(t.customer_id, passes) == part),
+                                       cal_end, holdout=holdout, unit=TIME_UNITS[time_unit],
+                                       duration_holdout=(pd.Timestamp(end) - pd.Timestamp(cal_end)).days))
+                       for part in range(passes)])
+    frame = frame.set_index("customer_id").sort_index()
     frame["frequency"] = frame["frequency"].astype("int64")
-    if "frequency_holdout" in frame:
+    if holdout:
         frame["frequency_holdout"] = frame["frequency_holdout"].astype("int64")
     frame.attrs.update(time_unit=time_unit, observation_end=end, calibration_end=cal_end)
     return frame
+
+
+#: A customer's orders are gathered into one list per customer, so orders on the same day merge
+#: without grouping every customer-day first (2.6x faster at 10M orders). A base of more orders
+#: is summarised in passes over this many orders' worth of customers each, so the lists fit a
+#: notebook's share of memory (100M orders in one pass need more than 3 GB).
+ORDERS_PER_PASS = 25_000_000
+
+
+def _customer_share(customer_id, parts: int):
+    """Which of `parts` passes a customer belongs to (0 .. parts - 1), by a hash of the id."""
+    return (customer_id.hash() % parts + parts) % parts
+
+
+def _rfm_of(t, cal_end, *, holdout: bool, unit: float, duration_holdout: int):
+    """The RFM columns of the customers in orders `t` (one row per customer whose first order is
+    on or before `cal_end`)."""
+    cal = (t.order_date <= cal_end) if holdout else None  # without a holdout every order is in the period
+    agg = dict(first=t.order_date.min(), last_cal=t.order_date.max(where=cal),
+               revenue_cal=t.revenue.sum(where=cal),
+               orders_cal=ibis.struct({"day": t.order_date, "revenue": t.revenue}).collect(where=cal))
+    if holdout:
+        agg.update(days_holdout=t.order_date.collect(where=~cal), revenue_holdout=t.revenue.sum(where=~cal))
+    per = t.group_by("customer_id").aggregate(**agg)
+    per = per.filter(per["first"] <= cal_end)
+    per = per.mutate(  # in a step of their own, so the lists are read once (a column is not inlined)
+        repeat=distinct_dates(per.orders_cal.map(lambda order: order.day)) - 1,
+        first_revenue=per.orders_cal.map(lambda order: ibis.ifelse(order.day == per["first"], order.revenue, 0.0)).sums(),
+        **({"days_holdout": distinct_dates(per.days_holdout).fill_null(0)} if holdout else {}),
+    ).drop("orders_cal")
+    columns = dict(
+        frequency=per.repeat,
+        recency=per.last_cal.delta(per["first"], unit="day") / unit,
+        T=ibis.literal(cal_end).delta(per["first"], unit="day") / unit,
+        monetary_value=ibis.ifelse(per.repeat > 0, (per.revenue_cal - per.first_revenue) / per.repeat, 0.0),
+    )
+    if holdout:
+        columns.update(frequency_holdout=per.days_holdout,
+                       monetary_value_holdout=ibis.ifelse(per.days_holdout > 0, per.revenue_holdout / per.days_holdout,
+                                                          0.0),
+                       duration_holdout=ibis.literal(duration_holdout / unit))
+    return per.select("customer_id", **columns)
 
 
 # ----------------------------------------------------------------------------- fitting machinery

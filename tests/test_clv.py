@@ -32,6 +32,35 @@ def test_rfm_summary_reproduces_the_published_cdnow_summary_for_every_customer()
     assert (rfm["T"].round(2) == published["T"]).all()
 
 
+def test_rfm_summary_with_a_holdout_by_hand():
+    """Same-day orders are one transaction, in the calibration period and in the holdout; a
+    customer without holdout orders has zeros there; one who first buys in the holdout is left out."""
+    orders = pd.DataFrame({
+        "customer_id": ["a"] * 6 + ["b", "c"],
+        "order_date": ["2024-01-01", "2024-01-01", "2024-01-15", "2024-02-05", "2024-02-05", "2024-02-10",
+                       "2024-01-20", "2024-02-01"],
+        "revenue": [5.0, 5.0, 20.0, 7.0, 3.0, 10.0, 7.0, 9.0]})
+    rfm = clv.rfm_summary(orders, observation_end="2024-02-29", calibration_end="2024-01-31", time_unit="D")
+    assert list(rfm.index) == ["a", "b"]
+    a, b = rfm.loc["a"], rfm.loc["b"]
+    assert (a.frequency, a.recency, a["T"], a.monetary_value) == (1, 14, 30, 20.0)
+    assert (a.frequency_holdout, a.monetary_value_holdout, a.duration_holdout) == (2, 10.0, 29)
+    assert (b.frequency, b.recency, b["T"], b.monetary_value) == (0, 0, 11, 0.0)
+    assert (b.frequency_holdout, b.monetary_value_holdout) == (0, 0.0)
+
+
+def test_a_large_base_is_summarised_in_passes_by_customer_with_the_same_result(monkeypatch):
+    orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=2_000).orders)
+    whole = clv.rfm_summary(orders, calibration_end="2025-06-30")
+    monkeypatch.setattr(clv, "ORDERS_PER_PASS", orders.rows_used // 3)   # four passes
+    parts = clv.rfm_summary(orders, calibration_end="2025-06-30")
+    pd.testing.assert_frame_equal(whole, parts)
+    customers = orders.table.select("customer_id").distinct()
+    shares = clv.execute(clv._customer_share(customers.customer_id, 4).name("share").value_counts())
+    assert sorted(shares["share"]) == [0, 1, 2, 3]                          # four passes of similar size
+    assert shares["share_count"].between(0.15 * shares["share_count"].sum(), 0.35 * shares["share_count"].sum()).all()
+
+
 def test_bgnbd_reproduces_fader_hardie_lee_2005():
     model = clv.fit_bgnbd(pd.read_csv(DATA / "cdnow_customers_summary.csv"))
     published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
