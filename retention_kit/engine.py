@@ -61,9 +61,16 @@ def memory_share(parts: int, limit: str = DEFAULT_MEMORY_LIMIT) -> str:
 
 
 def default_backend() -> Any:
-    """A new in-process DuckDB connection with a memory cap and a spill folder."""
-    spill = Path(os.environ.get("RETENTION_KIT_TEMP", Path(tempfile.gettempdir()) / "retention_kit_spill"))
-    spill.mkdir(parents=True, exist_ok=True)
+    """A new in-process DuckDB connection with a memory cap and a spill folder of its own.
+
+    The folder lies under ``RETENTION_KIT_TEMP`` (the system's temp folder by default), one per
+    connection: DuckDB gives its spill files the same names in every process, so two report
+    notebooks spilling into one folder would read each other's blocks. DuckDB creates the folder
+    when it first spills and removes it when the connection closes.
+    """
+    root = Path(os.environ.get("RETENTION_KIT_TEMP", Path(tempfile.gettempdir()) / "retention_kit_spill"))
+    root.mkdir(parents=True, exist_ok=True)
+    spill = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     con = ibis.duckdb.connect()
     con.raw_sql(f"SET memory_limit = '{DEFAULT_MEMORY_LIMIT}'")
     con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")

@@ -1,4 +1,6 @@
-"""The engine's period numbering: the query expression and the plain-Python version agree."""
+"""The engine: period numbering (the query expression and the plain-Python version agree) and spill folders."""
+
+from pathlib import Path
 
 import ibis
 import pandas as pd
@@ -16,3 +18,20 @@ def test_period_index_matches_the_engine_and_inverts_first_day(period):
     for d in days:
         first = period_first_day(period_index(d, period), period)
         assert first <= d and period_index(first, period) == period_index(d, period)
+
+
+def test_every_connection_spills_into_a_folder_of_its_own(tmp_path, monkeypatch):
+    """Processes that spill at once (two report notebooks at 100M orders) never share spill files."""
+    import subprocess
+    import sys
+
+    from retention_kit.engine import default_backend
+
+    monkeypatch.setenv("RETENTION_KIT_TEMP", str(tmp_path))
+    setting = "select current_setting('temp_directory')"
+    here = [default_backend().raw_sql(setting).fetchone()[0] for _ in range(2)]
+    other = subprocess.run([sys.executable, "-c", "from retention_kit.engine import default_backend; "
+                            f"print(default_backend().raw_sql({setting!r}).fetchone()[0])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    folders = {*here, other}
+    assert len(folders) == 3 and all(Path(f).parent == tmp_path for f in folders)

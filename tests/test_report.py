@@ -340,24 +340,22 @@ def test_two_runs_into_one_folder_give_one_report_and_a_clear_message(shop, tmp_
     assert sorted(p.name for p in (tmp_path / "2025-12-31").iterdir()) == ["00_data_overview.html", "index.html"]
 
 
-def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, tmp_path):
-    from retention_kit.present.report import report_notebooks
-
-    first = report_notebooks()[:1]
-    run_report(tmp_path, progress=False, pdf=False, lang="nl", notebooks=first, **shop)    # a Dutch report
-    folder = tmp_path / "2025-12-31"
-    (folder / "02_churn_reasons.html").write_text("an English page of an earlier run")
-    run_report(tmp_path, orders=shop["orders"], progress=False, pdf=False, notebooks=first)  # English
-    names = {p.name for p in folder.iterdir()}
-    assert "02_churn_reasons.html" not in names                                 # no page the index does not list
-    assert {"index.nl.html", "00_data_overview.nl.html", "index.html", "00_data_overview.html"} <= names
-
-
 def _earlier_report(report, out):
     """A copy of the module's report in `out`, as an earlier run leaves it."""
     import shutil
 
     shutil.copytree(report[0], out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+
+
+def test_a_rerun_replaces_the_whole_folder_and_keeps_the_other_language(shop, report, tmp_path):
+    from retention_kit.present.report import report_notebooks
+
+    _earlier_report(report, tmp_path)                                            # both languages, every page
+    folder = tmp_path / "2025-12-31"
+    run_report(tmp_path, orders=shop["orders"], progress=False, pdf=False, notebooks=report_notebooks()[:1])
+    names = {p.name for p in folder.iterdir()}
+    assert "01_retention.html" not in names and "01_retention.pdf" not in names   # no page the index does not list
+    assert {"index.nl.html", "01_retention.nl.html", "index.html", "00_data_overview.html"} <= names
 
 
 def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, report, tmp_path):
