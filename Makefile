@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= reports
 EXTRAS ?= dev
+WORKERS ?= 2
 
 .PHONY: help install report test test-fast lab bench clean
 
@@ -22,11 +23,11 @@ install: $(STAMP) ## create .venv and install the package with its test tools
 report: $(STAMP) ## write the demo reports (English and Dutch) into reports/<date>/
 	$(BIN)/retention-kit report --out $(OUT) --lang en,nl --segment channel
 
-test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks), a test file per worker
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 test-fast: $(STAMP) ## the edit loop: every test that runs no notebook and no browser
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -m "not slow" -q
 
 lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/
