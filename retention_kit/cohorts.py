@@ -62,20 +62,37 @@ def cohort_table(orders, period: str = "M", metric: str = "customers", mode: str
         raise ValueError(f"mode must be 'on' or 'on_or_after', not {mode!r}")
     if mode == "on_or_after" and metric not in ("customers", "retention"):
         raise ValueError("mode='on_or_after' applies to metric='customers' or 'retention' only")
-    o = as_loaded(orders, "orders")
-    end = pd.Timestamp(observation_end or o.observation_end).date()
-    t = o.table.filter(o.table.order_date <= end)
-    t = t.mutate(pn=period_number(t.order_date, period))
-    first, end_number = period_index(o.first_date, period), period_index(end, period)
+    t, first, end = _numbered(orders, period, observation_end)
+    end_number = period_index(end, period)
     if metric in ("customers", "retention") and end_number - first < MAX_BIT_PERIODS:
         value = _customer_cells(t, first, end_number, mode)
     elif mode == "on_or_after":
-        value = _on_or_after(_cohort_cells(t))
+        value = _on_or_after(_cohort_cells(t, last_active=True))
     else:
-        column = {"customers": "customers", "retention": "customers", "orders": "orders", "revenue": "revenue",
-                  "revenue_retention": "revenue", "gross_revenue_retention": "capped_revenue"}[metric]
-        value = _cohort_cells(t).pivot_table(index="cohort", columns="k", values=column, aggfunc="sum", fill_value=0)
-    table = _observable(value.astype("float64"), end_number)
+        value = _cell_matrix(_cohort_cells(t), metric)
+    return _cohort_matrix(value, metric, mode, period, end)
+
+
+def _numbered(orders, period: str, observation_end):
+    """The orders up to the observation end with their period number ``pn``, the first period's
+    number and the end date."""
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end).date()
+    t = o.table.filter(o.table.order_date <= end)
+    return t.mutate(pn=period_number(t.order_date, period)), period_index(o.first_date, period), end
+
+
+def _cell_matrix(cells: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Cohorts (rows) x periods since (columns) of the cells' column that `metric` counts."""
+    column = {"customers": "customers", "retention": "customers", "orders": "orders", "revenue": "revenue",
+              "revenue_retention": "revenue", "gross_revenue_retention": "capped_revenue"}[metric]
+    return cells.pivot_table(index="cohort", columns="k", values=column, aggfunc="sum", fill_value=0)
+
+
+def _cohort_matrix(value: pd.DataFrame, metric: str, mode: str, period: str, end) -> pd.DataFrame:
+    """`value` by cohort start date and period, in percent of period 0 for the retention metrics,
+    NaN beyond the observation end."""
+    table = _observable(value.astype("float64"), period_index(end, period))
     if metric in ("retention", "revenue_retention", "gross_revenue_retention"):
         table = table.div(table[0], axis=0) * 100
     table.index = pd.DatetimeIndex([period_first_day(int(c), period) for c in table.index], name="cohort")
@@ -101,8 +118,10 @@ def revenue_retention(orders, *, period: str = "M", observation_end=None) -> pd.
     0       0  100.0  100.0
     1       1  113.3   80.0
     """
-    nrr = cohort_table(orders, period, "revenue", observation_end=observation_end)
-    capped = cohort_table(orders, period, "gross_revenue_retention", observation_end=observation_end)
+    t, _, end = _numbered(orders, period, observation_end)
+    cells = _cohort_cells(t)  # once for both: the customer x period table is the costly part
+    nrr = _cohort_matrix(_cell_matrix(cells, "revenue"), "revenue", "on", period, end)
+    capped = _cohort_matrix(_cell_matrix(cells, "gross_revenue_retention"), "gross_revenue_retention", "on", period, end)
     tidy = nrr.stack().rename("revenue").reset_index()
     tidy["base_revenue"] = tidy.cohort.map(nrr[0])
     tidy["nrr"] = tidy.revenue / tidy.base_revenue * 100
@@ -140,11 +159,12 @@ def _customer_cells(t, first: int, last: int, mode: str) -> pd.DataFrame:
     return pd.DataFrame(cells, index=cohort + first, columns=range(width)).sort_index()
 
 
-def _cohort_cells(t) -> pd.DataFrame:
+def _cohort_cells(t, *, last_active: bool = False) -> pd.DataFrame:
     """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine.
 
-    The customer x period aggregate is computed once and kept in the backend; the
-    cells and each customer's last active period are both read from it.
+    The customer x period aggregate is computed once and kept in the backend; the cells and,
+    with `last_active`, the customers per cohort and last active period (``attrs["last_k"]``)
+    are read from it.
     """
     per = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
     firsts = per.group_by("customer_id").aggregate(cohort=per.pn.min())
@@ -155,8 +175,9 @@ def _cohort_cells(t) -> pd.DataFrame:
                                capped=ibis.least(cp.revenue, cp.base_revenue)))
     cells = execute(cp.group_by(["cohort", "k"]).aggregate(
         customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum()))
-    last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
-    cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
+    if last_active:
+        last_k = cp.group_by(["customer_id", "cohort"]).aggregate(max_k=cp.k.max())
+        cells.attrs["last_k"] = execute(last_k.group_by(["cohort", "max_k"]).aggregate(n=last_k.count()))
     return cells
 
 
