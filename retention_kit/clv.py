@@ -120,14 +120,18 @@ def _rfm_of(t, cal_end, *, holdout: bool, unit: float, duration_holdout: int):
         frequency=per.repeat,
         recency=per.last_cal.delta(per["first"], unit="day") / unit,
         T=ibis.literal(cal_end).delta(per["first"], unit="day") / unit,
-        monetary_value=ibis.ifelse(per.repeat > 0, (per.revenue_cal - per.first_revenue) / per.repeat, 0.0),
+        monetary_value=_per_transaction(per.revenue_cal - per.first_revenue, per.repeat),
     )
     if holdout:
         columns.update(frequency_holdout=per.days_holdout,
-                       monetary_value_holdout=ibis.ifelse(per.days_holdout > 0, per.revenue_holdout / per.days_holdout,
-                                                          0.0),
+                       monetary_value_holdout=_per_transaction(per.revenue_holdout, per.days_holdout),
                        duration_holdout=ibis.literal(duration_holdout / unit))
     return per.select("customer_id", **columns)
+
+
+def _per_transaction(revenue, transactions):
+    """Mean revenue per transaction, 0 without transactions."""
+    return ibis.ifelse(transactions > 0, revenue / transactions, 0.0)
 
 
 # ----------------------------------------------------------------------------- fitting machinery
