@@ -52,6 +52,7 @@ __all__ = [
     "ValidatedTable",
     "Dataset",
     "load_orders",
+    "load_subscriptions",
     "load_customers",
     "load_surveys",
     "load_spend",
@@ -80,6 +81,16 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
         ColumnSpec("unit_price", "number"),
         ColumnSpec("order_id", "id"),
     ],
+    "subscriptions": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("start_date", "date", required=True),
+        ColumnSpec("end_date", "date"),
+        ColumnSpec("cancel_date", "date"),
+        ColumnSpec("mrr", "number", low=0),
+        ColumnSpec("amount", "number", low=0),
+        ColumnSpec("billing_period", "label"),
+        ColumnSpec("subscription_id", "id"),
+    ],
     "customers": [
         ColumnSpec("customer_id", "id", required=True),
         ColumnSpec("signup_date", "date"),
@@ -107,6 +118,19 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
 
 #: The groups of a campaign: who got it, and who was held back at random.
 CAMPAIGN_GROUPS = ("treatment", "control")
+
+#: Billing periods of a subscription's ``amount`` and the months each covers (MRR = amount / months),
+#: in English and Dutch; compared in lower case.
+BILLING_MONTHS = {
+    "month": 1, "monthly": 1, "m": 1, "maand": 1, "maandelijks": 1, "per maand": 1,
+    "quarter": 3, "quarterly": 3, "q": 3, "kwartaal": 3, "per kwartaal": 3,
+    "half-year": 6, "half year": 6, "semiannual": 6, "halfjaar": 6, "halfjaarlijks": 6,
+    "year": 12, "yearly": 12, "annual": 12, "annually": 12, "y": 12, "jaar": 12, "jaarlijks": 12, "per jaar": 12,
+    "week": 12 / 52, "weekly": 12 / 52, "wekelijks": 12 / 52, "per week": 12 / 52,
+}
+
+#: The tables a dataset is built on: a shop sells orders, a service business has subscriptions (or both).
+BASE_TABLES = ("orders", "subscriptions")
 
 #: Order lines without a revenue column: revenue is computed as quantity x unit_price.
 PRICE_COLUMNS = ("quantity", "unit_price")
@@ -186,23 +210,40 @@ class ValidatedTable:
 
 @dataclass
 class Dataset:
-    """The validated tables of one analysis, sharing one observation end and one ledger."""
+    """The validated tables of one analysis, sharing one observation end and one ledger.
 
-    orders: ValidatedTable
+    Its base is ``orders`` (a shop), ``subscriptions`` (a business whose customers cancel) or both;
+    with subscriptions the analysis is contractual (:attr:`contractual`).
+    """
+
+    orders: ValidatedTable | None = None
     customers: ValidatedTable | None = None
     surveys: ValidatedTable | None = None
     spend: ValidatedTable | None = None
     source: str = ""
     campaigns: ValidatedTable | None = None
+    subscriptions: ValidatedTable | None = None
     tables: list[ValidatedTable] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tables = [t for t in (self.orders, self.customers, self.surveys, self.spend, self.campaigns)
-                       if t is not None]
+        if self.orders is None and self.subscriptions is None:
+            raise ValueError("a dataset needs orders or subscriptions (or both)")
+        self.tables = [t for t in (self.orders, self.subscriptions, self.customers, self.surveys, self.spend,
+                                   self.campaigns) if t is not None]
+
+    @property
+    def base(self) -> ValidatedTable:
+        """The table customers are counted in: the subscriptions when given, else the orders."""
+        return self.subscriptions if self.subscriptions is not None else self.orders
+
+    @property
+    def contractual(self) -> bool:
+        """Whether churn is a cancellation (a subscriptions table is given)."""
+        return self.subscriptions is not None
 
     @property
     def observation_end(self) -> _dt.date:
-        return self.orders.observation_end
+        return (self.orders or self.subscriptions).observation_end
 
     @property
     def ledger(self) -> QualityLedger:
@@ -212,8 +253,8 @@ class Dataset:
         return combined
 
     def has_segment(self, segment: str | None) -> bool:
-        """Whether `segment` is a column of the customers or the orders table."""
-        tables = [self.orders] + ([self.customers] if self.customers is not None else [])
+        """Whether `segment` is a column of the customers, the orders or the subscriptions table."""
+        tables = [t for t in (self.orders, self.subscriptions, self.customers) if t is not None]
         return segment is not None and any(segment in t.columns for t in tables)
 
     def with_segment(self, segment: str | None) -> "Dataset":
@@ -229,7 +270,8 @@ class Dataset:
         """
         if segment is None or (self.customers is not None and segment in self.customers.columns):
             return self
-        seg = customer_segment(self.orders, segment)
+        own = [t for t in (self.orders, self.subscriptions) if t is not None and segment in t.columns]
+        seg = customer_segment(own[0] if own else self.base, segment)
         if self.customers is None:
             table = materialise(seg.rename({segment: "segment"}))
             n = int(execute(table.count()))
@@ -243,6 +285,8 @@ class Dataset:
     def guest_share(self) -> float:
         """Share of revenue in orders without a customer id (guest checkouts, set aside):
         their revenue / (their revenue + the revenue of the orders used)."""
+        if self.orders is None:
+            return 0.0
         guests = sum(e.revenue or 0.0 for e in self.orders.ledger.entries if e.reason == "no_customer_id")
         if not guests:
             return 0.0
@@ -326,6 +370,49 @@ def load_orders(
         observation_end=observation_end, after_end=after_end, returns=returns, ids=ids, encoding=encoding,
         timezone=timezone,
     )
+
+
+def load_subscriptions(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+    encoding: str | None = None,
+    timezone: str | None = None,
+    ids: str = "exact",
+) -> ValidatedTable:
+    """Load and validate a subscription log: one row per contract (or plan) of a customer.
+
+    Required: ``customer_id``, ``start_date``. Optional: ``end_date`` (empty while active; the
+    first day without service), ``cancel_date`` (notice given), ``mrr`` (recurring revenue per
+    month) or ``amount`` + ``billing_period`` (month, quarter, half-year, year or week, also in
+    Dutch: MRR = amount / months), ``subscription_id``, ``plan``, ``churn_reason`` and any segment
+    column. Several rows per customer are normal: a row that starts when (or shortly after) the
+    previous one ends is a plan change, a later one a reactivation (see
+    :mod:`retention_kit.subscriptions`).
+
+    An end or notice before the start, a negative or missing MRR and an unknown billing period
+    are errors. Rows that start after the observation end are set aside; ends and notices after
+    it are cleared (the contract is active at that date); a row that overlaps the next row of the
+    same customer (and subscription id) is clipped to end where the next starts. Each is counted
+    in the ledger. The default observation end is the log's last date (a start, a notice or an end).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...     "start_date": ["2024-01-01", "2024-03-01", "2024-02-01"], "end_date": ["2024-03-01", None, "2024-05-01"],
+    ...     "amount": [10.0, 120.0, 30.0], "billing_period": ["month", "year", "Kwartaal"]})
+    >>> subs = load_subscriptions(log)
+    >>> subs.to_pandas().mrr.tolist(), str(subs.observation_end)
+    ([10.0, 10.0, 10.0], '2024-05-01')
+    """
+    return _load("subscriptions", source, columns=columns, date_format=date_format, decimal=decimal,
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_customers(
@@ -446,11 +533,12 @@ def load_campaigns(
 
 
 def load_dataset(
-    orders: Source,
+    orders: Source | None = None,
     customers: Source | None = None,
     surveys: Source | None = None,
     spend: Source | None = None,
     *,
+    subscriptions: Source | None = None,
     campaigns: Source | None = None,
     columns: Mapping[str, str] | None = None,
     date_format: str | None = None,
@@ -462,8 +550,10 @@ def load_dataset(
     encoding: str | None = None,
     timezone: str | None = None,
 ) -> Dataset:
-    """Load the tables of one analysis with one observation end (default: the last order date).
+    """Load the tables of one analysis with one observation end (default: the last order date, or
+    with subscriptions alone the last date of their log).
 
+    The base is `orders`, `subscriptions` (contracts, :func:`load_subscriptions`) or both.
     `columns` may hold the mappings of all tables at once; each loader uses the
     names its table has. ``orders="demo"`` loads the demo shop
     (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given; a folder
@@ -479,13 +569,15 @@ def load_dataset(
     """
     from .snapshot import is_snapshot, read_snapshot
 
+    if orders is None and subscriptions is None:
+        raise ValueError("give an orders table (a shop), a subscriptions table (contracts), or both")
     if is_snapshot(orders):  # validated before: read, do not validate again
         given = [n for n, v in dict(customers=customers, surveys=surveys, spend=spend, campaigns=campaigns).items()
                  if v is not None]
         if given:
             raise ValueError(f"{orders} is a snapshot of validated tables; it holds its own {', '.join(given)}")
         return read_snapshot(orders, observation_end=observation_end)
-    source = _describe(orders)
+    source = _describe(orders if orders is not None else subscriptions)
     if isinstance(orders, str) and orders == DEMO:
         from .demo import make_demo_data
 
@@ -496,16 +588,22 @@ def load_dataset(
         source = DEMO
     options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding,
                    timezone=timezone)
-    loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
-                                ids=ids, **options)
-    end = loaded_orders.observation_end
+    loaded_orders = loaded_subscriptions = None
+    if orders is not None:
+        loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
+                                    ids=ids, **options)
+        observation_end = loaded_orders.observation_end
+    if subscriptions is not None:
+        loaded_subscriptions = load_subscriptions(subscriptions, decimal=decimal, observation_end=observation_end,
+                                                  ids=ids, **options)
+    end = (loaded_orders or loaded_subscriptions).observation_end
     loaded_customers = None if customers is None else load_customers(customers, observation_end=end, ids=ids, **options)
     loaded_surveys = None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options)
     loaded_campaigns = None if campaigns is None else load_campaigns(campaigns, observation_end=end, ids=ids,
                                                                      decimal=decimal, **options)
-    loaded_orders, loaded_customers, loaded_surveys, loaded_campaigns = _same_id_type(
-        loaded_orders, loaded_customers, loaded_surveys, loaded_campaigns)
-    if loaded_customers is not None:
+    loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns = _same_id_type(
+        loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns)
+    if loaded_customers is not None and loaded_orders is not None:
         _match_customers(loaded_orders, loaded_customers)
     return Dataset(
         orders=loaded_orders,
@@ -514,6 +612,7 @@ def load_dataset(
         spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
         source=source,
         campaigns=loaded_campaigns,
+        subscriptions=loaded_subscriptions,
     )
 
 
@@ -571,9 +670,11 @@ def customer_segment(orders, segment: str | None, customers=None) -> ir.Table | 
         c = as_loaded(customers, "customers").table
         if segment in c.columns:
             return c.select("customer_id", segment=c[segment])
-    t = as_loaded(orders, "orders").table
+    loaded = orders if isinstance(orders, ValidatedTable) else as_loaded(orders, "orders")
+    t = loaded.table
     if segment in t.columns:
-        w = ibis.window(group_by="customer_id", order_by=["order_date", order_key(t)])
+        order = ["start_date"] if loaded.name == "subscriptions" else ["order_date", order_key(t)]
+        w = ibis.window(group_by="customer_id", order_by=order)
         first = t.mutate(_rn=ibis.row_number().over(w)).filter(lambda x: x._rn == 0)
         return first.select("customer_id", segment=first[segment])
     raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table; "
@@ -631,7 +732,7 @@ def _load(
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
                     extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name)})
     counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
-    if name == "orders" and given_end is None and after_end == "set_aside":
+    if name in BASE_TABLES and given_end is None and after_end == "set_aside":
         counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
     problems = [(key, counts[key]) for key in checks if counts[key]]
     if problems:
@@ -648,23 +749,27 @@ def _load(
     typed = typed.select(*raw.columns)
     if name == "orders" and _revenue_from_lines(raw):
         typed = typed.mutate(revenue=typed.quantity * typed.unit_price)
+    if name == "subscriptions":
+        typed = _with_mrr(typed)
 
     end = given_end
-    if name == "orders" and end is None and counts["_last"] is not None:
+    if name in BASE_TABLES and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
     clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,
                                                          id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
                                                          counted=counted)
-    if name == "orders" and not rows_used:
+    if name in BASE_TABLES and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
-            f"orders: no order is left to analyse (of {counts['_rows']:,} rows, all were set aside: "
+            f"{name}: no {name[:-1]} is left to analyse (of {counts['_rows']:,} rows, all were set aside: "
             + "; ".join(f"{e.rows:,} {e.reason.replace('_', ' ')}" for e in ledger.entries)
-            + (f"; the first order is dated {first}, the observation end is {end}" if first else "")
+            + (f"; the first {name[:-1]} is dated {first}, the observation end is {end}" if first else "")
             + "); pass an observation end on or after the first order, or check the file")
     if name == "customers":
         _require_unique(name, clean, ["customer_id"], problem="ids that occur more than once with different values",
                         fix="keep one row per customer (exact duplicate lines are set aside automatically)")
+    if name == "subscriptions":
+        clean = _clip_overlaps(clean, ledger)
     if name == "campaigns":
         _require_unique(name, clean, ["campaign", "customer_id"],
                         problem="customers listed more than once in the same campaign",
@@ -703,6 +808,11 @@ def _rename(name: str, table: ir.Table, columns: Mapping[str, str]) -> ir.Table:
 
 def _specs(name: str, table: ir.Table) -> list[ColumnSpec]:
     contract = CONTRACT[name]
+    if name == "subscriptions":  # MRR given, or an amount per billing period; every row needs it then
+        priced = {"mrr"} if "mrr" in table.columns else {"amount", "billing_period"} & set(table.columns)
+        if "amount" in priced:
+            priced.add("billing_period")
+        contract = [replace(s, required=True) if s.name in priced else s for s in contract]
     if name == "orders" and _revenue_from_lines(table):  # revenue = quantity x unit_price, computed at load
         contract = [replace(s, required=True) if s.name in PRICE_COLUMNS else s
                     for s in contract if s.name != "revenue"]
@@ -818,7 +928,7 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
         return parsed.date()
     if spec.kind == "label":  # a name: trimmed text; a campaign group is compared in lower case
         text = col.cast("string").strip()
-        return text.lower() if spec.name == "group" else text
+        return text.lower() if spec.name in ("group", "billing_period") else text
     if spec.kind in ("number", "score"):
         if ctype.is_numeric():
             return col.cast("float64")
@@ -854,7 +964,8 @@ def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
         if s.required and not (name == "orders" and c == "customer_id"):  # guest checkouts are set aside
             fix = {"id": "every row needs a customer id; remove or fill these rows",
                    "date": "every row needs a date; remove or fill these rows",
-                   "number": "every row needs an amount; use 0 for free orders",
+                   "number": "every row needs an amount; use 0 for free " + ("plans" if name == "subscriptions"
+                                                                             else "orders"),
                    "label": f"every row needs a {c}; fill these rows"}[s.kind]
             checks[f"missing:{c}"] = (blank, (E.MissingValueError, c, "missing values", fix))
         if name == "orders" and c == "order_id":
@@ -905,12 +1016,33 @@ def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
             lambda x: ~_is_blank(x["group"]) & ~x[_typed_name("group")].isin(CAMPAIGN_GROUPS),
             (E.RangeError, "group", "values other than 'treatment' or 'control'",
              "write 'treatment' for customers who got the campaign and 'control' for those held back at random"))
+    if name == "subscriptions":
+        checks.update(_subscription_checks(work))
     if name == "customers" and {"signup_date", "churn_date"} <= set(work.columns):
         checks["order:churn_date"] = (
             lambda x: (x[_typed_name("churn_date")] < x[_typed_name("signup_date")]).fill_null(False),
             (E.DateOrderError, "churn_date", "dates before the signup_date",
              "check these customers' dates; a customer cannot churn before signing up"),
         )
+    return checks
+
+
+def _subscription_checks(work) -> dict[str, Check]:
+    """Contract dates in order (start <= cancel, start <= end) and billing periods that are known."""
+    checks: dict[str, Check] = {}
+    for column, what in (("end_date", "the contract cannot end before it starts"),
+                         ("cancel_date", "notice cannot be given before the contract starts")):
+        if column in work.columns:
+            checks[f"order:{column}"] = (
+                lambda x, c=column: (x[_typed_name(c)] < x[_typed_name("start_date")]).fill_null(False),
+                (E.DateOrderError, column, "dates before the start_date", f"check these rows' dates; {what}"))
+    if "billing_period" in work.columns:
+        known = list(BILLING_MONTHS)
+        checks["value:billing_period"] = (
+            lambda x: ~_is_blank(x["billing_period"]) & ~x[_typed_name("billing_period")].isin(known),
+            (E.RangeError, "billing_period", "unknown billing periods",
+             "write month, quarter, half-year, year or week (maand, kwartaal, halfjaar, jaar, week), or give "
+             "the monthly amount in an mrr column"))
     return checks
 
 
@@ -927,7 +1059,7 @@ def _last_plausible() -> _dt.date:
 
 
 def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
-    date_col = _typed_name({"orders": "order_date", "customers": "signup_date",
+    date_col = _typed_name({"orders": "order_date", "subscriptions": "start_date", "customers": "signup_date",
                             "surveys": "response_date", "spend": "period", "campaigns": "sent_date"}[name])
     aggs = {"_rows": work.count()}
     if name == "orders":
@@ -937,6 +1069,10 @@ def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
             aggs.update(_id_lo=order_id.min(), _id_hi=order_id.max())
     if date_col in work.columns:
         aggs.update(_first=work[date_col].min(), _last=work[date_col].max())
+    if name == "subscriptions":  # the last event of the log: a start, a notice or an end
+        lasts = [work[_typed_name(c)].max() for c in ("start_date", "end_date", "cancel_date")
+                 if _typed_name(c) in work.columns]
+        aggs["_last"] = ibis.greatest(*lasts) if len(lasts) > 1 else lasts[0]
     return aggs
 
 
@@ -1052,6 +1188,9 @@ class _Rule(NamedTuple):
 #: Per table: (reason, date column, columns cleared instead of dropping the row) for dates after the end.
 AFTER_END = {
     "orders": [("after_end", "order_date", None)],
+    "subscriptions": [("after_end", "start_date", None),
+                      ("end_after_end", "end_date", ("end_date",)),
+                      ("cancel_after_end", "cancel_date", ("cancel_date",))],
     "customers": [("signup_after_end", "signup_date", None),
                   ("churn_after_end", "churn_date", ("churn_date", "churn_reason")),
                   ("join_after_end", "loyalty_join_date", ("loyalty_join_date",))],
@@ -1104,6 +1243,32 @@ def _require_unique(name: str, table: ir.Table, keys: list[str], *, problem: str
         examples = [": ".join(str(v) for v in row) for row in zip(*(sample[k] for k in keys))] if len(keys) > 1 \
             else sample[keys[0]].tolist()
         raise E.DuplicateKeyError.for_rows(name, keys[-1], n, examples, problem=problem, fix=fix)
+
+
+def _with_mrr(t: ir.Table) -> ir.Table:
+    """``mrr`` from ``amount`` / the months of its ``billing_period`` when the table has no ``mrr``
+    (a yearly 120.00 is 10.00 a month); a log without either keeps no MRR column."""
+    if "mrr" in t.columns or "amount" not in t.columns:
+        return t.mutate(mrr=t.mrr.cast("float64")) if "mrr" in t.columns else t
+    months = ibis.cases(*[(t.billing_period == k, v) for k, v in BILLING_MONTHS.items()], else_=ibis.null("float64"))
+    return t.mutate(mrr=t.amount / months)
+
+
+def _clip_overlaps(t: ir.Table, ledger: QualityLedger) -> ir.Table:
+    """A row that runs past the start of the next row of the same customer (and subscription id,
+    when given) ends where the next one starts: a plan change recorded with overlapping dates would
+    otherwise count its MRR twice. The rows clipped are counted in the ledger (``overlap_clipped``)."""
+    keys = ["customer_id"] + (["subscription_id"] if "subscription_id" in t.columns else [])
+    w = ibis.window(group_by=keys, order_by=["start_date", t.end_date.fill_null(_dt.date(9999, 12, 31))])
+    nxt = t.start_date.lead().over(w)
+    overlap = nxt.notnull() & (t.end_date.isnull() | (t.end_date > nxt))
+    marked = t.mutate(_rk_next=nxt, _rk_overlap=overlap)
+    n = int(execute(marked._rk_overlap.cast("int64").sum().fill_null(0)))
+    if not n:
+        return t
+    ledger.add("subscriptions", "overlap_clipped", n)
+    clipped = marked.mutate(end_date=ibis.ifelse(marked._rk_overlap, marked._rk_next, marked.end_date))
+    return materialise(clipped.drop("_rk_next", "_rk_overlap"))
 
 
 def _one_row_per_order(lines: ir.Table, rows: int, id_range=(None, None)) -> bool:
@@ -1172,5 +1337,5 @@ def _describe(source) -> str:
     return str(source)
 
 
-_LOADERS = {"orders": load_orders, "customers": load_customers, "surveys": load_surveys, "spend": load_spend,
+_LOADERS = {"orders": load_orders, "subscriptions": load_subscriptions, "customers": load_customers, "surveys": load_surveys, "spend": load_spend,
             "campaigns": load_campaigns}

@@ -30,7 +30,7 @@ from .ledger import LedgerEntry, QualityLedger
 
 #: The file that marks a folder as a snapshot.
 MANIFEST = "dataset.json"
-_TABLES = ("orders", "customers", "surveys", "spend", "campaigns")
+_TABLES = ("orders", "subscriptions", "customers", "surveys", "spend", "campaigns")
 _DATES = ("first_date", "last_date", "observation_end")
 
 
