@@ -30,7 +30,7 @@ from .bgbb import fit_bgbb, rfm_discrete
 from .campaigns import campaign_balance, campaign_curve, campaign_outcomes, evaluate_campaigns, target_next
 from .cohorts import cohort_table, revenue_retention
 from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load_dataset, load_orders, load_spend,
-                   load_surveys)
+                   load_subscriptions, load_surveys)
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
@@ -79,12 +79,20 @@ from .reasons import (
     satisfaction_link,
     unmapped_reasons,
 )
+from .subscriptions import (mrr_movements, subscription_cohorts, subscription_kpis, subscription_lifetimes,
+                            subscriptions_from_snapshot)
 from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
 from .window import active_window
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "load_subscriptions",
+    "mrr_movements",
+    "subscription_cohorts",
+    "subscription_kpis",
+    "subscription_lifetimes",
+    "subscriptions_from_snapshot",
     "DataError",
     "Dataset",
     "DemoData",

@@ -211,6 +211,9 @@ def kpi_table(
 ) -> pd.DataFrame:
     """One row per period (and segment) with the customer-base movements and every KPI.
 
+    Given a subscriptions table (loaded, or a frame with ``start_date``), the contract KPIs and
+    MRR movements of :func:`retention_kit.subscriptions.subscription_kpis` instead.
+
     A customer belongs to the active base on a day when they ordered in the
     `active_window_days` up to and including that day (non-contractual buying:
     nobody cancels, so inactivity marks the end of a relationship). For each
@@ -262,6 +265,11 @@ def kpi_table(
     0                0              2              2             NaN
     1                2              1              3           100.0
     """
+    from .subscriptions import is_subscriptions, subscription_kpis
+
+    if is_subscriptions(orders):  # contracts: churn is a cancellation, see retention_kit.subscriptions
+        return subscription_kpis(orders, period=period, by=by, customers=customers, surveys=surveys, spend=spend,
+                                 observation_end=observation_end)
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)
     t = o.table.filter(o.table.order_date <= end.date())
@@ -447,6 +455,15 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
         r["upsell_ratio"] = r.upsell_orders / r.repeat_orders.where(r.repeat_orders > 0) * 100
         r["cross_sell_ratio"] = r.cross_buyers / r.buyers.where(r.buyers > 0) * 100
         r = r.drop(columns=["repeat_orders", "upsell_orders", "cross_buyers"])
+    r = _rates_of_surveys(r)
+    for column in _COUNT_COLUMNS:
+        if column in r and column != "revenue":
+            r[column] = r[column].astype("int64")
+    return r
+
+
+def _rates_of_surveys(r: pd.DataFrame) -> pd.DataFrame:
+    """NPS, CSAT and the loyalty index with their intervals, and the retention cost, from their counts."""
     if "nps_answers" in r:
         r["nps_answers"] = r.nps_answers.fillna(0).astype("int64")
         r["nps"] = (r.promoters - r.detractors) / r.nps_answers.where(r.nps_answers > 0) * 100
@@ -466,9 +483,6 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
         r = r.drop(columns=["cli_sd"])
     if "retention_spend" in r:
         r["retention_cost"] = [retention_cost(s, e) for s, e in zip(r.retention_spend, r.customers_end)]
-    for column in _COUNT_COLUMNS:
-        if column in r and column != "revenue":
-            r[column] = r[column].astype("int64")
     return r
 
 

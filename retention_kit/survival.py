@@ -60,7 +60,15 @@ def survival_frame(orders, *, active_window_days: int = 90, observation_end=None
 
     Default: contracts when `customers` has ``signup_date`` and ``churn_date``, else orders.
     Every non-date column of `customers` (channel, region, ...) is carried along.
+
+    Given a subscriptions table: each customer's first spell of contracts, from the first start to
+    the end of service (churned) or to `observation_end` (censored), with the first contract's plan
+    and every other column (:func:`retention_kit.subscriptions.subscription_lifetimes`).
     """
+    from .subscriptions import is_subscriptions, subscription_lifetimes
+
+    if is_subscriptions(orders):
+        return subscription_lifetimes(orders, customers=customers, observation_end=observation_end)
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end).date()
     c = as_loaded(customers, "customers", observation_end=end).table if customers is not None else None
