@@ -12,7 +12,7 @@ Examples
 True
 """
 
-from . import campaigns, clv, loyalty, present, reasons
+from . import campaigns, clv, contracts, loyalty, present, reasons, subscriptions
 from .present import exercises, headlines, notes, plots, tables, teaching
 from .clv import (
     cac_ceiling,
@@ -81,12 +81,17 @@ from .reasons import (
 )
 from .subscriptions import (mrr_movements, subscription_cohorts, subscription_kpis, subscription_lifetimes,
                             subscriptions_from_snapshot)
+from .contracts import contract_clv, fit_retention_model, retention_forecast, tenures_from_lifetimes
 from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
 from .window import active_window
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "contract_clv",
+    "fit_retention_model",
+    "retention_forecast",
+    "tenures_from_lifetimes",
     "load_subscriptions",
     "mrr_movements",
     "subscription_cohorts",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from .data import TABLES
 from .errors import DataError
 from .present.report import ReportError
 
@@ -28,6 +29,8 @@ USER_ERRORS = (DataError, ReportError, ValueError, KeyError, OSError, tomllib.TO
 
 _DATA_OPTIONS = [
     click.option("--orders", help="Orders file (CSV, Parquet, Excel, Parquet glob or folder); 'demo' for the demo shop."),
+    click.option("--subscriptions", help="Subscriptions file (customer_id, start_date, end_date, mrr or amount + "
+                                         "billing_period, plan, ...): churn is a cancellation."),
     click.option("--customers", help="Customers file."),
     click.option("--surveys", help="Survey answers file."),
     click.option("--spend", help="Retention spend file."),
@@ -76,9 +79,8 @@ def parse_date_format(text: str | None):
     formats = {}
     for part in text.split(","):
         table, _, fmt = part.partition("=")
-        if table.strip() not in ("orders", "customers", "surveys", "spend", "campaigns") or not fmt:
-            raise click.BadParameter(f"'{part}' is not TABLE=FORMAT with TABLE orders, customers, surveys, spend or "
-                                     "campaigns",
+        if table.strip() not in TABLES or not fmt:
+            raise click.BadParameter(f"'{part}' is not TABLE=FORMAT with TABLE one of {', '.join(TABLES)}",
                                      param_hint="--date-format")
         formats[table.strip()] = fmt.strip()
     return formats
@@ -139,11 +141,18 @@ def main() -> None:
                    "cancellation invoices, guest checkouts; columns InvoiceNo, StockCode, Quantity, UnitPrice, ...).")
 @click.option("--campaigns", is_flag=True,
               help="Also run two retention campaigns with random control groups and write campaigns.csv/.parquet.")
-def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bool) -> None:
-    """Write the demo shop's tables as CSV and Parquet."""
+@click.option("--subscriptions", is_flag=True,
+              help="The subscription demo instead of the shop: subscriptions, customers and surveys of a service "
+                   "with three plans.")
+def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bool, subscriptions: bool) -> None:
+    """Write the demo shop's (or with --subscriptions the subscription demo's) tables as CSV and Parquet."""
     from .demo import make_demo_data
 
-    paths = make_demo_data(seed=seed, n_customers=n_customers, lines=lines, campaigns=campaigns).write(out)
+    if subscriptions and (lines or campaigns):
+        raise click.UsageError("--lines and --campaigns belong to the shop demo, not to --subscriptions")
+    demo = make_demo_data(seed=seed, n_customers=n_customers, lines=lines, campaigns=campaigns,
+                          kind="subscriptions" if subscriptions else "shop")
+    paths = demo.write(out)
     for name, path in paths.items():
         click.echo(f"{name:20s} {path}")
 
@@ -151,14 +160,15 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bo
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone,
-             ids, returns, lang) -> None:
+def validate(orders, subscriptions, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal,
+             encoding, timezone, ids, returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     from .data import load_dataset
 
-    if not orders:
-        raise click.UsageError("--orders is required (a file, or 'demo')")
-    data = load_dataset(orders, customers, surveys, spend, campaigns=campaigns, columns=parse_columns(columns),
+    if not orders and not subscriptions:
+        raise click.UsageError("--orders or --subscriptions is required (a file, or 'demo' for the orders)")
+    data = load_dataset(orders, customers, surveys, spend, subscriptions=subscriptions, campaigns=campaigns,
+                        columns=parse_columns(columns),
                         date_format=date_format, observation_end=observation_end, returns=returns or "net",
                         decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
     from .present.i18n import label
@@ -196,6 +206,8 @@ def _languages(value: str) -> str:
                    "the rule is stated in the report).")
 @click.option("--inactivity-days", type=click.IntRange(min=1), default=None,
               help="Survival: days without an order before the end that count as churned (default: the active window).")
+@click.option("--churn-at", type=click.Choice(["end", "cancel"]), default=None,
+              help="Subscriptions: a customer is lost when the contract ends (default) or when notice is given.")
 @click.option("--target", "target_items", multiple=True, metavar="KPI=VALUE",
               help="A KPI target, e.g. --target retention_rate=80 (repeatable; no targets unless given).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
@@ -205,8 +217,9 @@ def _languages(value: str) -> str:
 @click.option("--notebooks", "notebooks_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Run the NN_*.ipynb notebooks of this folder (edited copies from 'retention-kit notebooks') "
                    "instead of the built-in ones.")
-def report(orders, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone, ids,
-           returns, out, lang, period, segment, currency, active_window_days, inactivity_days, target_items, quiet,
+def report(orders, subscriptions, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone, ids,
+           returns, out, lang, period, segment, currency, active_window_days, inactivity_days, churn_at, target_items,
+           quiet,
            no_pdf, config_path, notebooks_dir) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .present.config import load_config
@@ -214,11 +227,11 @@ def report(orders, customers, surveys, spend, campaigns, columns, date_format, o
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
-    for name, value in dict(orders=orders, customers=customers, surveys=surveys, spend=spend, campaigns=campaigns,
+    for name, value in dict(orders=orders, subscriptions=subscriptions, customers=customers, surveys=surveys, spend=spend, campaigns=campaigns,
                             date_format=date_format, observation_end=observation_end, segment=segment,
                             returns=returns, decimal=decimal, encoding=encoding, ids=ids, timezone=timezone,
                             currency=currency, active_window_days=active_window_days,
-                            inactivity_days=inactivity_days).items():
+                            inactivity_days=inactivity_days, churn_at=churn_at).items():
         if value is not None:
             options[name] = value
     if target_items:
@@ -228,7 +241,8 @@ def report(orders, customers, surveys, spend, campaigns, columns, date_format, o
             options[name] = value
     if columns:
         options["columns"] = parse_columns(columns)
-    options.setdefault("orders", "demo")
+    if "subscriptions" not in options:
+        options.setdefault("orders", "demo")
     target = options.pop("out")
     if notebooks_dir is not None:
         options["notebooks"] = report_notebooks(notebooks_dir.resolve())

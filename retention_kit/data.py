@@ -132,6 +132,9 @@ BILLING_MONTHS = {
 #: The tables a dataset is built on: a shop sells orders, a service business has subscriptions (or both).
 BASE_TABLES = ("orders", "subscriptions")
 
+#: Every table of a dataset, in the order they are loaded.
+TABLES = (*BASE_TABLES, "customers", "surveys", "spend", "campaigns")
+
 #: Order lines without a revenue column: revenue is computed as quantity x unit_price.
 PRICE_COLUMNS = ("quantity", "unit_price")
 
@@ -556,7 +559,8 @@ def load_dataset(
     The base is `orders`, `subscriptions` (contracts, :func:`load_subscriptions`) or both.
     `columns` may hold the mappings of all tables at once; each loader uses the
     names its table has. ``orders="demo"`` loads the demo shop
-    (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given; a folder
+    (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given,
+    ``subscriptions="demo"`` the subscription demo; a folder
     written by :func:`retention_kit.snapshot.save_snapshot` is read without validating again.
 
     Examples
@@ -578,6 +582,13 @@ def load_dataset(
             raise ValueError(f"{orders} is a snapshot of validated tables; it holds its own {', '.join(given)}")
         return read_snapshot(orders, observation_end=observation_end)
     source = _describe(orders if orders is not None else subscriptions)
+    if isinstance(subscriptions, str) and subscriptions == DEMO:
+        from .demo_subscriptions import make_subscription_demo
+
+        demo = make_subscription_demo()
+        subscriptions, customers, surveys = (demo.subscriptions, _or(customers, demo.customers),
+                                             _or(surveys, demo.surveys))
+        source = DEMO
     if isinstance(orders, str) and orders == DEMO:
         from .demo import make_demo_data
 

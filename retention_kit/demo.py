@@ -177,8 +177,13 @@ def make_demo_data(
     loyalty_launch: str | _dt.date | None = None,
     lines: bool = False,
     campaigns: bool = False,
+    kind: str = "shop",
 ) -> DemoData:
     """Simulate the demo shop; the same arguments give the same tables, byte for byte.
+
+    ``kind="subscriptions"`` simulates the subscription demo instead (three plans, monthly and
+    yearly billing, plan changes, reactivations, cancellations with reasons; see
+    :mod:`retention_kit.demo_subscriptions`): a :class:`~retention_kit.demo_subscriptions.SubscriptionDemo`.
 
     Parameters
     ----------
@@ -197,6 +202,12 @@ def make_demo_data(
     DemoData with ``orders``, ``customers``, ``surveys``, ``spend``, ``truth`` and, with
     `lines`, ``lines`` (whose orders, net of refunds, are ``orders``).
     """
+    if kind == "subscriptions":
+        from .demo_subscriptions import make_subscription_demo
+
+        return make_subscription_demo(seed=seed, n_customers=n_customers, start=start, end=end)
+    if kind != "shop":
+        raise ValueError(f"kind must be 'shop' or 'subscriptions', not {kind!r}")
     demo = _Simulation(seed, n_customers, pd.Timestamp(start), pd.Timestamp(end), loyalty_launch).run()
     if campaigns:
         from .demo_campaigns import add_campaigns

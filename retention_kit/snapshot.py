@@ -24,13 +24,12 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .data import Dataset, ValidatedTable
+from .data import TABLES, Dataset, ValidatedTable
 from .engine import get_backend
 from .ledger import LedgerEntry, QualityLedger
 
 #: The file that marks a folder as a snapshot.
 MANIFEST = "dataset.json"
-_TABLES = ("orders", "subscriptions", "customers", "surveys", "spend", "campaigns")
 _DATES = ("first_date", "last_date", "observation_end")
 
 
@@ -45,7 +44,7 @@ def save_snapshot(data: Dataset, folder) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tables = {}
-    for name in _TABLES:
+    for name in TABLES:
         table: ValidatedTable | None = getattr(data, name)
         if table is None:
             continue

@@ -214,6 +214,10 @@ CONTRACT_KPI_COLUMNS = [
     "retention_spend", "retention_cost",
 ]
 
+#: The contract KPIs of a period's headline summary (:func:`retention_kit.kpi.kpi_summary`).
+CONTRACT_HEADLINES = ("retention_rate", "churn_rate", "revenue_churn_rate", "net_mrr_retention", "gross_mrr_retention",
+                      "quick_ratio", "mrr_end", "arpa", "nps", "csat", "retention_cost")
+
 #: The MRR movements of a period, in the order a waterfall draws them.
 MRR_MOVEMENTS = ("mrr_start", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
                  "mrr_end")
@@ -320,8 +324,9 @@ def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "en
                            observation_end=None) -> pd.DataFrame:
     """One row per customer, their first spell: ``duration`` in days from the first start to its stop
     (churned, ``event`` True) or to the observation end (still running, censored), ``tenure_months``
-    (duration / 30.4375), the first contract's ``plan`` and ``mrr`` and every other column of the
-    first contract and of `customers`.
+    (duration / 30.4375), the first contract's ``plan``, ``first_mrr`` and every other column of the
+    first contract and of `customers`, and ``mrr``: the MRR running at the observation end (0 when
+    none is).
 
     Examples
     --------
@@ -343,11 +348,17 @@ def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "en
                  _ends=(reach < _FAR) & (following.isnull() | (following > reach)))
     stops = t.filter(t._ends).group_by("customer_id").aggregate(stop=t._reach.min())
     firsts = t.filter(t._rn == 0)
-    skip = {"_rn", "_ends", "_reach", "stop", "start_date", "end_date", "cancel_date", "customer_id", "amount",
-            *(() if "mrr" in s.table.columns else ("mrr",))}
+    skip = {"_rn", "_ends", "_reach", "stop", "start_date", "end_date", "cancel_date", "customer_id", "amount", "mrr",
+            "subscription_id"}
     extra = [c for c in firsts.columns if c not in skip]
     f = firsts.left_join(stops, "customer_id").select(firsts.customer_id, firsts.start_date, stops.stop,
                                                       *[firsts[c] for c in extra])
+    if "mrr" in s.table.columns:  # the first contract's MRR, and the MRR running at the observation end
+        running = t.filter(t.stop.isnull()).group_by("customer_id").aggregate(mrr=t.mrr.sum())
+        f = f.left_join(firsts.select("customer_id", first_mrr="mrr"), "customer_id").drop("customer_id_right")
+        f = f.left_join(running, "customer_id").drop("customer_id_right")
+        f = f.mutate(mrr=f.mrr.fill_null(0.0))
+        extra += ["first_mrr", "mrr"]
     event = f.stop.notnull()
     end_lit = ibis.literal(end)
     frame = f.select("customer_id", *extra, event=event,

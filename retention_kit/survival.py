@@ -40,6 +40,10 @@ import pandas as pd
 from .data import as_loaded
 from .engine import execute
 
+#: Columns of a lifetimes frame that follow from the outcome (a subscriber's tenure, the MRR still
+#: running at the end) or that a plan already tells (its first MRR): not drivers by default.
+OUTCOMES = ("tenure_months", "mrr", "first_mrr")
+
 #: Risk segments of :func:`churn_risk`: P(alive) below 0.5 is high risk, 0.5 to 0.8 medium, 0.8 and up low.
 RISK_CUTOFFS = (0.5, 0.8)
 
@@ -281,7 +285,7 @@ def churn_drivers(frame: pd.DataFrame, covariates: list[str] | None = None, *, p
 
     if covariates is None:  # every customer attribute carried in the frame
         covariates = [c for c in frame.columns if c not in ("customer_id", "duration", "event", "orders", "revenue",
-                                                            "churn_reason") and frame[c].nunique() > 1]
+                                                            "churn_reason", *OUTCOMES) and frame[c].nunique() > 1]
     if not covariates:  # nothing to compare: an empty result says so instead of failing a report
         empty = pd.DataFrame(columns=["hazard_ratio", "ci_low", "ci_high", "p_value"]).rename_axis("covariate")
         return ChurnDrivers(None, empty, pd.DataFrame(columns=["test_statistic", "p_value"]).rename_axis("covariate"))

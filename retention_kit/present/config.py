@@ -10,9 +10,10 @@ Example ``report.toml``::
     currency = "EUR"                   # ISO 4217; leave out for amounts without a currency sign
     active_window_days = 120           # leave out to derive it from the data (the rule is on the page)
     inactivity_days = 120              # survival; leave out to use the active window
+    churn_at = "end"                   # subscriptions: lost when service ends ("end") or at notice ("cancel")
 
     [data]
-    orders = "exports/orders.parquet"
+    orders = "exports/orders.parquet"   # or subscriptions = "exports/contracts.csv" (or both)
     customers = "exports/customers.csv"
     surveys = "exports/surveys.csv"
     spend = "exports/spend.xlsx"
@@ -44,10 +45,11 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from ..data import TABLES
+
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
-         "active_window_days", "inactivity_days"}
-DATA_KEYS = {"orders", "customers", "surveys", "spend", "campaigns", "columns", "date_format", "returns", "decimal", "encoding",
-             "ids", "timezone"}
+         "active_window_days", "inactivity_days", "churn_at"}
+DATA_KEYS = {*TABLES, "columns", "date_format", "returns", "decimal", "encoding", "ids", "timezone"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 
@@ -67,7 +69,7 @@ def load_config(path: str | Path) -> dict:
     unknown = set(data) - DATA_KEYS
     if unknown:
         raise ValueError(f"{path}: unknown [data] settings {sorted(unknown)}; use {sorted(DATA_KEYS)}")
-    for key in ("orders", "customers", "surveys", "spend", "campaigns"):
+    for key in TABLES:
         if key in data and data[key] != "demo":
             data[key] = str((path.parent / data[key]).resolve()) if not Path(data[key]).is_absolute() else data[key]
     options = {k: v for k, v in raw.items() if k not in ("data",)}

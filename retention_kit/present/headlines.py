@@ -25,7 +25,7 @@ from pathlib import Path
 ENV = "RETENTION_KIT_HEADLINES"
 
 #: KPIs where a lower value is better (the tile colours a fall green).
-LOWER_IS_BETTER = {"churn_rate", "retention_cost"}
+LOWER_IS_BETTER = {"churn_rate", "retention_cost", "revenue_churn_rate"}
 
 
 def record(name: str, value: float, *, previous: float | None = None, target: float | None = None,
@@ -49,7 +49,9 @@ def record(name: str, value: float, *, previous: float | None = None, target: fl
 
 def record_kpi_summary(summary, section: str, names=("retention_rate", "churn_rate", "repeat_purchase_rate", "nps")) -> None:
     """Record the KPIs of a :func:`retention_kit.kpi_summary` table (English labels)."""
-    units = {"retention_rate": "%", "churn_rate": "%", "repeat_purchase_rate": "%", "nps": ""}
+    units = {"retention_rate": "%", "churn_rate": "%", "repeat_purchase_rate": "%", "nps": "",
+             "revenue_churn_rate": "%", "net_mrr_retention": "%", "gross_mrr_retention": "%", "quick_ratio": "",
+             "mrr_end": "money", "arpa": "money"}
     for name in names:
         if name in summary.index and not math.isnan(summary.loc[name, "value"]):
             row = summary.loc[name]

@@ -43,6 +43,27 @@ TEXTS = {
                     "volledig geretourneerde bestelling telt niet mee."),
     "returns.gross": ("Returns are kept **gross**: purchases count in full, returns are set aside in the ledger.",
                       "Retouren blijven **bruto**: aankopen tellen volledig, retouren staan apart in het overzicht."),
+    "contract.end": ("Contracts: a customer counts as lost when their last contract **ends** (service stops); "
+                     "a contract that starts within {gap:,} day(s) of the previous one's end continues it "
+                     "(a plan change), a later one is a reactivation.",
+                     "Contracten: een klant telt als verloren wanneer het laatste contract **afloopt** (de dienst "
+                     "stopt); een contract dat binnen {gap:,} dag(en) na het einde van het vorige begint, zet het "
+                     "voort (een planwijziging), een later contract is een heractivering."),
+    "contract.cancel": ("Contracts: a customer counts as lost when they **give notice** (the cancellation date), "
+                        "not when the service ends; a contract that starts within {gap:,} day(s) of the previous "
+                        "one's end continues it (a plan change), a later one is a reactivation.",
+                        "Contracten: een klant telt als verloren op het moment van **opzeggen**, niet wanneer de "
+                        "dienst stopt; een contract dat binnen {gap:,} dag(en) na het einde van het vorige begint, "
+                        "zet het voort (een planwijziging), een later contract is een heractivering."),
+    "forecast.best": (
+        "Fitted on the data up to {calibration_end} and judged on the {months:,} months after it, the held-out "
+        "months favour **{best}**: it gave what subscribers did (stay or leave, month by month) the higher "
+        "likelihood, and its forecast of the subscribers still active was off by {best_error:.1f} % on average "
+        "against {other_error:.1f} % for {other}. Its projection is used below.",
+        "Geschat op de gegevens tot {calibration_end} en beoordeeld op de {months:,} maanden daarna, wijzen de "
+        "achtergehouden maanden op **{best}**: dat gaf wat abonnees deden (blijven of vertrekken, maand na maand) "
+        "de hogere aannemelijkheid, en de voorspelling van het aantal nog actieve abonnees zat er gemiddeld "
+        "{best_error:.1f} % naast, tegen {other_error:.1f} % voor {other}. De projectie hieronder gebruikt dit model."),
     "currency.none": ("Amounts carry no currency (none was given).", "Bedragen hebben geen valuta (er is er geen opgegeven)."),
     "currency.code": ("Amounts in {code}.", "Bedragen in {code}."),
     "targets.none": ("No targets were given.", "Er zijn geen doelen opgegeven."),
@@ -198,6 +219,28 @@ def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en
     if guest_share is not None and not math.isnan(guest_share) and guest_share > 0:
         lines.append(text("guests", lang, share=guest_share))
     return "\n".join(f"* {line}" for line in lines)
+
+
+@markdown
+def contract_note(*, targets: dict | None, churn_at: str = "end", gap_days: int = 1, lang: str = "en") -> str:
+    """The settings of a subscription report as a short Markdown list: when churn counts, currency, targets."""
+    code = currency()
+    shown = ", ".join(f"{label('kpi.' + k, lang)} {fill('{v:,g}', lang, v=v)}" for k, v in (targets or {}).items())
+    lines = [text(f"contract.{churn_at}", lang, gap=gap_days),
+             text("currency.code", lang, code=code) if code else text("currency.none", lang),
+             text("targets.given", lang, targets=shown) if targets else text("targets.none", lang)]
+    return "\n".join(f"* {line}" for line in lines)
+
+
+@markdown
+def forecast_note(forecast, lang: str = "en") -> str:
+    """Which retention model the held-out months favour, and by how much
+    (:func:`retention_kit.contracts.retention_forecast`)."""
+    best = forecast.best
+    other = next(k for k in forecast.models if k != best)
+    return text("forecast.best", lang, calibration_end=forecast.calibration_end, months=len(forecast.tracking),
+                best=label(f"model.{best}", lang), other=label(f"model.{other}", lang),
+                best_error=forecast.scores.loc[best, "mape"], other_error=forecast.scores.loc[other, "mape"])
 
 
 @markdown

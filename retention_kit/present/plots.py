@@ -126,16 +126,19 @@ def _axes(ax):
 
 @_localised
 def activity_plot(activity: pd.DataFrame, *, lang: str = "en", ax=None):
-    """Orders per period as bars and new customers as a line (from :func:`activity_by_period`)."""
+    """Orders (or contracts started) per period as bars and new customers as a line (from
+    :func:`activity_by_period`)."""
     ax = _axes(ax)
     x = pd.to_datetime(activity["period"])
+    bars = "orders" if "orders" in activity else "contracts"
+    word = label(f"word.{bars}", lang)
     width = (x.diff().dt.days.median() if len(x) > 1 else 30) * 0.8
-    ax.bar(x, activity["orders"], width=width, color=PALETTE[0], alpha=0.8, label=label("word.orders", lang))
+    ax.bar(x, activity[bars], width=width, color=PALETTE[0], alpha=0.8, label=word)
     ax.plot(x, activity["new_customers"], color=PALETTE[1], marker="o", ms=3, label=label("word.new_customers", lang))
-    ax.set_ylabel(label("word.orders", lang))
+    ax.set_ylabel(word)
     _date_axis(ax)
     ax.set_xlabel(label("word.period", lang))
-    ax.set_title(f"{label('word.orders', lang)} & {label('word.new_customers', lang)}".capitalize())
+    ax.set_title(f"{word} & {label('word.new_customers', lang)}".capitalize())
     ax.legend(loc="upper left")
     return ax
 
@@ -155,7 +158,8 @@ def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: b
     data.index = [d.strftime("%Y-%m-%d" if table.attrs.get("period") in ("D", "W") else "%Y-%m") for d in data.index]
     if average:
         data.loc[label("word.average", lang)] = table.mean(axis=0).to_numpy()
-    percent = table.attrs.get("metric") in ("retention", "revenue_retention", "gross_revenue_retention")
+    percent = table.attrs.get("metric") in ("retention", "revenue_retention", "gross_revenue_retention",
+                                            "mrr_retention")
     ax = _axes(ax)
     if ax.figure.get_figheight() < 0.25 * len(data) + 1:
         ax.figure.set_size_inches(max(ax.figure.get_figwidth(), 0.3 * data.shape[1] + 3), 0.25 * len(data) + 1.5)
@@ -250,6 +254,69 @@ def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None
 
 
 @_localised
+def mrr_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None):
+    """MRR waterfall for one period of :func:`retention_kit.subscriptions.subscription_kpis`: MRR at
+    start, + new, + expansion, + reactivation, - contraction, - churned, = MRR at end. Default:
+    the last complete period."""
+    ax = _axes(ax)
+    rows = kpis[kpis["complete"]] if period is None else kpis[pd.to_datetime(kpis["period"]) == pd.Timestamp(period)]
+    row = rows.iloc[-1]
+    moves = [("mrr.new", row.mrr_new), ("mrr.expansion", row.mrr_expansion),
+             ("mrr.reactivation", row.mrr_reactivation), ("mrr.contraction", -row.mrr_contraction),
+             ("mrr.churned", -row.mrr_churned)]
+    level, steps = row.mrr_start, [("mrr.start", row.mrr_start, 0.0)]
+    for key, change in moves:
+        steps.append((key, change, level))
+        level += change
+    steps.append(("mrr.end", row.mrr_end, 0.0))
+    colours = [PALETTE[0], PALETTE[2], PALETTE[2], PALETTE[3], PALETTE[1], PALETTE[1], PALETTE[0]]
+    for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
+        ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
+        sign = "+" if key in ("mrr.new", "mrr.expansion", "mrr.reactivation") else ""
+        ax.annotate(f"{sign}{number(height, ',.0f', lang)}", (i, bottom + max(height, 0)), ha="center",
+                    va="bottom", fontsize=9)
+    flows = max(max(abs(c) for _, c in moves), 1.0)
+    low = max(0.0, min(row.mrr_start, row.mrr_end) - 4 * flows)
+    ax.set_ylim(low, max(row.mrr_start, row.mrr_end) + 2 * flows)
+    ax.set_xticks(range(len(steps)), [label(k, lang) for k, _, _ in steps], rotation=15)
+    ax.set_ylabel(label("col.mrr", lang))
+    ax.set_title(f"{label('mrr.title', lang)}: {pd.Timestamp(row.period):%Y-%m}")
+    return ax
+
+
+@_localised
+def retention_projection_plot(lifetimes: pd.DataFrame, models: dict, *, lang: str = "en", ax=None,
+                              months: int = 60):
+    """Kaplan-Meier survival of the subscribers (in months since the first contract) beside the
+    retention models' projections S(t), in percent, to `months`."""
+    from lifelines import KaplanMeierFitter
+
+    ax = _axes(ax)
+    kmf = KaplanMeierFitter().fit(lifetimes["tenure_months"], lifetimes["event"])
+    curve = kmf.survival_function_.iloc[:, 0] * 100
+    ax.step(curve.index, curve.to_numpy(), where="post", color="black", label=label("word.kaplan_meier", lang))
+    for i, (kind, model) in enumerate(models.items()):
+        model.plot(months, ax=ax, label=label(f"model.{kind}", lang), color=PALETTE[(i + 1) % len(PALETTE)],
+                   linestyle="--")
+    ax.axvline(lifetimes["tenure_months"].max(), color="#718096", linestyle=":")
+    ax.set_xlim(0, months)
+    ax.set_ylim(0, 102)
+    ax.set_xlabel(label("word.tenure_months", lang))
+    ax.set_ylabel(label("word.still_subscribed", lang))
+    ax.legend(loc="best")
+    return ax
+
+
+@_localised
+def retention_forecast_plot(forecast, *, lang: str = "en", ax=None):
+    """Subscribers of the calibration base still active per held-out month: actual against each model."""
+    ax = _axes(ax)
+    return forecast.plot(ax=ax, actual=label("word.subscribers_left", lang),
+                         **{kind: label(f"model.{kind}", lang) for kind in forecast.models},
+                         xlabel=label("word.months_ahead", lang), ylabel=label("word.subscribers_left", lang))
+
+
+@_localised
 def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
     """Kaplan-Meier curves of :func:`survival_curves` with 95% bands, censor marks and an at-risk table."""
     ax = _axes(ax)
@@ -287,7 +354,9 @@ def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0)))
     ax.xaxis.set_major_formatter(FormatStrFormatter("%.2g"))
     ax.xaxis.set_minor_formatter(FormatStrFormatter(""))
-    ax.set_yticks(list(y), hr.index)
+    from .tables import row_label
+
+    ax.set_yticks(list(y), [row_label(name, lang) for name in hr.index])
     ax.set_xlabel(label("surv.hazard_ratio", lang))
     references = drivers.hazard_ratios.attrs.get("references", {})
     if references:  # a ratio means nothing without the group it is compared with

@@ -39,7 +39,7 @@ import mistune
 import nbformat
 
 from . import headlines
-from ..data import DEMO, Dataset, load_dataset
+from ..data import BASE_TABLES, DEMO, Dataset, load_dataset
 from .i18n import LANGS, currency, label, number, set_currency
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
@@ -66,7 +66,8 @@ class ReportError(RuntimeError):
 class ReportOptions:
     """What a report run needs: data sources (paths or "demo"), period settings and language."""
 
-    orders: str = DEMO
+    orders: str | None = DEMO
+    subscriptions: str | None = None
     customers: str | None = None
     surveys: str | None = None
     spend: str | None = None
@@ -85,12 +86,15 @@ class ReportOptions:
     currency: str | None = None
     active_window_days: int | None = None
     inactivity_days: int | None = None
+    churn_at: str = "end"
     targets: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.langs = tuple(codes(self.lang)) or (single(self.lang),)  # "en,nl" or ["en", "nl"]: both pages
-        if self.currency is None and self.orders == DEMO:
+        if self.subscriptions is not None and self.orders == DEMO:  # a subscription log alone: no demo orders
+            self.orders = None
+        if self.currency is None and DEMO in (self.orders, self.subscriptions):
             self.currency = "EUR"  # the demo shop's amounts
         set_currency(self.currency)  # checks the code; the index page names it
         for name in ("active_window_days", "inactivity_days"):
@@ -98,15 +102,20 @@ class ReportOptions:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a whole number of days of at least 1, not {value!r}")
         self.targets = {k: _target(k, v) for k, v in dict(self.targets or {}).items()}
+        from ..subscriptions import CHURN_AT
+
+        if self.churn_at not in CHURN_AT:
+            raise ValueError(f"churn_at must be one of {', '.join(CHURN_AT)}, not {self.churn_at!r}")
 
     def parameters(self, observation_end: str, snapshot: Path | None = None) -> dict:
         """The notebook parameters: plain values only (no credentials); paths made absolute,
         since the notebooks run in their own folder. With a `snapshot` of the validated tables,
         the notebooks read it instead of the sources."""
-        sources = {"orders": _absolute(self.orders), "customers": _absolute(self.customers),
+        sources = {"orders": _absolute(self.orders), "subscriptions": _absolute(self.subscriptions),
+                   "customers": _absolute(self.customers),
                    "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
                    "campaigns": _absolute(self.campaigns)}
-        if snapshot is not None:
+        if snapshot is not None:  # the snapshot holds every table
             sources = {name: str(snapshot) if name == "orders" else None for name in sources}
         params = {
             **sources,
@@ -115,13 +124,14 @@ class ReportOptions:
             "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
             "encoding": self.encoding, "ids": self.ids, "timezone": self.timezone, "currency": self.currency,
             "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
-            "targets": dict(self.targets),
+            "churn_at": self.churn_at, "targets": dict(self.targets),
         }
         params.update(self.extra)
         return params
 
     def load(self) -> Dataset:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, campaigns=self.campaigns,
+                            subscriptions=self.subscriptions,
                             columns=self.columns,
                             date_format=self.date_format, observation_end=self.observation_end,
                             returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids,
@@ -192,6 +202,9 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
     snapshot = Path(tempfile.mkdtemp(prefix=f".snapshot-{end}-", dir=out))  # customer rows: never published
     try:
         save_snapshot(data, snapshot)
+        # a notebook written for the other kind of business (orders or subscriptions) is left out
+        notebooks = [nb for nb in notebooks if all(getattr(data, t) is not None
+                                                   for t in _requirements(nb) if t in BASE_TABLES)]
         missing = {nb: [t for t in _requirements(nb) if getattr(data, t, None) is None] for nb in notebooks}
         runnable = [nb for nb in notebooks if not missing[nb]]
         recorded = {nb: stage / f"{nb.stem}.headlines.jsonl" for nb in runnable}  # each notebook its own tiles
@@ -211,7 +224,8 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
                                            "note": label("report.skipped", lang) + ", ".join(missing[nb])})
                     continue
                 html_name = f"{nb.stem}{_suffix(lang)}.html"
-                _export_html(executed[nb], stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang)
+                _export_html(executed[nb], stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang,
+                             kind=_kind(data))
                 sections[lang].append({"href": html_name, "title": title})
         tiles = headlines.read(*(recorded[nb] for nb in runnable))  # in notebook order
         for path in [*executed.values(), *recorded.values()]:
@@ -305,9 +319,15 @@ def _requirements(nb: Path) -> list[str]:
     return list(meta.get("requires", []))
 
 
-def _export_html(executed: Path, target: Path, index: str, lang: str) -> None:
+def _kind(data: Dataset) -> str:
+    """The kind of business a report is about: "subscriptions" (churn is a cancellation) or "orders"."""
+    return "subscriptions" if data.contractual else "orders"
+
+
+def _export_html(executed: Path, target: Path, index: str, lang: str, kind: str = "orders") -> None:
     """The page of `lang`: its narrative cells and its outputs (those tagged with another
-    language, and warnings, are left out; so is the code)."""
+    language or, ``kind-orders`` / ``kind-subscriptions``, written for the other kind of business,
+    and warnings, are left out; so is the code)."""
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
@@ -317,17 +337,19 @@ def _export_html(executed: Path, target: Path, index: str, lang: str) -> None:
             cell.outputs = keep_language(outputs, lang)
     exporter = HTMLExporter(template_name="rk_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(_tag_remover(lang), enabled=True)
+    exporter.register_preprocessor(_tag_remover(lang, kind), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"rk_index": index})
     target.write_text(body, encoding="utf-8")
 
 
-def _tag_remover(lang: str):
-    """Drops hidden cells and the narrative of the other languages (cells tagged ``lang-xx``)."""
+def _tag_remover(lang: str, kind: str = "orders"):
+    """Drops hidden cells, the narrative of the other languages (cells tagged ``lang-xx``) and that
+    of the other kind of business (``kind-orders`` or ``kind-subscriptions``)."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     other_languages = {f"lang-{other}" for other in LANGS if other != lang}
-    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution", *other_languages},
+    other_kind = "kind-orders" if kind == "subscriptions" else "kind-subscriptions"
+    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution", other_kind, *other_languages},
                                  remove_all_outputs_tags={"hide-output"})
 
 
@@ -338,13 +360,16 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, lang: str, en
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
     source = label("report.demo_source", lang) if data.source == DEMO else Path(data.source).name
-    from .notes import measurability_note, settings_note
+    from .notes import contract_note, measurability_note, settings_note
     from ..window import active_window
 
-    window = active_window(data.orders, days=opts.active_window_days)
-    settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=lang,
-                             guest_share=data.guest_share())
-    settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, lang)
+    if data.orders is not None:
+        window = active_window(data.orders, days=opts.active_window_days)
+        settings = settings_note(window=window, returns=opts.returns, targets=opts.targets, lang=lang,
+                                 guest_share=data.guest_share())
+        settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, lang)
+    else:
+        settings = contract_note(targets=opts.targets, churn_at=opts.churn_at, lang=lang)
     page = template.render(
         lang=lang, t=lambda key: label(key, lang), observation_end=end, source=source,
         settings_html=_markup(mistune.html(settings)),

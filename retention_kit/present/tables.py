@@ -201,6 +201,15 @@ def _numeric(values: pd.Series) -> bool:
     return len(present) > 0 and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present)
 
 
+def row_label(value, lang: str = "en") -> str:
+    """A row label as tables show it: a known key in `lang`, a model's ``column=level`` as ``column: level``.
+
+    >>> row_label("plan=Plus", "nl")
+    'abonnement: Plus'
+    """
+    return _label_text(value, lang, None)
+
+
 def _label_text(value, lang: str, prefix: str | None) -> str:
     if value is None or isinstance(value, float) and math.isnan(value) or value is pd.NaT:
         return MISSING
