@@ -227,43 +227,55 @@ def retention_forecast(subscriptions, *, holdout_periods: int = 6, period_days: 
 # ----------------------------------------------------------------------------- value
 
 
-def contract_clv(model: RetentionModel, lifetimes: pd.DataFrame, *, by: str | None = None, margin: float = 1.0,
+#: A group of :func:`contract_clv` gets a model of its own with at least this many churned subscribers.
+MIN_CHURNED = 100
+
+
+def contract_clv(model: RetentionModel | str, lifetimes: pd.DataFrame, *, by: str | None = None, margin: float = 1.0,
                  yearly_discount: float = 0.10, period_days: float = MONTH_DAYS, draws: int = 200,
                  seed: int = 0, horizon: int = 60) -> pd.DataFrame:
     """Residual value of the active subscribers: discounted expected remaining periods x MRR x margin.
 
     For each active subscriber (tenure n whole periods, their current ``mrr``), expected remaining
     periods from :meth:`RetentionModel.expected_remaining` (discounted at `yearly_discount` a year,
-    converted to the period); ``expected_remaining``: the mean undiscounted number of the next `horizon`
-    periods (five years of months) they stay.
+    converted to the period). `model` is a fitted model for every group, or a kind (``"sbg"``,
+    ``"bdw"``) fitted per group of `by` (on the group's lifetimes; a group with fewer than
+    :data:`MIN_CHURNED` churned subscribers uses the model of all, ``own_model`` False).
+
     One row per group of `by` (or one for all): ``subscribers``, ``mrr``, ``expected_remaining``
-    (mean, periods), ``clv_per_subscriber`` with its 95% interval (``ci_low``, ``ci_high``, from `draws`
-    parameter draws: the model's sampling distribution; the total's interval is subscribers times it)
-    and ``clv_total``. Subscribers are those whose first spell still runs; reactivated ones are left out.
+    (the mean undiscounted number of the next `horizon` periods, five years of months, they stay),
+    ``clv_per_subscriber`` with its 95% interval (``ci_low``, ``ci_high``, from `draws` parameter draws:
+    the model's sampling distribution; the total's interval is subscribers times it) and ``clv_total``.
+    Subscribers are those whose first spell still runs; reactivated ones are left out.
     """
-    active = lifetimes[~lifetimes.event]
-    if "mrr" not in active:
+    if "mrr" not in lifetimes:
         raise KeyError("contract_clv needs the subscribers' mrr; give an mrr (or amount and billing_period) column")
     discount = (1 + yearly_discount) ** (period_days / 365.25) - 1
-    n = np.floor(active.duration.to_numpy(float) / period_days + 1e-9)
-    groups = active[by].astype(str).to_numpy() if by else np.full(len(active), "all")
-    value = active["mrr"].to_numpy(float) * margin
-    tenures, index = np.unique(n, return_inverse=True)
-
-    def per_group(m: RetentionModel, discounted: bool = True) -> pd.Series:
-        remaining = (m.expected_remaining(tenures, discount=discount) if discounted
-                     else m.expected_remaining(tenures, horizon=horizon))[index]
-        return pd.Series(remaining * value if discounted else remaining).groupby(groups)
-
-    centre = per_group(model)
-    lengths = per_group(model, discounted=False).mean()
-    try:
-        sampled = [per_group(m).mean() for m in model.parameter_draws(draws, seed)]
-        low, high = (pd.concat(sampled, axis=1).quantile(q, axis=1) for q in (0.025, 0.975))
-    except ValueError:  # no covariance to draw from: no interval
-        low = high = pd.Series(np.nan, index=centre.mean().index)
-    counts = pd.Series(groups).value_counts()
-    table = pd.DataFrame({"subscribers": counts, "mrr": pd.Series(value / margin).groupby(groups).sum(),
-                          "expected_remaining": lengths, "clv_per_subscriber": centre.mean(), "ci_low": low,
-                          "ci_high": high, "clv_total": centre.sum()}).rename_axis(by or "group")
-    return table.sort_index()
+    groups = lifetimes[by].astype(str) if by else pd.Series("all", index=lifetimes.index)
+    pooled = model if isinstance(model, RetentionModel) else None
+    rows = {}
+    for name in sorted(groups[~lifetimes.event].unique()):
+        members = lifetimes[groups == name]
+        own = pooled is None and int(members.event.sum()) >= MIN_CHURNED
+        if own:
+            fitted = fit_retention_model(tenures_from_lifetimes(members, period_days=period_days), model)
+        else:
+            if pooled is None:
+                pooled = fit_retention_model(tenures_from_lifetimes(lifetimes, period_days=period_days), model)
+            fitted = pooled
+        active = members[~members.event]
+        n = np.floor(active.duration.to_numpy(float) / period_days + 1e-9)
+        tenures, index = np.unique(n, return_inverse=True)
+        value = active["mrr"].to_numpy(float) * margin
+        per_subscriber = lambda m: (m.expected_remaining(tenures, discount=discount)[index] * value).mean()
+        try:
+            sampled = [per_subscriber(m) for m in fitted.parameter_draws(draws, seed)]
+            low, high = np.quantile(sampled, [0.025, 0.975])
+        except ValueError:  # no covariance to draw from: no interval
+            low = high = np.nan
+        centre = per_subscriber(fitted)
+        rows[name] = {"subscribers": len(active), "mrr": float(active["mrr"].sum()),
+                      "expected_remaining": float(fitted.expected_remaining(tenures, horizon=horizon)[index].mean()),
+                      "clv_per_subscriber": centre, "ci_low": low, "ci_high": high, "clv_total": centre * len(active),
+                      "own_model": own}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by or "group")

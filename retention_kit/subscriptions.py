@@ -313,7 +313,8 @@ def subscription_cohorts(subscriptions, *, period: str = "M", metric: str = "ret
         table = table.div(sizes["mrr0"].where(sizes["mrr0"] > 0).to_numpy(), axis=0) * 100
     table.index = pd.DatetimeIndex([period_first_day(int(c), period) for c in table.index], name="cohort")
     table.columns.name = "period"
-    table.attrs = dict(metric=metric, mode="on", period=period, **_completeness(pd.Timestamp(end), period))
+    table.attrs = dict(metric=metric, mode="on", period=period, basis="subscriptions",
+                       **_completeness(pd.Timestamp(end), period))
     return table
 
 

@@ -120,6 +120,7 @@ class SurvivalCurves:
     rmst: pd.DataFrame
     at_horizons: pd.DataFrame
     logrank: pd.DataFrame
+    basis: str = "orders"  # what a lifetime starts with: "orders" (first order) or "subscriptions" (first contract)
 
     @property
     def survival(self) -> pd.DataFrame:
@@ -196,6 +197,7 @@ def survival_curves(frame: pd.DataFrame, *, by: str | None = None, horizons=(91,
         fitters=fitters, by=by,
         medians=pd.DataFrame(medians).set_index("group"), rmst=pd.DataFrame(rmst).set_index("group"),
         at_horizons=pd.DataFrame(horizon_rows), logrank=_pairwise_logrank(groups),
+        basis="subscriptions" if frame.attrs.get("basis") == "subscriptions" else "orders",
     )
 
 

@@ -84,8 +84,8 @@ def test_notebooks_are_copied_to_edit_and_edited_copies_make_the_report(tmp_path
     result = CliRunner().invoke(main, ["notebooks", "--out", str(copies)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in copies.iterdir()) == [
-        "00_data_overview.ipynb", "01_retention.ipynb", "02_churn_reasons.ipynb", "03_loyalty_programme.ipynb",
-        "04_retention_campaigns.ipynb"]
+        "00_data_overview.ipynb", "01_retention.ipynb", "01_subscriptions.ipynb", "02_churn_reasons.ipynb",
+        "03_loyalty_programme.ipynb", "04_retention_campaigns.ipynb"]
     again = CliRunner().invoke(main, ["notebooks", "--out", str(copies)])
     assert again.exit_code == 1 and "pass --force" in again.output       # an edited copy is never overwritten
     assert CliRunner().invoke(main, ["notebooks", "--out", str(copies), "--force"]).exit_code == 0

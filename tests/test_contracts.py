@@ -83,7 +83,7 @@ def test_the_holdout_favours_the_tenure_dependent_model_and_it_tracks_the_truth(
 
 
 def test_contract_clv_per_plan_has_intervals_around_its_estimate(demo):
-    _, data = demo
+    truth, data = demo
     life = rk.survival_frame(data.subscriptions)
     model = fit_retention_model(tenures_from_lifetimes(life), "bdw")
     table = contract_clv(model, life, by="plan", margin=0.6, draws=100)
@@ -92,6 +92,13 @@ def test_contract_clv_per_plan_has_intervals_around_its_estimate(demo):
     assert np.allclose(table.clv_total, table.clv_per_subscriber * table.subscribers)
     # value per subscriber rises with the plan's price
     assert table.clv_per_subscriber.is_monotonic_increasing
+    # fitted per plan, each plan's expected months in the next five years are its true ones within 5 %
+    per_plan = contract_clv("bdw", life, by="plan", draws=20)
+    assert per_plan.own_model.all()
+    for plan, row in per_plan.iterrows():
+        members = life[life.plan == plan]
+        true_months = truth.truth.expected_survivors(members, 60).sum() / (~members.event).sum()
+        assert row.expected_remaining == pytest.approx(true_months, rel=0.05), plan
     # by hand for one subscriber: remaining periods x MRR x margin
     one = life[~life.event].iloc[[0]]
     n = np.floor(one.duration.iloc[0] / 30.4375 + 1e-9)

@@ -119,13 +119,25 @@ def test_dutch_report_sits_beside_the_english_one(dutch_report):
     assert re.search(r">\d{1,3}(\.\d{3})+</td>", index.read_text())           # rows read: 84.961
 
 
+def test_a_shop_report_holds_no_sentence_written_for_subscriptions(report):
+    from bs4 import BeautifulSoup
+
+    out, _ = report
+    for page in (out / "2025-12-31").glob("*.html"):
+        text = BeautifulSoup(page.read_text(), "html.parser").get_text(" ")
+        assert not re.findall(r"\b(MRR|subscribers?|abonnees?)\b", text), page.name
+
+
 def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
     from retention_kit.present.report import report_notebooks
 
     for path in report_notebooks():
         cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
         tags = [c.metadata.get("tags", []) for c in cells]
-        assert tags == [["lang-en"], ["lang-nl"]] * (len(cells) // 2), path.name
+        languages = [[t for t in cell if t.startswith("lang-")] for cell in tags]
+        assert languages == [["lang-en"], ["lang-nl"]] * (len(cells) // 2), path.name
+        kinds = [[t for t in cell if t.startswith("kind-")] for cell in tags]
+        assert kinds[0::2] == kinds[1::2], path.name  # a twin is written for the same kind of business
 
 
 def test_failing_notebook_names_cell_and_keeps_the_earlier_report(shop, report, tmp_path):

@@ -174,10 +174,12 @@ def cohort_heatmap(table: pd.DataFrame, *, lang: str = "en", ax=None, average: b
     ax.grid(False)
     if average:
         ax.axhline(len(data) - 1, color="black", linewidth=1)
-    ax.set_xlabel(label("word.periods_since", lang))
+    ax.set_xlabel(label("word.periods_since_start" if table.attrs.get("basis") == "subscriptions"
+                        else "word.periods_since", lang))
     ax.set_ylabel(label("word.cohort", lang))
     metric = table.attrs.get("metric", "customers")
-    title = label(f"metric.{metric}", lang).capitalize()
+    title = label(f"metric.{metric}", lang)
+    title = title[:1].upper() + title[1:]
     if table.attrs.get("mode") == "on_or_after":  # the two retention heatmaps of a report differ in their title
         title += f" ({label('word.on_or_after', lang)})"
     ax.set_title(title)
@@ -311,7 +313,7 @@ def retention_projection_plot(lifetimes: pd.DataFrame, models: dict, *, lang: st
 def retention_forecast_plot(forecast, *, lang: str = "en", ax=None):
     """Subscribers of the calibration base still active per held-out month: actual against each model."""
     ax = _axes(ax)
-    return forecast.plot(ax=ax, actual=label("word.subscribers_left", lang),
+    return forecast.plot(ax=ax, actual=label("word.actual", lang),
                          **{kind: label(f"model.{kind}", lang) for kind in forecast.models},
                          xlabel=label("word.months_ahead", lang), ylabel=label("word.subscribers_left", lang))
 
@@ -329,7 +331,7 @@ def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
 
         add_at_risk_counts(*curves.fitters.values(), ax=ax, rows_to_show=["At risk"])
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(label("surv.days", lang))
+    ax.set_xlabel(label("surv.days_contract" if curves.basis == "subscriptions" else "surv.days", lang))
     ax.set_ylabel(label("surv.survival", lang))
     ax.set_title(label("surv.title", lang))
     return ax
@@ -361,7 +363,7 @@ def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     references = drivers.hazard_ratios.attrs.get("references", {})
     if references:  # a ratio means nothing without the group it is compared with
         ax.set_title(fill(label("surv.compared_with", lang), lang,
-                          groups=", ".join(f"{k}={v}" for k, v in references.items())), fontsize=10)
+                          groups=", ".join(row_label(f"{k}={v}", lang) for k, v in references.items())), fontsize=10)
     return ax
 
 
