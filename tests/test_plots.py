@@ -78,4 +78,4 @@ def test_the_cox_chart_names_its_reference_group():
     frame = pd.DataFrame({"duration": rng.integers(10, 400, 300), "event": rng.uniform(size=300) < 0.6,
                           "channel": rng.choice(["search", "search", "social", "email"], 300)})
     ax = rk.churn_drivers(frame).plot()
-    assert ax.get_title() == "Hazard ratios compared with channel=search (ratio 1)"
+    assert ax.get_title() == "Hazard ratios compared with channel: search (ratio 1)"
