@@ -52,9 +52,7 @@ class RetentionModel(_Fitted):
 
     def survival(self, t) -> np.ndarray:
         """S(t): the share of a starting cohort still subscribed after t periods."""
-        alpha, beta, c = self._abc()
-        t = np.asarray(t, dtype=float)
-        return np.exp(special.betaln(alpha, beta + t ** c) - special.betaln(alpha, beta))
+        return np.exp(_log_survival(t, *self._abc()))
 
     def _abc(self):
         p = self.params
@@ -92,7 +90,8 @@ class RetentionModel(_Fitted):
 
 
 def _log_survival(t, alpha, beta, c):
-    return special.betaln(alpha, beta + np.asarray(t, dtype=float) ** c) - special.betaln(alpha, beta)
+    with np.errstate(over="ignore"):  # t^c beyond floats: survival 0 (log -inf), as it should be
+        return special.betaln(alpha, beta + np.asarray(t, dtype=float) ** c) - special.betaln(alpha, beta)
 
 
 def _neg_ll(log_params, kind, periods, churned, weight):

@@ -76,6 +76,11 @@ TEXTS = {
                         "nor the orders table.",
                         "Deze sectie is niet per segment uitgesplitst: '{segment}' is geen kolom van de klanten- "
                         "of de bestellingentabel."),
+    "drivers.sample": (
+        "The Cox model was fitted on a random sample of {sample:,} of the {n:,} customers: its hazard ratios are "
+        "precise to a few per cent, as their intervals show.",
+        "Het Coxmodel is geschat op een willekeurige steekproef van {sample:,} van de {n:,} klanten: de hazard "
+        "ratios zijn tot op enkele procenten nauwkeurig, zoals hun intervallen laten zien."),
     "model.sample": (
         "The model was estimated on a random sample of {sample:,} of the {n:,} customers: enough for parameters "
         "precise to a few per mille; its predictions cover every customer.",
@@ -259,7 +264,8 @@ def model_note(model, lang: str = "en") -> str:
 
     missing = getattr(model, "unidentified", [])
     sample = getattr(model, "fitted_on", None)
-    notes = [text("model.sample", lang, sample=sample, n=model.n)] if sample else []
+    key = "drivers.sample" if hasattr(model, "hazard_ratios") else "model.sample"
+    notes = [text(key, lang, sample=sample, n=model.n)] if sample else []
     if missing:
         notes.append(text("model.unidentified", lang, names=", ".join(missing), ratio=IDENTIFICATION_RATIO))
     return " ".join(notes)
