@@ -157,3 +157,13 @@ def test_kaplan_meier_median_of_a_snapshot_equals_lifelines_on_the_same_duration
         days = (pd.Timestamp("2024-12-31") - starts).dt.days.to_numpy()
         kmf = KaplanMeierFitter().fit(days, group.Churn.eq("Yes").to_numpy())
         assert curves.summary().loc[contract, "median_days"] == pytest.approx(kmf.median_survival_time_)
+
+
+def test_the_lessons_example_log_gives_the_answers_its_exercises_expect(kpis):
+    from retention_kit.present import exercises
+    from retention_kit.present.teaching.subscriptions import example_log
+
+    lesson = subscription_kpis(example_log(), observation_end="2024-03-31").set_index("period")
+    march = lesson.loc["2024-03-01"]
+    assert exercises.EXERCISES["quick_ratio_worked"].answer() == pytest.approx(round(march.quick_ratio, 2))
+    assert march.quick_ratio == pytest.approx(kpis.loc["2024-03-01"].quick_ratio)  # the lesson's log is the test's

@@ -33,9 +33,9 @@ class Exercise:
 
 
 def _all_exercises() -> dict[str, Exercise]:
-    from .teaching import campaigns, churn_reasons, loyalty, retention
+    from .teaching import campaigns, churn_reasons, loyalty, retention, subscriptions
 
-    return {name: Exercise(**spec) for course in (retention, churn_reasons, loyalty, campaigns)
+    return {name: Exercise(**spec) for course in (retention, churn_reasons, loyalty, campaigns, subscriptions)
             for name, spec in course.EXERCISES.items()}
 
 

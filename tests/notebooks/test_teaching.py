@@ -29,6 +29,8 @@ GREETINGS = {
     "02_churn_reasons_course": ("Why customers leave: a course on churn reasons", "Waarom klanten vertrekken"),
     "03_loyalty_course": ("Did the loyalty programme work?", "Werkte het loyaliteitsprogramma?"),
     "04_campaigns_course": ("Retention campaigns: did it work", "Behoudcampagnes: werkte het"),
+    "05_subscriptions_course": ("Subscriptions: retention when customers cancel",
+                                "Abonnementen: klantbehoud als klanten opzeggen"),
 }
 PROMPTS = {"en": "Type your answer", "nl": "Typ je antwoord"}
 

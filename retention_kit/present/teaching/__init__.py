@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..i18n import fill
 from ..languages import markdown
-from . import campaigns, churn_reasons, loyalty, retention
+from . import campaigns, churn_reasons, loyalty, retention, subscriptions
 
 #: Texts shared by the courses.
 SHARED: dict[str, dict[str, str]] = {
@@ -29,7 +29,7 @@ SHARED: dict[str, dict[str, str]] = {
 
 #: Every text by key (``course.section``) and language.
 NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn_reasons.NARRATIVE, **loyalty.NARRATIVE,
-                                         **campaigns.NARRATIVE}
+                                         **campaigns.NARRATIVE, **subscriptions.NARRATIVE}
 
 
 @lru_cache(maxsize=1)
