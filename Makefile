@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its test tools
 
-report: $(STAMP) ## write the demo reports (English and Dutch) into reports/<date>/
+report: $(STAMP) ## write the demo reports (English and Dutch): the shop into reports/<date>/, the subscription service into reports/subscriptions/<date>/
 	$(BIN)/retention-kit report --out $(OUT) --lang en,nl --segment channel
+	$(BIN)/retention-kit report --subscriptions demo --out $(OUT)/subscriptions --lang en,nl
 
 test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks), a test file per worker
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
@@ -36,4 +37,4 @@ bench: $(STAMP) ## run the scale benchmarks (not part of make test)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) $(OUT)/20* $(OUT)/index.html $(OUT)/.failed
+	rm -rf $(VENV) $(OUT)/20* $(OUT)/index.html $(OUT)/.failed $(OUT)/subscriptions

@@ -487,6 +487,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "table.loyalty_hazard": ("Membership and leaving: hazard ratio", "Lidmaatschap en vertrek: hazardratio"),
     "table.loyalty_value": ("What the programme is worth per member", "Wat het programma per lid waard is"),
     "report.demo_source": ("demo shop (synthetic data)", "demowinkel (synthetische data)"),
+    "report.demo_service": ("demo subscription service (synthetic data)", "demo-abonnementsdienst (synthetische data)"),
     "nb.00_data_overview": ("Data overview", "Overzicht van de data"),
     "nb.01_retention": ("Customer retention", "Klantbehoud"),
     "nb.02_churn_reasons": ("Churn reasons", "Redenen van klantverloop"),

@@ -359,7 +359,8 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, lang: str, en
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("index.html.j2")
-    source = label("report.demo_source", lang) if data.source == DEMO else Path(data.source).name
+    demo = "report.demo_service" if data.contractual else "report.demo_source"
+    source = label(demo, lang) if data.source == DEMO else Path(data.source).name
     from .notes import contract_note, measurability_note, settings_note
     from ..window import active_window
 
