@@ -51,7 +51,15 @@ import pandas as pd
 
 __all__ = ["make_demo_data", "DemoData", "DemoTruth", "REASON_CATEGORIES"]
 
-REASON_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "other")
+#: The reason categories the simulation draws from (the last one's texts are split by what they say:
+#: moving and death are involuntary, no longer needing the shop is its own category).
+_DRAWN_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "other")
+
+#: The reason categories of the demo's truth (the taxonomy of :mod:`retention_kit.reasons`).
+REASON_CATEGORIES = ("quality", "service", "price", "convenience", "better_offer", "no_longer_needed", "involuntary")
+
+#: Of the drawn "other" texts (five variants, equally likely), which are involuntary.
+_INVOLUNTARY_VARIANTS = (0, 1, 4)
 
 CHANNELS = ("search", "social", "email", "referral")
 _CHANNEL_SHARE = np.array([0.40, 0.25, 0.15, 0.20])
@@ -81,7 +89,7 @@ REASON_TEXTS = {
     "better_offer": ["found a cheaper shop", "Concurrent is goedkoper", "better offer elsewhere",
                      "Ik bestel nu bij bol", "switched to another webshop"],
     "other": ["moving abroad", "Verhuisd naar het buitenland", "geen behoefte meer",
-              "no longer needed", "persoonlijke redenen"],
+              "no longer needed", "Overleden, opgezegd door familie"],
 }
 
 
@@ -400,14 +408,22 @@ class _Simulation:
         close_t = np.where(closes, np.floor(close_t), np.nan)
         probs = _reason_probabilities(satisfaction < -0.5, channel == CHANNELS.index("social"))
         category = _choose(rng, np.log(probs))
-        category_name = np.where(closes, np.array(REASON_CATEGORIES, dtype=object)[category], None)
+        drawn = np.where(closes, np.array(_DRAWN_CATEGORIES, dtype=object)[category], None)
         variant = rng.integers(0, 5, self.n)
-        text = np.array([REASON_TEXTS[c][v] if c is not None else None for c, v in zip(category_name, variant)], dtype=object)
+        texts = np.array([text for name in _DRAWN_CATEGORIES for text in REASON_TEXTS[name]], dtype=object)
+        text = np.where(closes, texts[np.where(closes, category, 0) * 5 + variant], None)
+        other = drawn == "other"
+        category_name = np.where(other, np.where(np.isin(variant, _INVOLUNTARY_VARIANTS), "involuntary",
+                                                 "no_longer_needed"), drawn)
         grid = pd.MultiIndex.from_product([CHANNELS, ("unhappy", "other")], names=["channel", "satisfaction"])
         table = pd.DataFrame(
             _reason_probabilities(grid.get_level_values(1) == "unhappy", grid.get_level_values(0) == "social"),
-            index=grid, columns=list(REASON_CATEGORIES),
-        ).reset_index()
+            index=grid, columns=list(_DRAWN_CATEGORIES),
+        )
+        share = len(_INVOLUNTARY_VARIANTS) / 5  # the variant is drawn independently of the category
+        table["involuntary"] = table.pop("other") * share
+        table.insert(len(table.columns) - 1, "no_longer_needed", table["involuntary"] / share * (1 - share))
+        table = table[list(REASON_CATEGORIES)].reset_index()
         return close_t, category_name, text, table
 
     def _surveys(self, acq, last_time, satisfaction) -> pd.DataFrame:

@@ -29,10 +29,10 @@ def test_refunds_and_duplicates_are_present(demo):
             == (-refunds.revenue).round(2).sort_values().values).all()
 
 
-def test_reasons_come_from_the_six_categories(demo):
+def test_reasons_come_from_the_seven_categories(demo):
     closed = demo.customers.churn_date.notna()
     categories = demo.truth.customers.churn_category[closed]
-    assert set(categories) <= set(REASON_CATEGORIES) and categories.nunique() == 6
+    assert set(categories) <= set(REASON_CATEGORIES) and categories.nunique() == 7
     texts = demo.customers.churn_reason[closed]
     every_text = {t for values in REASON_TEXTS.values() for t in values}
     assert set(texts) <= every_text

@@ -55,6 +55,22 @@ TEXTS = {
                         "Contracten: een klant telt als verloren op het moment van **opzeggen**, niet wanneer de "
                         "dienst stopt; een contract dat binnen {gap:,} dag(en) na het einde van het vorige begint, "
                         "zet het voort (een planwijziging), een later contract is een heractivering."),
+    "reasons.groups": (
+        "Of the revenue lost, **{fix:.0%}** went with reasons the business can act on, **{involuntary:.0%}** with "
+        "involuntary reasons it cannot influence (moved, deceased, business closed, payment failed, illness) and "
+        "**{none:.0%}** with no reason given; **{unmapped:.0%}** with texts the vocabulary could not place (listed below).",
+        "Van de verloren omzet ging **{fix:.0%}** samen met redenen waar het bedrijf iets aan kan doen, **{involuntary:.0%}** "
+        "met onvrijwillige redenen waar het geen invloed op heeft (verhuisd, overleden, bedrijf gestopt, betaling "
+        "mislukt, ziekte) en **{none:.0%}** met geen opgegeven reden; **{unmapped:.0%}** met teksten die de woordenlijst "
+        "niet kon plaatsen (hieronder vermeld)."),
+    "reasons.add_words": (
+        "Add words for these texts in report.toml, for example `[reasons]` with `price = [\"contributie\", "
+        "\"maandbedrag\"]`; the suggestion is the category a classifier trained on the placed texts would choose.",
+        "Voeg woorden voor deze teksten toe in report.toml, bijvoorbeeld `[reasons]` met `price = [\"contributie\", "
+        "\"maandbedrag\"]`; de suggestie is de categorie die een classificator, getraind op de geplaatste teksten, zou kiezen."),
+    "reasons.no_surveys": (
+        "There are no survey answers, so the sections on satisfaction and leaving are left out.",
+        "Er zijn geen enquêteantwoorden, dus de secties over tevredenheid en vertrek ontbreken."),
     "forecast.best": (
         "Fitted on the data up to {calibration_end} and judged on the {months:,} months after it, the held-out "
         "months favour **{best}**: it gave what subscribers did (stay or leave, month by month) the higher "
@@ -99,11 +115,15 @@ TEXTS = {
     "segment.none": ("No segment was chosen, so all customers form one group.",
                      "Er is geen segment gekozen, dus alle klanten vormen één groep."),
     "reasons.fix_one": (
-        "Fix this first: {names} accounts for {share:.0f}% of the lost revenue (target {target:.0f}%).",
-        "Pak dit eerst aan: {names} is goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
+        "Fix this first: {names} accounts for {share:.0f}% of the revenue lost to reasons the business can act on "
+        "(target {target:.0f}%).",
+        "Pak dit eerst aan: {names} is goed voor {share:.0f}% van de omzet die verloren ging om redenen waar het "
+        "bedrijf iets aan kan doen (doel {target:.0f}%)."),
     "reasons.fix_many": (
-        "Fix these first: {names} together account for {share:.0f}% of the lost revenue (target {target:.0f}%).",
-        "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de verloren omzet (doel {target:.0f}%)."),
+        "Fix these first: {names} together account for {share:.0f}% of the revenue lost to reasons the business "
+        "can act on (target {target:.0f}%).",
+        "Pak deze eerst aan: {names} zijn samen goed voor {share:.0f}% van de omzet die verloren ging om redenen "
+        "waar het bedrijf iets aan kan doen (doel {target:.0f}%)."),
     "word.and": ("and", "en"),
     "campaign.effect": (
         "**{campaign}**: {treated:.1f} % of the customers who got it bought again within {days:,} days, against "
@@ -277,17 +297,34 @@ def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
     of the lost revenue they cover together.
 
     >>> import pandas as pd
-    >>> p = pd.DataFrame({"cumulative_share": [60.0, 90.4, 100.0]}, index=["service", "quality", "price"])
+    >>> p = pd.DataFrame({"share": [60.0, 30.4, 9.6]}, index=["service", "quality", "price"])
     >>> fix_first(p, 70, "nl")
-    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de verloren omzet (doel 70%).'
+    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de omzet die verloren ging om redenen waar het bedrijf iets aan kan doen (doel 70%).'
     """
-    from ..reasons import reasons_to_fix
+    from ..reasons import fixable_shares, reasons_to_fix
 
     reasons = reasons_to_fix(pareto, target_share)
+    if not reasons:
+        return ""
     names = [term(r, lang, "reason") for r in reasons]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {text('word.and', lang)} {names[-1]}"
     return text("reasons.fix_many" if len(names) > 1 else "reasons.fix_one", lang, names=listed,
-                share=pareto["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
+                share=fixable_shares(pareto)["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
+
+
+@markdown
+def reason_groups_note(pareto, lang: str = "en") -> str:
+    """Where the lost revenue went: reasons to fix, involuntary reasons, no reason, unplaced texts.
+
+    >>> import pandas as pd
+    >>> print(reason_groups_note(pd.DataFrame({"share": [70.0, 20.0, 10.0]}, index=["price", "involuntary", "unmapped"])))
+    Of the revenue lost, **70%** went with reasons the business can act on, **20%** with involuntary reasons it cannot influence (moved, deceased, business closed, payment failed, illness) and **0%** with no reason given; **10%** with texts the vocabulary could not place (listed below).
+    """
+    from ..reasons import reason_groups
+
+    groups = reason_groups(pareto) / 100
+    return text("reasons.groups", lang, fix=groups["to_fix"], involuntary=groups["involuntary"],
+                none=groups["no_reason"], unmapped=groups["unmapped"])
 
 
 @markdown
