@@ -478,12 +478,24 @@ def _untie(durations: pd.Series, observed: pd.Series) -> pd.Series:
 
 def reason_incidence(orders, customers, *, mapping=None, by: str | None = None, observation_end=None):
     """:func:`competing_risks` over tenure (signup to account closing) for every customer in
-    `customers`, with the reason categories of those who closed their account."""
+    `customers`, with the reason categories of those who closed their account. Given subscriptions
+    instead of orders: over each subscriber's first spell of contracts, with the reason of the
+    contract that ended it (a spell that ended without a reason counts as "not given")."""
+    from .subscriptions import is_subscriptions
     from .survival import survival_frame
 
-    frame = survival_frame(orders, customers=customers, basis="contracts", observation_end=observation_end)
-    churned = churned_customers(customers, mapping=mapping, observation_end=observation_end).set_index("customer_id")
-    reasons = pd.Series(churned.reason.reindex(frame.customer_id).to_numpy(), index=frame.index).where(frame.event)
+    if is_subscriptions(orders):
+        frame = survival_frame(orders, observation_end=observation_end)
+        churned = churned_subscribers(orders, mapping=mapping, observation_end=observation_end, by=None)
+        if by and customers is not None and by not in frame:
+            frame = frame.merge(execute(as_loaded(customers, "customers").table.select("customer_id", by)),
+                                on="customer_id", how="left")
+    else:
+        frame = survival_frame(orders, customers=customers, basis="contracts", observation_end=observation_end)
+        churned = churned_customers(customers, mapping=mapping, observation_end=observation_end)
+    churned = churned.set_index("customer_id")
+    reasons = pd.Series(churned.reason.reindex(frame.customer_id).to_numpy(), index=frame.index)
+    reasons = reasons.fillna(NOT_GIVEN).where(frame.event)
     groups = frame[by] if by else None
     return competing_risks(frame.duration, reasons, by=groups)
 
@@ -507,19 +519,29 @@ def satisfaction_drivers(orders, customers, surveys, *, by: str | None = None, o
     from .survival import churn_drivers, survival_frame
 
     frame = survival_frame(orders, customers=customers, observation_end=observation_end)
+    frame = frame[["customer_id", "duration", "event", *([by] if by and by in frame else [])]]
     answers = latest_answers(surveys, observation_end)[["customer_id", "nps_group"]]
     frame = frame.merge(answers, on="customer_id", how="inner")
     frame["nps_group"] = frame["nps_group"].astype(str)
     return churn_drivers(frame, ["nps_group"] + ([by] if by else []))
 
 
-def satisfaction_link(customers, surveys, *, mapping=None, observation_end=None) -> pd.DataFrame:
+def satisfaction_link(customers, surveys, *, mapping=None, observation_end=None, subscriptions=None) -> pd.DataFrame:
     """Churn share (with 95% interval) and reason mix per NPS group (promoter 9-10, passive 7-8,
-    detractor 0-6), using each customer's latest answer.
+    detractor 0-6), using each customer's latest answer. With `subscriptions`, churned means all
+    contracts ended (:func:`churned_subscribers`).
     """
-    c = as_loaded(customers, "customers", observation_end=observation_end).table
-    cols = ["customer_id", "churn_date"] + (["churn_reason"] if "churn_reason" in c.columns else [])
-    frame = latest_answers(surveys, observation_end).merge(execute(c.select(*cols)), on="customer_id")
+    if subscriptions is not None:
+        s = as_loaded(subscriptions, "subscriptions").table
+        everyone = execute(s.select("customer_id").distinct())
+        gone = churned_subscribers(subscriptions, observation_end=observation_end)
+        people = everyone.merge(gone[["customer_id", "churn_date"] + (["churn_reason"] if "churn_reason" in gone else [])],
+                                on="customer_id", how="left")
+    else:
+        c = as_loaded(customers, "customers", observation_end=observation_end).table
+        cols = ["customer_id", "churn_date"] + (["churn_reason"] if "churn_reason" in c.columns else [])
+        people = execute(c.select(*cols))
+    frame = latest_answers(surveys, observation_end).merge(people, on="customer_id")
     frame["churned"] = frame["churn_date"].notna()
     frame["reason"] = normalize_reasons(frame.get("churn_reason", pd.Series(pd.NA, index=frame.index)),
                                         mapping).categories.where(frame["churned"])

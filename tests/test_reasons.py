@@ -130,7 +130,7 @@ def test_dutch_labels_translate_reasons_not_segments():
     table = R.reason_table(R.churned_customers(customers, orders, by="channel"), by="channel")
     shown = rk.tables.cells(table, "nl", index="reason")
     assert set(shown["channel"]) == {"email", "social"}
-    assert "te hoge prijzen" in set(shown["reden"]) and "klanten" in shown.columns
+    assert "prijs en kosten" in set(shown["reden"]) and "klanten" in shown.columns
 
 
 def test_unmapped_reasons_shown_in_reports_hold_no_ids_mails_or_phone_numbers():

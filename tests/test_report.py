@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from retention_kit.demo import make_demo_data
-from retention_kit.present.report import ReportError, run_report
+from retention_kit.present.report import NOTEBOOKS_DIR as NOTEBOOKS, ReportError, run_report
 
 pytestmark = pytest.mark.slow  # reports run notebooks; make test-fast leaves them out
 
@@ -79,7 +79,7 @@ def test_both_languages_come_from_one_run_and_show_the_same_numbers(report):
         assert numbers(english, "en") == numbers(dutch, "nl"), name
         assert len(numbers(english, "en")) > 5, name
         assert english.count("<img") == dutch.count("<img"), name          # every chart in both, once
-    assert not list(out.glob(".snapshot-*"))                               # the validated rows are not kept
+    assert not list(out.glob(".snapshot-*")) and not list(out.rglob("*.parquet"))  # the validated rows are not kept
 
 
 def test_pages_from_the_snapshot_equal_pages_from_the_source(shop, report, tmp_path):
@@ -278,7 +278,21 @@ def test_cli_report_from_a_config_file_on_orders_only(shop, tmp_path):
     assert "t.o.v. doel" in index.read_text()                 # the target reached the tiles, in Dutch
     pages = sorted(p.name for p in index.parent.glob("*.html"))
     assert pages == ["00_data_overview.nl.html", "01_retention.nl.html", "index.nl.html"]
-    assert "niet uitgevoerd, nodig zijn de tabellen: customers, surveys" in index.read_text()
+    assert "niet uitgevoerd, nodig zijn de tabellen: customers of subscriptions" in index.read_text()
+
+
+def test_churn_reasons_page_runs_on_customers_alone_without_surveys(shop, tmp_path):
+    """A shop that records cancellation reasons but runs no surveys still gets its churn-reasons page;
+    the survey sections are left out with one sentence."""
+    from bs4 import BeautifulSoup
+
+    index = run_report(tmp_path, progress=False, pdf=False, lang="en", orders=shop["orders"],
+                       customers=shop["customers"], notebooks=[NOTEBOOKS / "02_churn_reasons.ipynb"])
+    page = index.parent / "02_churn_reasons.html"
+    text = BeautifulSoup(page.read_text(), "html.parser").get_text(" ")
+    assert "Which reasons are most common" in text and "Of the revenue lost" in text
+    assert "There are no survey answers" in text
+    assert "Satisfaction and churn" not in text and "Cox model" not in text
 
 
 def test_config_refuses_credentials(tmp_path):
@@ -417,6 +431,37 @@ def test_sigterm_while_notebooks_run_stops_every_kernel_and_leaves_the_earlier_r
     assert not alive, f"kernels left running: {[p.pid for p in alive]}"
     assert _digest(tmp_path / "2025-12-31") == before
     assert not list(tmp_path.glob(".staging-*")) and not list(tmp_path.glob(".snapshot-*"))
+
+
+def test_a_run_killed_hard_leaves_no_customer_rows_under_the_reports_folder_and_the_next_run_sweeps_up(
+        shop, tmp_path, monkeypatch):
+    """kill -9 (the OOM killer, a scheduler's timeout) cannot clean up: the snapshot of customer rows
+    lives in a private temp folder, never under --out, and the next run removes what was left."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    temp = tmp_path / "temp"
+    monkeypatch.setenv("RETENTION_KIT_TEMP", str(temp))
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-c", RUN, str(out), shop["orders"], "no"], start_new_session=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(temp.glob("retention_kit_runs/snapshot-*/*.parquet")):
+        time.sleep(0.05)
+    assert list(temp.glob("retention_kit_runs/snapshot-*/*.parquet")), "the run never wrote its snapshot"
+    time.sleep(1.0)                                                     # notebooks are running
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    assert not [p for p in out.rglob("*") if p.suffix in (".parquet", ".csv")]   # no row-level data
+    assert list(out.glob(".staging-*")) and list(temp.glob("retention_kit_runs/snapshot-*"))  # left by the dead run
+    index = run_report(out, orders=shop["orders"], progress=False, pdf=False,
+                       notebooks=[NOTEBOOKS / "00_data_overview.ipynb"])
+    assert index.exists()
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".snapshot-*"))
+    assert not list(temp.glob("retention_kit_runs/*"))                  # the dead run's snapshot is gone too
 
 
 def test_every_notebook_declares_the_data_settings_a_report_passes():

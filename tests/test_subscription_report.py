@@ -48,14 +48,21 @@ def test_the_index_shows_the_contract_tiles_in_both_languages(subscription_repor
 def test_a_subscription_report_runs_only_the_pages_that_fit_contracts(subscription_report):
     pages = sorted(p.name for p in subscription_report.glob("*.html"))
     assert pages == ["00_data_overview.html", "00_data_overview.nl.html", "01_subscriptions.html",
-                     "01_subscriptions.nl.html", "index.html", "index.nl.html"]
+                     "01_subscriptions.nl.html", "02_churn_reasons.html", "02_churn_reasons.nl.html", "index.html",
+                     "index.nl.html"]
     assert "01 · Customer retention" not in page_text(subscription_report / "index.html")
 
 
-@pytest.mark.parametrize("name", ["index", "00_data_overview", "01_subscriptions"])
+@pytest.mark.parametrize("name", ["index", "00_data_overview", "01_subscriptions", "02_churn_reasons"])
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_subscription_pages_hold_no_raw_keys_no_missing_numbers_and_no_shop_sentences(subscription_report, name, lang):
     text = page_text(subscription_report / f"{name}{'' if lang == 'en' else '.nl'}.html")
     assert not SNAKE_CASE.findall(text), SNAKE_CASE.findall(text)[:5]
     assert not NOT_A_NUMBER.findall(text), NOT_A_NUMBER.findall(text)[:5]
     assert not SHOP_WORDS.findall(text), [m.group(0) for m in SHOP_WORDS.finditer(text)][:5]
+
+
+def test_the_churn_reasons_page_reads_the_subscriptions_cancellation_reasons(subscription_report):
+    text = page_text(subscription_report / "02_churn_reasons.html")
+    assert "twelve times the monthly recurring revenue" in text
+    assert "involuntary (moved, deceased, payment failed)" in text and "Of the revenue lost" in text

@@ -27,6 +27,10 @@ Example ``report.toml``::
     retention_rate = 95.0
     churn_rate = 4.0
 
+    [reasons]                          # extra words for churn reasons the vocabulary misses
+    price = ["contributie", "lidgeld"]
+    involuntary = ["naar het buitenland vertrokken"]
+
 Relative paths are read from the folder of the file. Credentials never go here:
 a warehouse password is read from an environment variable by the code that connects.
 
@@ -48,7 +52,7 @@ from pathlib import Path
 from ..data import TABLES
 
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
-         "active_window_days", "inactivity_days", "churn_at"}
+         "active_window_days", "inactivity_days", "churn_at", "reasons"}
 DATA_KEYS = {*TABLES, "columns", "date_format", "returns", "decimal", "encoding", "ids", "timezone"}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
@@ -72,7 +76,12 @@ def load_config(path: str | Path) -> dict:
     for key in TABLES:
         if key in data and data[key] != "demo":
             data[key] = str((path.parent / data[key]).resolve()) if not Path(data[key]).is_absolute() else data[key]
-    options = {k: v for k, v in raw.items() if k not in ("data",)}
+    options = {k: v for k, v in raw.items() if k not in ("data", "reasons")}
+    if "reasons" in raw:  # extra words per churn reason, for the churn-reasons page
+        reasons = raw["reasons"]
+        if not isinstance(reasons, dict) or not all(isinstance(v, list) for v in reasons.values()):
+            raise ValueError(f"{path}: [reasons] lists words per reason, e.g. price = [\"contributie\", \"lidgeld\"]")
+        options["extra"] = {"mapping": {k: [str(w) for w in v] for k, v in reasons.items()}}
     options.update(data)
     if "out" in options:
         options["out"] = str((path.parent / options["out"]).resolve())

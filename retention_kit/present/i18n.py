@@ -147,7 +147,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "stat.min": ("minimum", "minimum"),
     "stat.max": ("maximum", "maximum"),
     "col.parameter": ("parameter", "parameter"),
-    "col.lost_revenue_12m": ("lost revenue, 12 months before leaving (EUR)", "verloren omzet, 12 maanden voor vertrek (EUR)"),
+    "col.lost_revenue_12m": ("lost revenue over 12 months (EUR)", "verloren omzet over 12 maanden (EUR)"),
     "col.cumulative_share": ("cumulative share (%)", "cumulatief aandeel (%)"),
     "col.reason": ("reason", "reden"),
     "col.text": ("text as typed", "tekst zoals getypt"),
@@ -175,16 +175,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "metric.mrr_retention": ("net MRR retention by start month", "netto MRR-behoud per startmaand"),
     "metric.mrr": ("MRR per cohort (EUR)", "MRR per cohort (EUR)"),
     # churn reasons
-    "reason.quality": ("poor quality", "slechte kwaliteit"),
-    "reason.service": ("poor service", "slechte service"),
-    "reason.price": ("high prices", "te hoge prijzen"),
-    "reason.convenience": ("inconvenience", "ongemak"),
-    "reason.better_offer": ("better offer elsewhere", "beter aanbod elders"),
     "reason.other": ("other", "overig"),
     "reason.unmapped": ("unmapped text", "niet herkende tekst"),
     "reason.not_given": ("no reason given", "geen reden opgegeven"),
     "reason.axis": ("reason", "reden"),
-    "reason.lost_revenue": ("lost revenue, 12 months before churn (EUR)", "verloren omzet, 12 maanden voor opzegging (EUR)"),
+    "reason.lost_revenue": ("lost revenue over 12 months (EUR)", "verloren omzet over 12 maanden (EUR)"),
     "reason.cumulative": ("cumulative share (%)", "cumulatief aandeel (%)"),
     "reason.incidence": ("cumulative incidence of churn", "cumulatieve kans op opzegging"),
     "reason.tenure": ("days since signup", "dagen sinds aanmelding"),
@@ -322,6 +317,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "word.periods_since": ("periods since first order", "perioden sinds eerste bestelling"),
     "word.periods_since_start": ("periods since the first contract", "perioden sinds het eerste contract"),
     "word.actual": ("actual", "werkelijk"),
+    "word.or": ("or", "of"),
+    "reason.price": ("price and charges", "prijs en kosten"),
+    "reason.better_offer": ("a better offer elsewhere", "beter aanbod elders"),
+    "reason.service": ("service and support", "service en ondersteuning"),
+    "reason.quality": ("product and quality", "product en kwaliteit"),
+    "reason.convenience": ("convenience", "gemak"),
+    "reason.no_longer_needed": ("no longer needed", "niet meer nodig"),
+    "reason.involuntary": ("involuntary (moved, deceased, payment failed)", "onvrijwillig (verhuisd, overleden, betaling mislukt)"),
+    "reason.no_reason": ("no reason / don't know", "geen reden / weet niet"),
+    "col.suggestion": ("suggested reason", "voorgestelde reden"),
+    "col.reason_confidence": ("confidence", "zekerheid"),
     "word.count": ("count", "aantal"),
     "word.share": ("share", "aandeel"),
     "word.euro": ("EUR", "EUR"),
@@ -564,7 +570,7 @@ def term(key, lang: str = "en", prefix: str = "col"):
     (a value that is already translated, or a name of the user's own).
 
     >>> term("price", "nl", "reason"), term("my_column", "nl")
-    ('te hoge prijzen', 'my_column')
+    ('prijs en kosten', 'my_column')
     """
     return label(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in LABELS else key
 

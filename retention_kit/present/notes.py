@@ -299,7 +299,7 @@ def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
     >>> import pandas as pd
     >>> p = pd.DataFrame({"share": [60.0, 30.4, 9.6]}, index=["service", "quality", "price"])
     >>> fix_first(p, 70, "nl")
-    'Pak deze eerst aan: slechte service en slechte kwaliteit zijn samen goed voor 90% van de omzet die verloren ging om redenen waar het bedrijf iets aan kan doen (doel 70%).'
+    'Pak deze eerst aan: service en ondersteuning en product en kwaliteit zijn samen goed voor 90% van de omzet die verloren ging om redenen waar het bedrijf iets aan kan doen (doel 70%).'
     """
     from ..reasons import fixable_shares, reasons_to_fix
 
@@ -310,6 +310,18 @@ def fix_first(pareto, target_share: float = 70.0, lang: str = "en") -> str:
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {text('word.and', lang)} {names[-1]}"
     return text("reasons.fix_many" if len(names) > 1 else "reasons.fix_one", lang, names=listed,
                 share=fixable_shares(pareto)["cumulative_share"].iloc[len(reasons) - 1], target=target_share)
+
+
+@markdown
+def add_words_note(lang: str = "en") -> str:
+    """How to place the texts the vocabulary missed: words in report.toml's ``[reasons]``."""
+    return text("reasons.add_words", lang)
+
+
+@markdown
+def no_surveys_note(lang: str = "en") -> str:
+    """Why a page has no sections on satisfaction."""
+    return text("reasons.no_surveys", lang)
 
 
 @markdown

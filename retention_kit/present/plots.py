@@ -429,7 +429,10 @@ def pareto_plot(pareto: pd.DataFrame, value: str = "lost_revenue_12m", *, ax=Non
     and the `target_share` line ("fix these reasons to address 70%")."""
     ax = _axes(ax)
     names = [label(f"reason.{r}", lang) if f"reason.{r}" in _known() else str(r) for r in pareto.index]
-    ax.bar(names, pareto[value], color=PALETTE[0], alpha=0.85)
+    from ..reasons import NOT_TO_FIX
+
+    colours = ["#a0aec0" if r in NOT_TO_FIX else PALETTE[0] for r in pareto.index]  # grey: nothing to fix
+    ax.bar(names, pareto[value], color=colours, alpha=0.85)
     ax.set_ylabel(label("reason.lost_revenue", lang))
     ax.tick_params(axis="x", rotation=20)
     twin = ax.twinx()

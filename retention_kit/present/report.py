@@ -45,6 +45,7 @@ from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
 from ..snapshot import save_snapshot
+from .workspace import private_folder, sweep_dead, sweep_leftovers
 from .tables import html
 
 def _notebooks_dir() -> Path:
@@ -186,7 +187,10 @@ def run_report(
     out = Path(out).resolve()  # the notebooks run in their own folder
     out.mkdir(parents=True, exist_ok=True)
     with _exclusive(out), _terminate_as_interrupt():
-        return _build(out, data, opts, end, notebooks, progress, pdf, jobs)
+        sweep_leftovers(out)  # staging folders of runs that were killed; no live run owns them
+        sweep_dead()          # snapshots of runs that were killed (nobody holds their lock)
+        with private_folder("snapshot") as snapshot:  # customer rows: never under the reports folder
+            return _build(out, data, opts, end, notebooks, progress, pdf, jobs, snapshot)
 
 
 def _suffix(lang: str) -> str:
@@ -195,17 +199,18 @@ def _suffix(lang: str) -> str:
 
 
 def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: list[Path], progress: bool,
-           pdf: bool, jobs: int | None) -> Path:
+           pdf: bool, jobs: int | None, snapshot: Path) -> Path:
     """Build the pages in a staging folder, then swap the report folder in whole. Each notebook runs
-    once, on a snapshot of the validated tables, and gives one page per language."""
+    once, on a snapshot of the validated tables (in the private folder `snapshot`), and gives one
+    page per language."""
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{end}-", dir=out))
-    snapshot = Path(tempfile.mkdtemp(prefix=f".snapshot-{end}-", dir=out))  # customer rows: never published
     try:
         save_snapshot(data, snapshot)
         # a notebook written for the other kind of business (orders or subscriptions) is left out
         notebooks = [nb for nb in notebooks if all(getattr(data, t) is not None
                                                    for t in _requirements(nb) if t in BASE_TABLES)]
-        missing = {nb: [t for t in _requirements(nb) if getattr(data, t, None) is None] for nb in notebooks}
+        missing = {nb: [t for t in _requirements(nb) if all(getattr(data, one, None) is None for one in t.split("|"))]
+                   for nb in notebooks}
         runnable = [nb for nb in notebooks if not missing[nb]]
         recorded = {nb: stage / f"{nb.stem}.headlines.jsonl" for nb in runnable}  # each notebook its own tiles
         try:
@@ -220,12 +225,12 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
             for lang in opts.langs:
                 title = f"{nb.stem[:2]} · {label('nb.' + nb.stem, lang)}"
                 if missing[nb]:
-                    sections[lang].append({"href": None, "title": title,
-                                           "note": label("report.skipped", lang) + ", ".join(missing[nb])})
+                    needed = ", ".join(f" {label('word.or', lang)} ".join(t.split("|")) for t in missing[nb])
+                    sections[lang].append({"href": None, "title": title, "note": label("report.skipped", lang) + needed})
                     continue
                 html_name = f"{nb.stem}{_suffix(lang)}.html"
                 _export_html(executed[nb], stage / html_name, index=f"index{_suffix(lang)}.html", lang=lang,
-                             kind=_kind(data))
+                             kind=_kind(data), surveys=data.surveys is not None)
                 sections[lang].append({"href": html_name, "title": title})
         tiles = headlines.read(*(recorded[nb] for nb in runnable))  # in notebook order
         for path in [*executed.values(), *recorded.values()]:
@@ -240,8 +245,6 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
         failed.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(stage), failed)
         raise
-    finally:
-        shutil.rmtree(snapshot, ignore_errors=True)
     _swap_in(stage, out / end)
     _write_runs_index(out)
     return out / end / f"index{_suffix(opts.langs[0])}.html"
@@ -324,7 +327,8 @@ def _kind(data: Dataset) -> str:
     return "subscriptions" if data.contractual else "orders"
 
 
-def _export_html(executed: Path, target: Path, index: str, lang: str, kind: str = "orders") -> None:
+def _export_html(executed: Path, target: Path, index: str, lang: str, kind: str = "orders",
+                 surveys: bool = True) -> None:
     """The page of `lang`: its narrative cells and its outputs (those tagged with another
     language or, ``kind-orders`` / ``kind-subscriptions``, written for the other kind of business,
     and warnings, are left out; so is the code)."""
@@ -337,19 +341,21 @@ def _export_html(executed: Path, target: Path, index: str, lang: str, kind: str 
             cell.outputs = keep_language(outputs, lang)
     exporter = HTMLExporter(template_name="rk_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(_tag_remover(lang, kind), enabled=True)
+    exporter.register_preprocessor(_tag_remover(lang, kind, surveys), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"rk_index": index})
     target.write_text(body, encoding="utf-8")
 
 
-def _tag_remover(lang: str, kind: str = "orders"):
-    """Drops hidden cells, the narrative of the other languages (cells tagged ``lang-xx``) and that
-    of the other kind of business (``kind-orders`` or ``kind-subscriptions``)."""
+def _tag_remover(lang: str, kind: str = "orders", surveys: bool = True):
+    """Drops hidden cells, the narrative of the other languages (cells tagged ``lang-xx``), that
+    of the other kind of business (``kind-orders`` or ``kind-subscriptions``) and, without survey
+    answers, the sections about them (``requires-surveys``)."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     other_languages = {f"lang-{other}" for other in LANGS if other != lang}
     other_kind = "kind-orders" if kind == "subscriptions" else "kind-subscriptions"
-    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution", other_kind, *other_languages},
+    without = set() if surveys else {"requires-surveys"}
+    return TagRemovePreprocessor(remove_cell_tags={"hide", "solution", other_kind, *without, *other_languages},
                                  remove_all_outputs_tags={"hide-output"})
 
 
