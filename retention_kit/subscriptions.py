@@ -364,15 +364,10 @@ def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "en
     end_lit = ibis.literal(end)
     frame = f.select("customer_id", *extra, event=event,
                      duration=ibis.ifelse(event, f.stop, end_lit).delta(f.start_date, unit="day"))
-    if customers is not None:
-        c = as_loaded(customers, "customers", observation_end=end).table
-        more = [col for col in c.columns if col != "customer_id" and not c[col].type().is_temporal()
-                and col not in frame.columns]
-        if more:
-            frame = frame.left_join(c.select("customer_id", *more), "customer_id").select(frame, *more)
-    result = execute(frame.order_by("customer_id")).reset_index(drop=True)
-    result["event"] = result["event"].astype(bool)
-    result["duration"] = result["duration"].astype("int64")
+    from .survival import lifetimes_frame
+
+    c = as_loaded(customers, "customers", observation_end=end).table if customers is not None else None
+    result = lifetimes_frame(frame, c)
     result["tenure_months"] = result["duration"] / MONTH_DAYS
     result = result[["customer_id", "duration", "event", "tenure_months",
                      *[c for c in result.columns if c not in ("customer_id", "duration", "event", "tenure_months")]]]

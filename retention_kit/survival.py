@@ -95,15 +95,22 @@ def survival_frame(orders, *, active_window_days: int = 90, observation_end=None
                           duration=ibis.ifelse(event, c2.churn_date, end_lit).delta(c2.signup_date, unit="day"))
     else:
         raise ValueError(f"basis must be 'orders' or 'contracts', not {basis!r}")
-    if c is not None:
-        extra = [col for col in c.columns if col != "customer_id" and not c[col].type().is_temporal()
+    result = lifetimes_frame(frame, c)
+    result.attrs.update(basis=basis, observation_end=end, active_window_days=active_window_days)
+    return result
+
+
+def lifetimes_frame(frame, customers=None) -> pd.DataFrame:
+    """A lifetimes expression (customer_id, duration, event, ...) with every non-date attribute of the
+    `customers` table joined on, as a pandas frame sorted by customer, ``event`` bool, ``duration`` int."""
+    if customers is not None:
+        extra = [col for col in customers.columns if col != "customer_id" and not customers[col].type().is_temporal()
                  and col not in frame.columns]
         if extra:
-            frame = frame.left_join(c.select("customer_id", *extra), "customer_id").select(frame, *extra)
+            frame = frame.left_join(customers.select("customer_id", *extra), "customer_id").select(frame, *extra)
     result = execute(frame.order_by("customer_id")).reset_index(drop=True)
     result["event"] = result["event"].astype(bool)
     result["duration"] = result["duration"].astype("int64")
-    result.attrs.update(basis=basis, observation_end=end, active_window_days=active_window_days)
     return result
 
 

@@ -242,17 +242,23 @@ def base_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None
              ("base.lost", -row.customers_lost, row.customers_start + row.customers_new + row.customers_reactivated),
              ("base.end", row.customers_end, 0)]
     colours = [PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[1], PALETTE[0]]
-    for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
-        ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
-        ax.annotate(f"{'+' if key in ('base.new', 'base.reactivated') else ''}{number(height, ',.0f', lang)}",
-                    (i, bottom + max(height, 0)), ha="center", va="bottom", fontsize=9)
-    flows = max(row.customers_new, row.customers_reactivated, row.customers_lost, 1)
-    low = max(0.0, min(row.customers_start, row.customers_end) - 4 * flows)
-    ax.set_ylim(low, max(row.customers_start, row.customers_end) + 2 * flows)
-    ax.set_xticks(range(len(steps)), [label(k, lang) for k, _, _ in steps], rotation=15)
+    _waterfall(ax, steps, colours, ("base.new", "base.reactivated"), lang)
     ax.set_ylabel(label("word.customers", lang))
     ax.set_title(f"{label('base.active', lang).capitalize()}: {pd.Timestamp(row.period):%Y-%m}")
     return ax
+
+
+def _waterfall(ax, steps: list, colours: list, gains: tuple, lang: str) -> None:
+    """Bars from (label key, height, bottom) steps, each annotated (gains with a +), the value axis
+    zoomed so that the flows between the first and the last bar stay visible."""
+    for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
+        ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
+        ax.annotate(f"{'+' if key in gains else ''}{number(height, ',.0f', lang)}", (i, bottom + max(height, 0)),
+                    ha="center", va="bottom", fontsize=9)
+    first, last = steps[0][1], steps[-1][1]
+    flows = max(max(abs(height) for _, height, _ in steps[1:-1]), 1.0)
+    ax.set_ylim(max(0.0, min(first, last) - 4 * flows), max(first, last) + 2 * flows)
+    ax.set_xticks(range(len(steps)), [label(k, lang) for k, _, _ in steps], rotation=15)
 
 
 @_localised
@@ -272,15 +278,7 @@ def mrr_waterfall(kpis: pd.DataFrame, period=None, *, lang: str = "en", ax=None)
         level += change
     steps.append(("mrr.end", row.mrr_end, 0.0))
     colours = [PALETTE[0], PALETTE[2], PALETTE[2], PALETTE[3], PALETTE[1], PALETTE[1], PALETTE[0]]
-    for i, ((key, height, bottom), colour) in enumerate(zip(steps, colours)):
-        ax.bar(i, height, bottom=bottom, color=colour, width=0.6)
-        sign = "+" if key in ("mrr.new", "mrr.expansion", "mrr.reactivation") else ""
-        ax.annotate(f"{sign}{number(height, ',.0f', lang)}", (i, bottom + max(height, 0)), ha="center",
-                    va="bottom", fontsize=9)
-    flows = max(max(abs(c) for _, c in moves), 1.0)
-    low = max(0.0, min(row.mrr_start, row.mrr_end) - 4 * flows)
-    ax.set_ylim(low, max(row.mrr_start, row.mrr_end) + 2 * flows)
-    ax.set_xticks(range(len(steps)), [label(k, lang) for k, _, _ in steps], rotation=15)
+    _waterfall(ax, steps, colours, ("mrr.new", "mrr.expansion", "mrr.reactivation"), lang)
     ax.set_ylabel(label("col.mrr", lang))
     ax.set_title(f"{label('mrr.title', lang)}: {pd.Timestamp(row.period):%Y-%m}")
     return ax
