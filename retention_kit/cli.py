@@ -46,7 +46,7 @@ _DATA_OPTIONS = [
     click.option("--timezone", help="Time zone in which times with a zone or offset become dates, e.g. Europe/Amsterdam "
                                     "(default: the data's own local date)."),
     click.option("--ids", type=click.Choice(["exact", "casefold"]), default=None,
-                 help="Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case."),
+                 help="Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case and inner spaces."),
     click.option("--returns", type=click.Choice(["net", "gross"]), default=None,
                  help="Returns (negative lines): 'net' subtracts each from the purchase it returns (default); "
                       "'gross' sets them aside and keeps purchases whole."),
@@ -163,14 +163,19 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bo
 def validate(orders, subscriptions, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal,
              encoding, timezone, ids, returns, lang) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
-    from .data import load_dataset
-
     if not orders and not subscriptions:
         raise click.UsageError("--orders or --subscriptions is required (a file, or 'demo' for the orders)")
-    data = load_dataset(orders, customers, surveys, spend, subscriptions=subscriptions, campaigns=campaigns,
-                        columns=parse_columns(columns),
-                        date_format=date_format, observation_end=observation_end, returns=returns or "net",
-                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
+    import warnings
+
+    from .data import NearDuplicateIdWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", NearDuplicateIdWarning)
+        data = _validated(orders, customers, surveys, spend, subscriptions, campaigns, columns, date_format,
+                          observation_end, returns, decimal, encoding, ids, timezone)
+    for warning in caught:
+        if issubclass(warning.category, NearDuplicateIdWarning):
+            click.echo(f"warning: {warning.message}", err=True)
     from .present.i18n import label
     from .present.tables import cells
 
@@ -179,6 +184,16 @@ def validate(orders, subscriptions, customers, surveys, spend, campaigns, column
     ledger = data.ledger.to_frame()
     click.echo(cells(ledger, lang, columns="ledger.col").to_string(index=False) if len(ledger)
                else label("ledger.nothing", lang))
+
+
+def _validated(orders, customers, surveys, spend, subscriptions, campaigns, columns, date_format, observation_end,
+               returns, decimal, encoding, ids, timezone):
+    from .data import load_dataset
+
+    return load_dataset(orders, customers, surveys, spend, subscriptions=subscriptions, campaigns=campaigns,
+                        columns=parse_columns(columns),
+                        date_format=date_format, observation_end=observation_end, returns=returns or "net",
+                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
 
 
 def _languages(value: str) -> str:

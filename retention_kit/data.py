@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, NamedTuple
 
@@ -795,6 +796,8 @@ def _load(
         clean = lines if one_per_order or int(execute(orders.count())) == rows_used else materialise(orders)
     else:
         clean = _materialise(clean, name, source)
+    if ids == "exact":
+        _warn_near_duplicates(name, clean, ledger)
     first = counts.get("_first")
     last = counts.get("_last")
     return ValidatedTable(
@@ -857,7 +860,7 @@ def _suggest(canonical: str, available: list[str]) -> str:
 
 def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
     """Ids in one form: text trimmed, ``101.0`` (a number that went through a float) read as
-    ``101``; ``ids="casefold"`` also ignores case (``C1`` = ``c1``). Integer ids stay integers
+    ``101``; ``ids="casefold"`` also ignores case and inner spaces (``C1`` = ``c1`` = ``C 1``). Integer ids stay integers
     (fast to group); :func:`load_dataset` turns them into text when another table has text ids.
 
     >>> import pandas as pd
@@ -875,10 +878,35 @@ def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
         return ibis.ifelse(whole, col.cast("int64").cast("string"), col.cast("string"))
     text = col.cast("string").strip()
     text = ibis.ifelse(text.contains("."), text.re_replace(r"^(-?[0-9]+)\.0+$", r"\1"), text)
-    return text.lower() if ids == "casefold" else text
+    return text.lower().re_replace(r"\s+", "") if ids == "casefold" else text
 
 
-#: How ids are compared: exactly (after trimming), or ignoring case.
+class NearDuplicateIdWarning(UserWarning):
+    """Customer ids that differ only in letter case or inner spaces: counted as different customers."""
+
+
+def _warn_near_duplicates(name: str, table: ir.Table, ledger: QualityLedger) -> None:
+    """Count the text ids that equal another id but for case or inner spaces (``C1``, ``c1``,
+    ``C 1``): warn once, with examples, and note their number in the ledger (kept apart)."""
+    if "customer_id" not in table.columns or not table.customer_id.type().is_string():
+        return
+    ids = table.select("customer_id").distinct()
+    groups = ids.group_by(key=ids.customer_id.lower().re_replace(r"\s+", "")).aggregate(
+        n=ids.count(), example=ids.customer_id.min(), other=ids.customer_id.max())
+    close = groups.filter(groups.n > 1)
+    row = execute(close.aggregate(groups=close.count(), ids=close.n.sum())).iloc[0]
+    if not int(row["groups"]):
+        return
+    examples = execute(close.order_by("key").limit(3))
+    shown = "; ".join(f"{a!r} and {b!r}" for a, b in zip(examples.example, examples.other))
+    warnings.warn(NearDuplicateIdWarning(
+        f"{name}: {int(row['ids']):,} customer ids differ from another only in letter case or spaces "
+        f"({int(row['groups']):,} groups, e.g. {shown}); they count as different customers. If they are the "
+        "same, pass ids='casefold' (--ids casefold) to merge them"), stacklevel=4)
+    ledger.add(name, "near_duplicate_ids", int(row["ids"]))
+
+
+#: How ids are compared: exactly (after trimming), or ignoring case and inner spaces.
 IDS = ("exact", "casefold")
 
 

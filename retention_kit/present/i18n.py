@@ -359,6 +359,9 @@ LABELS: dict[str, tuple[str, str]] = {
                                 "Opgezegd na het einde van de observatieperiode (op die datum actief)"),
     "ledger.overlap_clipped": ("Contract rows overlapping the customer's next row (ended where it starts)",
                                "Contractregels die de volgende regel van de klant overlappen (beëindigd waar die begint)"),
+    "ledger.near_duplicate_ids": ("Ids that differ from another only in case or spaces (kept apart; ids='casefold' "
+                                  "merges them)", "Klantnummers die alleen in hoofdletters of spaties van een ander "
+                                  "verschillen (apart gehouden; ids='casefold' voegt ze samen)"),
     "ledger.nothing": ("No rows set aside", "Geen rijen apart gezet"),
     "ledger.col.table": ("table", "tabel"),
     "ledger.col.reason": ("reason", "reden"),
