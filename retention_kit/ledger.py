@@ -58,6 +58,10 @@ class QualityLedger:
             columns=["table", "reason", "rows", "revenue"],
         ).astype({"rows": "int64", "revenue": "float64"})
 
+    def summary(self) -> pd.DataFrame:
+        """The ledger as a table (the shape every result's ``summary()`` has): :meth:`to_frame`."""
+        return self.to_frame()
+
     def _repr_html_(self) -> str:
         from .present.tables import html
 
