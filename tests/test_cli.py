@@ -104,3 +104,23 @@ def test_notebooks_are_copied_to_edit_and_edited_copies_make_the_report(tmp_path
     pages = sorted(p.name for p in (tmp_path / "r").glob("*/*.html"))
     assert pages == ["00_data_overview.html", "index.html"]
     assert "Our own first look" in next((tmp_path / "r").glob("*/00_data_overview.html")).read_text()
+
+
+def test_a_report_folder_that_cannot_be_written_is_refused_before_any_computing(tmp_path, monkeypatch):
+    """A scheduler's wrong --out ends in one error line, before the data are read."""
+    import os
+
+    import retention_kit.present.report as report
+
+    if os.geteuid() == 0:  # root writes anywhere: a folder under a file cannot be made
+        (tmp_path / "taken").write_text("a file, not a folder")
+        target = tmp_path / "taken" / "reports"
+    else:
+        target = tmp_path / "locked"
+        target.mkdir(mode=0o500)
+    loaded = []
+    monkeypatch.setattr(report.ReportOptions, "load", lambda self: loaded.append(1))
+    result = CliRunner().invoke(main, ["report", "--out", str(target), "--quiet", "--no-pdf"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: cannot write into the report folder") and str(target) in result.output
+    assert loaded == []                                                   # nothing was computed

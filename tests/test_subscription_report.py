@@ -66,3 +66,24 @@ def test_the_churn_reasons_page_reads_the_subscriptions_cancellation_reasons(sub
     text = page_text(subscription_report / "02_churn_reasons.html")
     assert "twelve times the monthly recurring revenue" in text
     assert "involuntary (moved, deceased, payment failed)" in text and "Of the revenue lost" in text
+
+
+def test_text_from_a_subscription_log_never_becomes_markup_on_a_page(tmp_path):
+    """Plan names, segment values and cancellation reasons reach tables, notes and charts: escaped."""
+    from retention_kit.demo_subscriptions import make_subscription_demo
+    from retention_kit.present.report import run_report
+
+    demo = make_subscription_demo(n_customers=2_000, seed=5)
+    subs = demo.subscriptions.assign(plan=demo.subscriptions.plan.replace("Premium", "<script>alert(1)</script>"))
+    subs.loc[subs.churn_reason.notna() & (subs.index % 7 == 0), "churn_reason"] = "<img src=x onerror=alert(2)>"
+    customers = demo.customers.assign(channel=demo.customers.channel.replace("partner", "<b onmouseover=x>p</b>"))
+    subs.to_csv(tmp_path / "subscriptions.csv", index=False)
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    index = run_report(tmp_path / "out", progress=False, pdf=False, lang="en", segment="channel",
+                       subscriptions=str(tmp_path / "subscriptions.csv"), customers=str(tmp_path / "customers.csv"))
+    pages = {p.name: p.read_text() for p in index.parent.glob("*.html")}
+    assert {"01_subscriptions.html", "02_churn_reasons.html"} <= set(pages)
+    for name, html in pages.items():
+        assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b onmouseover" not in html, name
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["01_subscriptions.html"]   # shown as text
+    assert "&lt;img src" in pages["02_churn_reasons.html"]                            # the unplaced text, as text

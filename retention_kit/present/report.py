@@ -181,16 +181,27 @@ def run_report(
     if targets:
         options["targets"] = dict(targets)
     opts = ReportOptions(**options)
+    out = _writable(Path(out).resolve())  # the notebooks run in their own folder; refused before any computing
     data = opts.load()  # fail fast, before any notebook runs, with the loader's clear message
     end = str(data.observation_end)
     notebooks = list(notebooks) if notebooks is not None else report_notebooks()
-    out = Path(out).resolve()  # the notebooks run in their own folder
-    out.mkdir(parents=True, exist_ok=True)
     with _exclusive(out), _terminate_as_interrupt():
         sweep_leftovers(out)  # staging folders of runs that were killed; no live run owns them
         sweep_dead()          # snapshots of runs that were killed (nobody holds their lock)
         with private_folder("snapshot") as snapshot:  # customer rows: never under the reports folder
             return _build(out, data, opts, end, notebooks, progress, pdf, jobs, snapshot)
+
+
+def _writable(out: Path) -> Path:
+    """`out`, created when missing; a ReportError naming it when it cannot be written to."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-")
+        probe.close()
+    except OSError as exc:
+        raise ReportError(f"cannot write into the report folder {out} ({exc.strerror or exc}); choose a folder "
+                          "you can write to with --out, or fix its permissions") from None
+    return out
 
 
 def _suffix(lang: str) -> str:
