@@ -265,6 +265,35 @@ def report(orders, subscriptions, customers, surveys, spend, campaigns, columns,
     click.echo(f"report written: {index}")
 
 
+@main.command("from-snapshot")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--tenure", required=True, help="Column with the tenure (e.g. tenure).")
+@click.option("--churned", required=True, help="Column with the churned flag (yes/no, 1/0, true/false, ja/nee).")
+@click.option("--snapshot-date", required=True, help="Date of the export (YYYY-MM-DD).")
+@click.option("--customer-id", default="customer_id", show_default=True, help="Column with the customer id.")
+@click.option("--mrr", help="Column with the monthly charge, e.g. MonthlyCharges.")
+@click.option("--unit", type=click.Choice(["month", "year", "week", "day"]), default="month", show_default=True,
+              help="Unit of the tenure.")
+def from_snapshot(source: Path, target: Path, tenure, churned, snapshot_date, customer_id, mrr, unit) -> None:
+    """Turn a snapshot export (one row per customer: tenure, churned flag) into a subscriptions file
+    for --subscriptions, and print what was assumed."""
+    import pandas as pd
+
+    from .subscriptions import subscriptions_from_snapshot
+
+    frame = pd.read_csv(source) if source.suffix.lower() != ".parquet" else pd.read_parquet(source)
+    subs = subscriptions_from_snapshot(frame, tenure=tenure, churned=churned, snapshot_date=snapshot_date,
+                                       customer_id=customer_id, mrr=mrr, unit=unit)
+    if target.suffix.lower() == ".parquet":
+        subs.to_parquet(target, index=False)
+    else:
+        subs.to_csv(target, index=False, date_format="%Y-%m-%d")
+    for key, assumed in subs.attrs["assumptions"].items():
+        click.echo(f"assumed {key}: {assumed}")
+    click.echo(f"{len(subs):,} subscriptions written: {target} (use --observation-end {subs.attrs['assumptions']['observation_end']})")
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to copy the report notebooks into (created when missing).")

@@ -165,9 +165,18 @@ class RetentionForecast:
     calibration_end: object = None
 
     @property
+    def judged(self) -> bool:
+        """Whether held-out months judged the models (False: nobody cancelled before them, as in a
+        snapshot export; the models were then fitted on all data and compared by AIC)."""
+        return "holdout_log_likelihood" in self.scores
+
+    @property
     def best(self) -> str:
         """The model whose forecasts gave the subscribers' holdout outcomes (stayed or left, month by
-        month) the higher likelihood: a score per subscriber, so less noisy than the error of the total."""
+        month) the higher likelihood: a score per subscriber, so less noisy than the error of the total.
+        Without held-out months: the lower AIC (2 x parameters - 2 x log-likelihood)."""
+        if not self.judged:
+            return self.scores["aic"].idxmin()
         return self.scores["holdout_log_likelihood"].idxmax()
 
     def summary(self) -> pd.DataFrame:
@@ -178,6 +187,9 @@ class RetentionForecast:
         import matplotlib.pyplot as plt
 
         ax = ax or plt.gca()
+        if not self.judged:
+            ax.set_axis_off()
+            return ax
         ax.plot(self.tracking.period, self.tracking.actual, "o-", color="black", label=labels.get("actual", "actual"))
         for kind in self.models:
             ax.plot(self.tracking.period, self.tracking[kind], "--", label=labels.get(kind, kind))
@@ -201,6 +213,13 @@ def retention_forecast(subscriptions, *, holdout_periods: int = 6, period_days: 
     cal_end = end - pd.Timedelta(days=round(holdout_periods * period_days))
     cal = subscription_lifetimes(s, observation_end=cal_end.date(), churn_at=churn_at)
     full = subscription_lifetimes(s, observation_end=end.date(), churn_at=churn_at).set_index("customer_id")
+    if not cal.event.any():  # nobody cancelled before the held-out months (a snapshot export): compare fits
+        models = {kind: fit_retention_model(tenures_from_lifetimes(full.reset_index(), period_days=period_days), kind)
+                  for kind in MODELS}
+        scores = {kind: {"log_likelihood": m.log_likelihood, "aic": 2 * len(m.params) - 2 * m.log_likelihood}
+                  for kind, m in models.items()}
+        return RetentionForecast(models=models, tracking=pd.DataFrame(columns=["period", "actual", *MODELS]),
+                                 scores=pd.DataFrame.from_dict(scores, orient="index").rename_axis("model"))
     models = {kind: fit_retention_model(tenures_from_lifetimes(cal, period_days=period_days), kind) for kind in MODELS}
     alive = cal[~cal.event]
     n = np.floor(alive.duration.to_numpy(float) / period_days + 1e-9)

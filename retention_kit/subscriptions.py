@@ -381,6 +381,24 @@ MONTH_DAYS = 30.4375
 
 # ----------------------------------------------------------------------------- snapshot exports
 
+
+def looks_like_snapshot(subscriptions) -> bool:
+    """Whether every ended contract ended on one day, the last of the data: a snapshot export
+    (:func:`subscriptions_from_snapshot`), whose customers who left earlier are not in it, so only
+    the last period's churn is known.
+
+    >>> import pandas as pd
+    >>> looks_like_snapshot(pd.DataFrame({"customer_id": ["a", "b"], "start_date": ["2024-01-01", "2024-03-01"],
+    ...                                   "end_date": ["2024-12-31", None]}))
+    True
+    """
+    s = as_loaded(subscriptions, "subscriptions")
+    if "end_date" not in s.columns:
+        return False
+    t = s.table
+    row = execute(t.aggregate(days=t.end_date.nunique(), last=t.end_date.max()))
+    return int(row["days"].iloc[0]) == 1 and pd.Timestamp(row["last"].iloc[0]).date() == s.observation_end
+
 _YES = {"yes", "y", "ja", "j", "true", "1", "1.0", "churned", "churn", "opgezegd", "left", "vertrokken"}
 _NO = {"no", "n", "nee", "false", "0", "0.0", "active", "actief", "stayed", "retained", "gebleven"}
 

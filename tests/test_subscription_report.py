@@ -87,3 +87,43 @@ def test_text_from_a_subscription_log_never_becomes_markup_on_a_page(tmp_path):
         assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b onmouseover" not in html, name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["01_subscriptions.html"]   # shown as text
     assert "&lt;img src" in pages["02_churn_reasons.html"]                            # the unplaced text, as text
+
+
+def telco_like_export(path, n=1_500, seed=0):
+    """A snapshot export shaped like the course data sets: text ids, Yes/No flags, tenure 0 with a blank
+    total charge, a contract type, monthly charges."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    contract = rng.choice(["Month-to-month", "One year", "Two year"], n, p=[0.55, 0.21, 0.24])
+    tenure = np.where(contract == "Month-to-month", rng.integers(0, 40, n), rng.integers(0, 73, n))
+    monthly = np.round(rng.uniform(18.25, 118.75, n), 2)
+    pd.DataFrame({
+        "customerID": [f"{i:04d}-{c}" for i, c in zip(rng.integers(1000, 9999, n), rng.choice(list("ABCDEFGH"), n))],
+        "gender": rng.choice(["Female", "Male"], n), "SeniorCitizen": rng.integers(0, 2, n), "tenure": tenure,
+        "Contract": contract, "PaymentMethod": rng.choice(["Electronic check", "Mailed check", "Credit card"], n),
+        "MonthlyCharges": monthly, "TotalCharges": np.where(tenure == 0, " ", (monthly * tenure).round(2).astype(str)),
+        "Churn": np.where(rng.random(n) < np.where(contract == "Month-to-month", 0.42, 0.08), "Yes", "No"),
+    }).drop_duplicates("customerID").to_csv(path, index=False)
+
+
+def test_a_snapshot_export_from_the_shell_gives_a_report_that_says_what_it_cannot_know(tmp_path):
+    runner = CliRunner()
+    telco_like_export(tmp_path / "telco.csv")
+    converted = runner.invoke(main, ["from-snapshot", str(tmp_path / "telco.csv"), str(tmp_path / "subs.csv"),
+                                     "--tenure", "tenure", "--churned", "Churn", "--snapshot-date", "2024-12-31",
+                                     "--customer-id", "customerID", "--mrr", "MonthlyCharges"])
+    assert converted.exit_code == 0, converted.output
+    assert "assumed start_date: snapshot_date - tenure months" in converted.output
+    result = runner.invoke(main, ["report", "--subscriptions", str(tmp_path / "subs.csv"), "--observation-end",
+                                  "2024-12-31", "--segment", "Contract", "--lang", "en", "--out", str(tmp_path / "out"),
+                                  "--quiet", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "2024-12-31"
+    index, page = page_text(folder / "index.html"), page_text(folder / "01_subscriptions.html")
+    assert "A snapshot export" in index and "A snapshot export" in page
+    assert "held-out months cannot judge the models" in page              # nobody cancelled before the snapshot
+    assert "Month-to-month" in page and "Two year" in page                # survival and drivers per contract type
+    for text in (index, page):
+        assert not NOT_A_NUMBER.findall(text), NOT_A_NUMBER.findall(text)[:5]

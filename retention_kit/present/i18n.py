@@ -232,6 +232,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.last_period_error": ("error in the last month (%)", "fout in de laatste maand (%)"),
     "col.holdout_log_likelihood": ("holdout log-likelihood", "log-likelihood achtergehouden maanden"),
     "col.log_likelihood": ("log-likelihood (fit)", "log-likelihood (schatting)"),
+    "col.aic": ("AIC (lower fits better)", "AIC (lager past beter)"),
     "col.model": ("model", "model"),
     "model.sbg": ("sBG (constant churn per subscriber)", "sBG (constante churn per abonnee)"),
     "model.bdw": ("BdW (churn changes with tenure)", "BdW (churn verandert met looptijd)"),

@@ -71,6 +71,21 @@ TEXTS = {
     "reasons.no_surveys": (
         "There are no survey answers, so the sections on satisfaction and leaving are left out.",
         "Er zijn geen enquêteantwoorden, dus de secties over tevredenheid en vertrek ontbreken."),
+    "contract.snapshot": (
+        "**A snapshot export**: every cancellation is dated on the last day of the data, and customers who left "
+        "earlier are not in it. Only the last period's churn is known; earlier periods show none, so read the "
+        "survival curves by group and the projection, not the trend of churn.",
+        "**Een momentopname**: elke opzegging staat op de laatste dag van de data, en klanten die eerder "
+        "vertrokken, staan er niet in. Alleen de churn van de laatste periode is bekend; eerdere periodes tonen "
+        "geen churn, dus lees de overlevingscurves per groep en de projectie, niet het verloop van de churn."),
+    "forecast.unjudged": (
+        "Nobody cancelled before the last months of the data (as in a snapshot export, where every cancellation "
+        "is dated at the snapshot), so held-out months cannot judge the models. Both were fitted on all data; "
+        "**{best}** fits better for its number of parameters (AIC) and is used below, untested on later months.",
+        "Niemand zegde op vóór de laatste maanden van de data (zoals in een momentopname, waarin elke opzegging op "
+        "de datum van de momentopname staat), dus achtergehouden maanden kunnen de modellen niet beoordelen. Beide "
+        "zijn geschat op alle gegevens; **{best}** past beter voor zijn aantal parameters (AIC) en wordt hieronder "
+        "gebruikt, niet getoetst op latere maanden."),
     "forecast.best": (
         "Fitted on the data up to {calibration_end} and judged on the {months:,} months after it, the held-out "
         "months favour **{best}**: it gave what subscribers did (stay or leave, month by month) the higher "
@@ -247,11 +262,14 @@ def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en
 
 
 @markdown
-def contract_note(*, targets: dict | None, churn_at: str = "end", gap_days: int = 1, lang: str = "en") -> str:
-    """The settings of a subscription report as a short Markdown list: when churn counts, currency, targets."""
+def contract_note(*, targets: dict | None, churn_at: str = "end", gap_days: int = 1, lang: str = "en",
+                  snapshot: bool = False) -> str:
+    """The settings of a subscription report as a short Markdown list: when churn counts, currency, targets,
+    and, for a snapshot export, which numbers it cannot give."""
     code = currency()
     shown = ", ".join(f"{label('kpi.' + k, lang)} {fill('{v:,g}', lang, v=v)}" for k, v in (targets or {}).items())
-    lines = [text(f"contract.{churn_at}", lang, gap=gap_days),
+    lines = [text("contract.snapshot", lang)] if snapshot else []
+    lines += [text(f"contract.{churn_at}", lang, gap=gap_days),
              text("currency.code", lang, code=code) if code else text("currency.none", lang),
              text("targets.given", lang, targets=shown) if targets else text("targets.none", lang)]
     return "\n".join(f"* {line}" for line in lines)
@@ -263,6 +281,8 @@ def forecast_note(forecast, lang: str = "en") -> str:
     (:func:`retention_kit.contracts.retention_forecast`)."""
     best = forecast.best
     other = next(k for k in forecast.models if k != best)
+    if not forecast.judged:
+        return text("forecast.unjudged", lang, best=label(f"model.{best}", lang))
     return text("forecast.best", lang, calibration_end=forecast.calibration_end, months=len(forecast.tracking),
                 best=label(f"model.{best}", lang), other=label(f"model.{other}", lang),
                 best_error=forecast.scores.loc[best, "mape"], other_error=forecast.scores.loc[other, "mape"])

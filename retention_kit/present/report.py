@@ -387,7 +387,10 @@ def _write_index(target: Path, data: Dataset, opts: ReportOptions, lang: str, en
                                  guest_share=data.guest_share())
         settings += "\n\n" + measurability_note(window, data.orders.first_date, data.observation_end, lang)
     else:
-        settings = contract_note(targets=opts.targets, churn_at=opts.churn_at, lang=lang)
+        from ..subscriptions import looks_like_snapshot
+
+        settings = contract_note(targets=opts.targets, churn_at=opts.churn_at, lang=lang,
+                                 snapshot=looks_like_snapshot(data.subscriptions))
     page = template.render(
         lang=lang, t=lambda key: label(key, lang), observation_end=end, source=source,
         settings_html=_markup(mistune.html(settings)),
