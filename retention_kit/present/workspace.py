@@ -49,9 +49,10 @@ def temp_root() -> Path:
 def private_folder(kind: str):
     """A new folder (mode 0700) under :func:`temp_root`, locked while the block runs and removed after it."""
     folder = Path(tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=temp_root()))
-    handle = open(folder / LOCK, "w")
+    handle = open(folder / f"{LOCK}.new", "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(folder / f"{LOCK}.new", folder / LOCK)  # the lock file appears already held: no sweep can win it
         yield folder
     finally:
         handle.close()
