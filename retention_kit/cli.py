@@ -21,11 +21,12 @@ from pathlib import Path
 import click
 
 from .data import TABLES
+from .engine import MemoryCapError
 from .errors import DataError
 from .present.report import ReportError
 
 #: Mistakes in data, options, paths or settings: reported in one line, exit code 1.
-USER_ERRORS = (DataError, ReportError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
+USER_ERRORS = (DataError, ReportError, MemoryCapError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
 
 _DATA_OPTIONS = [
     click.option("--orders", help="Orders file (CSV, Parquet, Excel, Parquet glob or folder); 'demo' for the demo shop."),

@@ -23,6 +23,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+
 import glob as _glob
 import os
 import re
@@ -288,12 +290,36 @@ def execute(expr: ir.Expr) -> Any:
     conversion goes value by value for columns with nulls, seconds for a million rows).
     """
     backend = backend_of(expr)
-    if not isinstance(expr, ir.Table) or any(t.is_nested() for t in expr.schema().types):
-        return backend.execute(expr)
-    from ibis.formats.pandas import PandasData
+    with _memory_cap_named(backend):
+        if not isinstance(expr, ir.Table) or any(t.is_nested() for t in expr.schema().types):
+            return backend.execute(expr)
+        from ibis.formats.pandas import PandasData
 
-    frame = backend.to_pyarrow(expr).to_pandas(coerce_temporal_nanoseconds=True)
+        frame = backend.to_pyarrow(expr).to_pandas(coerce_temporal_nanoseconds=True)
     return expr.__pandas_result__(PandasData.convert_table(frame, expr.schema()))
+
+
+class MemoryCapError(MemoryError):
+    """The engine needed more memory than its cap allows (``RETENTION_KIT_MEMORY_LIMIT``)."""
+
+
+@contextlib.contextmanager
+def _memory_cap_named(backend):
+    """DuckDB's out-of-memory error as one that names the setting to change and what to try."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        try:
+            cap = backend.raw_sql("SELECT current_setting('memory_limit')").fetchone()[0]
+        except Exception:  # the connection may be unusable after the error
+            cap = DEFAULT_MEMORY_LIMIT
+        raise MemoryCapError(
+            f"the data engine needed more memory than its cap of {cap} "
+            f"(RETENTION_KIT_MEMORY_LIMIT; report notebooks share it) while grouping or joining the rows: "
+            f"{str(exc).splitlines()[0]}. Raise RETENTION_KIT_MEMORY_LIMIT (e.g. 12GB) if the machine has it, "
+            "point RETENTION_KIT_TEMP at a disk with room to spill, or run one notebook at a time (jobs=1)") from None
 
 
 @ibis.udf.agg.builtin(name="bit_or")

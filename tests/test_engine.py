@@ -35,3 +35,18 @@ def test_every_connection_spills_into_a_folder_of_its_own(tmp_path, monkeypatch)
                            capture_output=True, text=True, check=True).stdout.strip()
     folders = {*here, other}
     assert len(folders) == 3 and all(Path(f).parent == tmp_path for f in folders)
+
+
+def test_running_out_of_the_memory_cap_names_the_setting_to_change():
+    """A query that needs more than DuckDB's cap ends in an error that names RETENTION_KIT_MEMORY_LIMIT
+    and what to try, not in a bare engine exception."""
+    import ibis
+
+    from retention_kit.engine import MemoryCapError, execute
+
+    con = ibis.duckdb.connect()
+    for setting in ("memory_limit = '8MB'", "max_temp_directory_size = '0KB'", "threads = 1"):
+        con.raw_sql(f"SET {setting}")
+    t = con.sql("select range % 1000003 as k, random() as v from range(3000000)")
+    with pytest.raises(MemoryCapError, match=r"more memory than its cap of .*RETENTION_KIT_MEMORY_LIMIT.*RETENTION_KIT_TEMP"):
+        execute(t.group_by("k").aggregate(s=t.v.sum(), values=t.v.collect()))
