@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 import numbers
 
@@ -221,7 +222,7 @@ def _label_text(value, lang: str, prefix: str | None) -> str:
         return _number(float(value), ",.0f" if float(value).is_integer() else ",.2f", lang, "")
     text = str(value)
     name, equals, level = text.partition("=")
-    if equals:  # a level of a model's categorical covariate, e.g. nps_group=detractor
+    if equals and re.fullmatch(r"[A-Za-z_][\w ]*", name):  # a level of a model's covariate, e.g. nps_group=detractor
         return f"{_label_text(name, lang, 'col')}: {_label_text(level, lang, None)}"
     for candidate in (prefix, "col", "ledger", "reason", "risk", "nps", "loyalty", "stat", "predictor", "strategy"):
         if candidate and f"{candidate}.{text}" in LABELS:
