@@ -230,7 +230,7 @@ def churned_subscribers(subscriptions, customers=None, *, mapping=None, observat
     >>> churned_subscribers(log, observation_end="2024-06-30")[["customer_id", "reason", "lost_revenue_12m"]].values.tolist()
     [['a', 'price', 240.0]]
     """
-    from .subscriptions import spells
+    from .subscriptions import _FAR, spells
 
     s = as_loaded(subscriptions, "subscriptions")
     t, end = spells(s, observation_end=observation_end)
@@ -251,9 +251,6 @@ def churned_subscribers(subscriptions, customers=None, *, mapping=None, observat
         frame = frame.merge(c, on="customer_id", how="left")
     _place_reasons(frame, mapping, learned)
     return frame
-
-
-_FAR = pd.Timestamp("9999-12-31").date()
 
 
 def unmapped_reasons(customers, *, mapping=None, observation_end=None, subscriptions=None,
@@ -284,9 +281,10 @@ def _with_suggestions(placed: ReasonMapping, texts: pd.Series) -> pd.DataFrame:
     known = known[known.category.isin(counts.index[counts >= 2])].drop_duplicates("text")
     if known.category.value_counts().min() < 2 or known.category.nunique() < 2:
         return table.assign(suggestion=pd.Series(dtype=object))
-    learned = learn_reasons(known, folds=2)
-    guess = learned.predict(table.text)
-    return table.assign(suggestion=guess.category.to_numpy())
+    model = _text_classifier().fit(normalise_text(known.text.astype(str)).fillna("").to_numpy(),
+                                   known.category.astype(str).to_numpy())
+    guess = model.predict(normalise_text(table.text.astype(str)).fillna("").to_numpy())
+    return table.assign(suggestion=guess)
 
 
 def reason_table(churned: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
@@ -644,10 +642,7 @@ def learn_reasons(labelled: pd.DataFrame, *, text: str = "text", category: str =
     >>> learned.predict(pd.Series(["veel te duur"])).category.tolist()
     ['price']
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
 
     frame = labelled[[text, category]].dropna()
     x = normalise_text(frame[text].astype(str)).fillna("").to_numpy()
@@ -656,8 +651,7 @@ def learn_reasons(labelled: pd.DataFrame, *, text: str = "text", category: str =
     if smallest < 2:
         raise ValueError(f"learn_reasons: every category needs at least two labelled texts; "
                          f"{pd.Series(y).value_counts().idxmin()!r} has {smallest}")
-    model = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-                          LogisticRegression(C=10.0, max_iter=2000))
+    model = _text_classifier()
     k = max(2, min(folds, smallest))
     predicted = cross_val_predict(model, x, y, cv=StratifiedKFold(k, shuffle=True, random_state=seed))
     right = int((predicted == y).sum())
@@ -665,3 +659,14 @@ def learn_reasons(labelled: pd.DataFrame, *, text: str = "text", category: str =
     model.fit(x, y)
     return LearnedReasons(model, right / len(y) * 100, low, high, len(y), k, pd.crosstab(pd.Series(y, name="label"),
                                                                                            pd.Series(predicted, name="predicted")))
+
+
+def _text_classifier():
+    """Character n-grams (2-5, within words: robust to typos and Dutch compounds) and a logistic
+    regression: the classifier of :func:`learn_reasons` and of the suggestions for unplaced texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+                         LogisticRegression(C=10.0, max_iter=2000))

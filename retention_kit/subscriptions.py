@@ -89,9 +89,11 @@ def spells(subscriptions, *, churn_at: str = "end", gap_days: int = GAP_DAYS, ob
 def customer_periods(subscriptions, *, period: str = "M", churn_at: str = "end", gap_days: int = GAP_DAYS,
                      observation_end=None):
     """Per customer and period number ``k`` with a running contract on the period's last (observed)
-    day: the customer's MRR on that day. Returns (Ibis table, periods frame of :func:`kpi_table`'s
-    shape, first period number, observation end)."""
+    day: the customer's MRR on that day. Returns (Ibis table, the :func:`spells` they come from
+    (computed once), periods frame of :func:`kpi_table`'s shape, first period number, observation end)."""
     t, end = spells(subscriptions, churn_at=churn_at, gap_days=gap_days, observation_end=observation_end)
+    t = materialise(t)  # read three times: its first start, the periods it runs in, each customer's first row
+    rows = t
     first = execute(t.start_date.min())
     periods = _periods(pd.Timestamp(first), pd.Timestamp(end), period)
     k0 = period_index(periods.start.iloc[0], period)
@@ -103,7 +105,7 @@ def customer_periods(subscriptions, *, period: str = "M", churn_at: str = "end",
     ks = ibis.memtable({"k": np.arange(1, last_k + 1, dtype="int64")})
     running = t.join(ks, (ks.k >= t.k_lo) & (ks.k <= t.k_hi))
     per = running.group_by(["customer_id", "k"]).aggregate(mrr=running.mrr.sum())
-    return per, periods, k0, end
+    return per, rows, periods, k0, end
 
 
 def subscription_kpis(subscriptions, *, period: str = "M", by: str | None = None, customers=None, surveys=None,
@@ -149,9 +151,8 @@ def subscription_kpis(subscriptions, *, period: str = "M", by: str | None = None
     1                2              1              2            50.0        50.0
     """
     s = as_loaded(subscriptions, "subscriptions")
-    per, periods, k0, end = customer_periods(s, period=period, churn_at=churn_at, gap_days=gap_days,
-                                             observation_end=observation_end)
-    t, _ = spells(s, churn_at=churn_at, gap_days=gap_days, observation_end=end)
+    per, t, periods, k0, end = customer_periods(s, period=period, churn_at=churn_at, gap_days=gap_days,
+                                                observation_end=observation_end)
     firsts = t.group_by("customer_id").aggregate(first_k=period_number(t.start_date.min(), period) - k0 + 1)
     per = per.join(firsts, "customer_id")
     seg = customer_segment(s, by, customers)
@@ -291,9 +292,8 @@ def subscription_cohorts(subscriptions, *, period: str = "M", metric: str = "ret
     if metric not in COHORT_METRICS:
         raise ValueError(f"metric must be one of {', '.join(COHORT_METRICS)}, not {metric!r}")
     s = as_loaded(subscriptions, "subscriptions")
-    per, periods, k0, end = customer_periods(s, period=period, churn_at=churn_at, gap_days=gap_days,
-                                             observation_end=observation_end)
-    t, _ = spells(s, churn_at=churn_at, gap_days=gap_days, observation_end=end)
+    per, t, periods, k0, end = customer_periods(s, period=period, churn_at=churn_at, gap_days=gap_days,
+                                                observation_end=observation_end)
     w = ibis.window(group_by="customer_id", order_by=["start_date", t.stop.fill_null(_FAR)])
     first = t.mutate(_rn=ibis.row_number().over(w)).filter(lambda x: x._rn == 0)
     first = first.select("customer_id", cohort=period_number(first.start_date, period) - k0 + 1, mrr0=first.mrr)
