@@ -71,3 +71,56 @@ def order_lines(orders: Path) -> Path:
         ) to '{tmp.as_posix()}' (format parquet)""")
     tmp.rename(path)
     return path
+
+
+#: The shapes of an order log users export, next to the benchmark's own (``bench``: an integer
+#: ``order_id`` on every row, dates without a time, customers sorted).
+SHAPES = ("bench", "export", "export_csv", "lines")
+
+
+def export_shape(orders: Path, shape: str) -> Path:
+    """The same orders as users export them (written once, next to `orders`):
+
+    - ``export``: Parquet without ``order_id`` (an order is a customer-day), a timestamp with a
+      time of day, customers in no order;
+    - ``export_csv``: the same as CSV, with text ids (``C00001234``) and times written as text;
+    - ``lines``: an order-line export with returns (:func:`order_lines`).
+    """
+    import duckdb
+
+    orders = Path(orders)
+    if shape == "bench":
+        return orders
+    if shape == "lines":
+        return order_lines(orders)
+    suffix = {"export": ".parquet", "export_csv": ".csv"}[shape]
+    path = orders.with_name(f"{orders.stem}_{shape}{suffix}")
+    if path.exists():
+        return path
+    tmp = path.with_name(path.name + ".part")
+    customer = "'C' || lpad(customer_id::varchar, 8, '0')" if shape == "export_csv" else "customer_id"
+    stamp = "order_date::timestamp + to_seconds((hash(order_id) % 86400)::bigint)"
+    if shape == "export_csv":
+        stamp = f"strftime({stamp}, '%Y-%m-%d %H:%M:%S')"
+    fmt = "format csv, header true" if shape == "export_csv" else "format parquet"
+    duckdb.sql(f"""
+        copy (
+            select {customer} as customer_id, {stamp} as order_date, revenue
+            from read_parquet('{orders.as_posix()}') order by hash(order_id * 7919)
+        ) to '{tmp.as_posix()}' ({fmt})""")
+    tmp.rename(path)
+    return path
+
+
+def course_shop(folder: Path, seed: int = 0) -> Path:
+    """A course-sized shop as five CSV files (the demo with 3,000 customers), written once."""
+    from retention_kit.demo import make_demo_data
+
+    folder = Path(folder)
+    if (folder / "orders.csv").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    demo = make_demo_data(n_customers=3000, seed=seed, campaigns=True)
+    for name in ("orders", "customers", "surveys", "spend", "campaigns"):
+        getattr(demo, name).to_csv(folder / f"{name}.csv", index=False)
+    return folder

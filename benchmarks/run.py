@@ -1,13 +1,17 @@
-"""Time retention_kit against baselines on synthetic Parquet order logs; print a table, write a CSV.
+"""Time retention_kit against baselines on synthetic order logs of every export shape; print a
+table, write a CSV.
 
-Each measurement runs in a fresh subprocess (so peak memory is that function's
-own), three times; the table shows medians and ratios measured in the same run.
-The analyses are timed on a validated table (loaded before the clock starts, as a
-notebook loads its data once); ``with_validation_s`` adds the validation pass, the
-cost of a one-off call on the file. Peak memory includes the validation.
+Shapes (:data:`benchmarks.generate.SHAPES`): ``bench`` (an integer order id on every row, dates,
+customers sorted), ``export`` (Parquet, no order id, timestamps, customers unsorted),
+``export_csv`` (the same as CSV with text ids), ``lines`` (order lines with returns). Each
+measurement runs in a fresh subprocess (so peak memory is that task's own), three times; the table
+shows medians and ratios measured in the same run. ``validate`` is compared with DuckDB's own scan
+of the file (``scan_floor``), ``*_from_path`` (validation included) and the analyses on a validated
+table with the pandas code users write, reading included; fits run on a sample of the fit's size
+(50,000 customers); the course shop is five CSV files of 3,000 customers, timed in a warm process.
 
-    python -m benchmarks.run                 # 1M rows
-    python -m benchmarks.run --sizes 1M 10M  # 100M only when asked: --sizes 100M
+    python -m benchmarks.run                            # 1M rows, every shape
+    python -m benchmarks.run --sizes 1M 10M --shapes export export_csv
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from .generate import SIZES, generate, order_lines
+from .generate import SHAPES, SIZES, course_shop, export_shape, generate
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -34,10 +38,13 @@ RESULTS = HERE / "results"
 
 
 def task_scan_floor(path: str) -> None:
-    """Single-pass DuckDB count(distinct customer_id) over the file: the lower bound of any scan."""
+    """DuckDB's own single pass over the file, typed by its reader: distinct customers, first and last
+    date, revenue; the lower bound of any validation."""
     import duckdb
 
-    duckdb.sql(f"select count(distinct customer_id) from read_parquet('{path}')").fetchall()
+    reader = f"read_csv('{path}')" if path.endswith(".csv") else f"read_parquet('{path}')"
+    duckdb.sql(f"select count(distinct customer_id), min(order_date), max(order_date), sum(revenue) "
+               f"from {reader}").fetchall()
 
 
 def task_validate(path: str) -> None:
@@ -46,13 +53,30 @@ def task_validate(path: str) -> None:
     rk.load_orders(path)
 
 
-def task_validate_lines(path: str) -> None:
-    """The same orders as order lines (a third split in three, some returned): grouped and netted at load."""
+def task_cohort_from_path(path: str) -> None:
+    """A one-off call on the file: validation and the cohort table."""
     import retention_kit as rk
 
-    from .generate import order_lines
+    rk.cohort_table(path, metric="customers")
 
-    rk.load_orders(order_lines(path))
+
+def task_rfm_from_path(path: str) -> None:
+    """A one-off call on the file: validation and the RFM summary."""
+    import retention_kit as rk
+
+    rk.rfm_summary(path)
+
+
+def _read_pandas(path: str):
+    """The file read as pandas code reads it (dates parsed)."""
+    import pandas as pd
+
+    if path.endswith(".csv"):
+        df = pd.read_csv(path, parse_dates=["order_date"])
+    else:
+        df = pd.read_parquet(path, columns=["customer_id", "order_date", "revenue"])
+        df["order_date"] = pd.to_datetime(df["order_date"])
+    return df
 
 
 # The analyses get the validated table, as in a notebook (validation is timed on its own above).
@@ -86,8 +110,8 @@ def task_pandas_rfm(path: str) -> None:
     """A pandas groupby RFM summary with the same conventions (same-day orders merged, weeks = days / 7)."""
     import pandas as pd
 
-    df = pd.read_parquet(path, columns=["customer_id", "order_date", "revenue"])
-    df["order_date"] = pd.to_datetime(df["order_date"])
+    df = _read_pandas(path)
+    df["order_date"] = df["order_date"].dt.normalize()
     end = df["order_date"].max()
     days = df.groupby(["customer_id", "order_date"], as_index=False)["revenue"].sum()
     first = days.groupby("customer_id")["order_date"].transform("min")
@@ -109,7 +133,7 @@ def task_lifetimes_rfm(path: str) -> None:
     import pandas as pd
     from lifetimes.utils import summary_data_from_transaction_data
 
-    df = pd.read_parquet(path, columns=["customer_id", "order_date", "revenue"])
+    df = _read_pandas(path)
     summary = summary_data_from_transaction_data(df, "customer_id", "order_date", monetary_value_col="revenue",
                                                  freq="D")
     assert len(summary)
@@ -121,8 +145,8 @@ def task_pandas_cohort(path: str) -> None:
 
     import pandas as pd
 
-    df = pd.read_parquet(path)
-    df["InvoiceDate"] = pd.to_datetime(df["order_date"])
+    df = _read_pandas(path)
+    df["InvoiceDate"] = df["order_date"]
     df["InvoiceMonth"] = df["InvoiceDate"].apply(lambda x: dt.datetime(x.year, x.month, 1))
     df["CohortMonth"] = df.groupby("customer_id")["InvoiceMonth"].transform("min")
     years = df["InvoiceMonth"].dt.year - df["CohortMonth"].dt.year
@@ -139,11 +163,80 @@ def _has(module: str) -> bool:
 
 
 TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
-BASELINES = {"cohort_table": "pandas_cohort", "rfm_summary": "lifetimes_rfm", "pandas_rfm": "lifetimes_rfm",
-             "validate": "scan_floor",
-             "validate_lines": "validate",
+#: Each task against the task it is compared with: a ratio above 1 means retention_kit is faster.
+BASELINES = {"cohort_table": "pandas_cohort", "cohort_from_path": "pandas_cohort", "rfm_summary": "pandas_rfm",
+             "rfm_from_path": "pandas_rfm", "pandas_rfm": "lifetimes_rfm", "validate": "scan_floor",
              "kpi_table": "scan_floor", "survival_frame": "scan_floor"}
 ON_VALIDATED = {"cohort_table", "kpi_table", "rfm_summary", "survival_frame"}
+
+
+def task_course_load(folder: str) -> None:
+    """A course-sized shop (five CSV files) loaded in a warm process."""
+    import retention_kit as rk
+
+    rk.load_dataset(*(f"{folder}/{t}.csv" for t in ("orders", "customers", "surveys", "spend")),
+                    campaigns=f"{folder}/campaigns.csv")
+
+
+def task_course_kpi_table(data) -> None:
+    """The KPI table of the loaded course shop."""
+    import retention_kit as rk
+
+    rk.kpi_table(data.orders)
+
+
+def task_fit_bgnbd(rfm) -> None:
+    from retention_kit.clv import fit_bgnbd
+
+    fit_bgnbd(rfm)
+
+
+def task_fit_pareto_nbd(rfm) -> None:
+    from retention_kit.pareto_nbd import fit_pareto_nbd
+
+    fit_pareto_nbd(rfm)
+
+
+def task_fit_gamma_gamma(rfm) -> None:
+    from retention_kit.clv import fit_gamma_gamma
+
+    fit_gamma_gamma(rfm)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
+#: Each task against the task it is compared with: a ratio above 1 means retention_kit is faster.
+BASELINES = {"cohort_table": "pandas_cohort", "cohort_from_path": "pandas_cohort", "rfm_summary": "pandas_rfm",
+             "rfm_from_path": "pandas_rfm", "pandas_rfm": "lifetimes_rfm", "validate": "scan_floor",
+             "kpi_table": "scan_floor", "survival_frame": "scan_floor"}
+ON_VALIDATED = {"cohort_table", "kpi_table", "rfm_summary", "survival_frame"}
+ON_RFM = {"fit_bgnbd", "fit_pareto_nbd", "fit_gamma_gamma"}
+COURSE = {"course_load", "course_kpi_table"}
+#: The tasks timed on each shape of each size, and on the course shop.
+SHAPE_TASKS = [t for t in TASKS if t not in ON_RFM | COURSE | {"lifetimes_rfm"}] + (
+    ["lifetimes_rfm"] if _has("lifetimes") else [])
+
+
+def _argument(task: str, path: str):
+    """What `task` is given, prepared before the clock starts: a validated table, an RFM summary
+    (a sample of the fit's size), a loaded course shop (after one load, as in a warm notebook)."""
+    import retention_kit
+
+    if task in ON_VALIDATED:
+        return retention_kit.load_orders(path)
+    if task in ON_RFM:
+        from retention_kit.clv import MAX_FIT_CUSTOMERS, sample_customers
+
+        return sample_customers(retention_kit.rfm_summary(path), MAX_FIT_CUSTOMERS)[0]
+    if task in COURSE:
+        task_course_load(path)  # the first load pays for imports and the engine's start
+        return retention_kit.load_dataset(f"{path}/orders.csv") if task == "course_kpi_table" else path
+    return path
 
 
 def measure_once(task: str, path: str) -> dict:
@@ -154,12 +247,10 @@ def measure_once(task: str, path: str) -> dict:
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
 
-    import retention_kit
     from retention_kit.engine import get_backend
 
     get_backend()  # Ibis loads its DuckDB backend (0.4 s of imports) on first use
-
-    arg = retention_kit.load_orders(path) if task in ON_VALIDATED else path
+    arg = _argument(task, path)
     t0 = time.perf_counter()
     TASKS[task](arg)
     seconds = time.perf_counter() - t0
@@ -177,11 +268,22 @@ def measure(task: str, path: Path, repeats: int) -> dict:
     return {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
 
 
+def _rows(size: str, shape: str, results: dict) -> list[dict]:
+    rows = []
+    for task, r in results.items():
+        base = BASELINES.get(task)
+        ratio = results[base]["seconds"] / r["seconds"] if base in results else None
+        rows.append({"size": size, "shape": shape, "task": task, "median_s": round(r["seconds"], 3),
+                     "peak_mb": round(r["peak_mb"]), "baseline": base or "",
+                     "baseline_s_over_task_s": None if ratio is None else round(ratio, 2)})
+    return rows
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=["1M"], choices=list(SIZES))
-    parser.add_argument("--tasks", nargs="+", default=[t for t in TASKS if t != "lifetimes_rfm" or _has("lifetimes")],
-                        choices=list(TASKS))
+    parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
+    parser.add_argument("--tasks", nargs="+", default=SHAPE_TASKS, choices=list(TASKS))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--one", choices=list(TASKS), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
@@ -190,21 +292,17 @@ def main(argv=None) -> None:
         print(json.dumps(measure_once(args.one, args.path)))
         return
     rows = []
+    course = course_shop(DATA / "course")
+    rows += _rows("course", "csv", {t: measure(t, course, args.repeats) for t in sorted(COURSE)})
     for size in args.sizes:
-        path = generate(SIZES[size], DATA / f"orders_{size}.parquet")
-        if "validate_lines" in args.tasks:
-            order_lines(path)  # written before the clock starts
-        results = {task: measure(task, path, args.repeats if size != "100M" else 1) for task in args.tasks}
-        for task, r in results.items():
-            base = BASELINES.get(task)
-            ratio = results[base]["seconds"] / r["seconds"] if base in results else None
-            # what a one-off call on the file costs: validation plus the analysis
-            whole = r["seconds"] + results["validate"]["seconds"] if task in ON_VALIDATED and "validate" in results else None
-            rows.append({"size": size, "task": task, "median_s": round(r["seconds"], 3), "peak_mb": round(r["peak_mb"]),
-                         "baseline": base or "", "baseline_s_over_task_s": None if ratio is None else round(ratio, 2),
-                         "with_validation_s": None if whole is None else round(whole, 3),
-                         "baseline_s_over_with_validation": None if whole is None or base not in results
-                         else round(results[base]["seconds"] / whole, 2)})
+        orders = generate(SIZES[size], DATA / f"orders_{size}.parquet")
+        repeats = args.repeats if size != "100M" else 1
+        for shape in args.shapes:
+            path = export_shape(orders, shape)  # written before the clock starts
+            tasks = [t for t in args.tasks if t in SHAPE_TASKS]
+            rows += _rows(size, shape, {t: measure(t, path, repeats) for t in tasks})
+        fits = export_shape(orders, "export")
+        rows += _rows(size, "export", {t: measure(t, fits, repeats) for t in sorted(ON_RFM)})
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.csv"
     with out.open("w", newline="") as f:

@@ -742,7 +742,7 @@ def _load(
     view = _typed_view(name, raw, work)
     early = _set_aside_rules(name, view, given_end, returns) if after_end == "set_aside" else {}
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
-                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name)})
+                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view)})
     counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
     if name in BASE_TABLES and given_end is None and after_end == "set_aside":
         counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
@@ -769,7 +769,8 @@ def _load(
         end = _as_date(counts["_last"])
     clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,
                                                          id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
-                                                         counted=counted)
+                                                         counted=counted,
+                                                         distinct=counts.get("_distinct") == counts["_rows"])
     if name in BASE_TABLES and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
@@ -777,12 +778,12 @@ def _load(
             + "; ".join(f"{e.rows:,} {e.reason.replace('_', ' ')}" for e in ledger.entries)
             + (f"; the first {name[:-1]} is dated {first}, the observation end is {end}" if first else "")
             + "); pass an observation end on or after the first order, or check the file")
-    if name == "customers":
+    if name == "customers" and counts.get("_unique") != counts["_rows"]:
         _require_unique(name, clean, ["customer_id"], problem="ids that occur more than once with different values",
                         fix="keep one row per customer (exact duplicate lines are set aside automatically)")
     if name == "subscriptions":
         clean = _clip_overlaps(clean, ledger)
-    if name == "campaigns":
+    if name == "campaigns" and counts.get("_unique") != counts["_rows"]:
         _require_unique(name, clean, ["campaign", "customer_id"],
                         problem="customers listed more than once in the same campaign",
                         fix="keep one row per customer and campaign (a customer is either in the treatment or in "
@@ -1115,6 +1116,22 @@ def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
     return aggs
 
 
+#: The columns that must be unique in a table (after exact duplicate rows are set aside).
+UNIQUE_KEYS = {"customers": ["customer_id"], "campaigns": ["campaign", "customer_id"]}
+
+
+def _distinct_aggs(name: str, view: "_Columns") -> dict[str, ir.Scalar]:
+    """Counted in the first pass over a table other than orders: its distinct rows (``_distinct``;
+    as many as rows: no exact duplicates to look for) and its distinct keys (``_unique``; as many
+    as rows: no key to check again). Orders are one per key in :func:`_one_row_per_order`."""
+    if name == "orders":
+        return {}
+    aggs = {"_distinct": ibis.struct(dict(view)).nunique()}
+    if name in UNIQUE_KEYS:
+        aggs["_unique"] = ibis.struct({k: view[k] for k in UNIQUE_KEYS[name]}).nunique()
+    return aggs
+
+
 def _count(table: ir.Table, conds: dict, extra: dict) -> dict:
     """Count the rows meeting each condition (plus extra aggregates) in one pass."""
     aggs = {f"c{i}": cond(table).cast("int64").sum().fill_null(0) for i, cond in enumerate(conds.values())}
@@ -1139,10 +1156,11 @@ def _raise(name, work, checks, problems) -> None:
     raise checks[problems[0][0]][1][0]("\n".join(messages))
 
 
-def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None), counted=None):
+def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None), counted=None,
+               distinct=False):
     """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used,
     whether every row is an order of its own). `counted`: {reason: (rows, revenue)} already counted
-    in the first pass."""
+    in the first pass; `distinct`: no two rows are equal (counted in the first pass too)."""
     ledger = QualityLedger()
     rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
@@ -1171,7 +1189,8 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
     removed = sum(e.rows for e in ledger.entries if rules[e.reason].removes)
     rows_used = rows_in - removed
     one_per_order = name == "orders" and _one_row_per_order(clean, rows_used, id_range)
-    dup_rows, dup_revenue = (0, None) if one_per_order else _duplicates(clean, name)
+    cleared = any(e.rows for e in ledger.entries if not rules[e.reason].removes)  # may make two rows equal
+    dup_rows, dup_revenue = (0, None) if one_per_order or (distinct and not cleared) else _duplicates(clean, name)
     if dup_rows:
         ledger.add(name, "duplicate", dup_rows, dup_revenue)
         clean = clean.distinct()
@@ -1326,23 +1345,28 @@ def _one_row_per_order(lines: ir.Table, rows: int, id_range=(None, None)) -> boo
 
 def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
     """Rows that repeat an earlier row in every column, and their revenue."""
-    def totals(t: ir.Table):
-        aggs = {"n": t.count()}
+    def totals(t: ir.Table, suffix: str) -> ir.Table:
+        aggs = {f"n{suffix}": t.count()}
         if name == "orders":
-            aggs["r"] = t.revenue.sum()
-        return execute(t.aggregate(**aggs)).iloc[0]
+            aggs[f"r{suffix}"] = t.revenue.sum()
+        return t.aggregate(**aggs)
 
-    total, distinct = totals(table), totals(table.distinct())
-    rows = int(total["n"] - distinct["n"])
-    revenue = float(total["r"] - distinct["r"]) if name == "orders" and rows else None
+    row = execute(totals(table, "").cross_join(totals(table.distinct(), "_distinct"))).iloc[0]
+    rows = int(row["n"] - row["n_distinct"])
+    revenue = float(row["r"] - row["r_distinct"]) if name == "orders" and rows else None
     return rows, revenue
 
 
 def _materialise(clean: ir.Table, name: str, source) -> ir.Table:
-    """Small in-memory sources are stored once in DuckDB, so later queries do not re-parse them."""
-    if isinstance(source, ir.Table) or _is_parquet(source):
-        return clean
-    return materialise(clean)
+    """The clean rows of a text source stored once in the engine, so later queries do not derive
+    them again; a Parquet file or a backend's table is read where it is."""
+    return clean if _is_scanned(source) else materialise(clean)
+
+
+def _is_scanned(source) -> bool:
+    """Whether the engine reads `source` where it lies, fast enough to scan again per query
+    (Parquet, a backend's table); CSV, Excel and DataFrames are parsed and typed once instead."""
+    return isinstance(source, ir.Table) or _is_parquet(source)
 
 
 def _is_parquet(source) -> bool:

@@ -160,8 +160,13 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
         raise SourceError(f"{name}: file '{text}' is empty; export the table again")
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv", ".txt"}:
-        options = {"encoding": encoding} if encoding else {}
-        table = _wrap(lambda: con.read_csv(path.as_posix(), all_varchar=True, **options), name, text)
+        headers, delimiter = _csv_header(path, encoding)
+        _refuse_repeated_headers(name, text, headers)
+        try:
+            table = _wrap(lambda: _read_csv(con, path, delimiter, encoding), name, text)
+        except SourceError:
+            _refuse_ragged_rows(name, path, encoding)
+            raise
     elif suffix in {".parquet", ".pq"}:
         table = _wrap(lambda: con.read_parquet(path.as_posix()), name, text)
     elif suffix in {".xlsx", ".xlsm", ".xls"}:
@@ -174,8 +179,6 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
             f"{name}: cannot tell the format of '{text}' from its extension '{suffix}'; "
             "use .csv, .parquet or .xlsx"
         )
-    if suffix in {".csv", ".tsv", ".txt"}:
-        _refuse_repeated_headers(name, text, _csv_header(path, encoding, len(table.columns)))
     if len(table.columns) < 2 and suffix in {".csv", ".tsv", ".txt"}:
         _refuse_ragged_rows(name, path, encoding)
         raise SourceError(
@@ -183,6 +186,22 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
             f"{table.columns[0]!r}); check the delimiter and that the file has a header row"
         )
     return table
+
+
+def _read_csv(con, path: Path, delimiter: str, encoding: str | None) -> ir.Table:
+    """A CSV file parsed once, every column as text (validation types it and names the values that
+    do not fit), with the delimiter of its header row and that row as the header whatever the
+    values below look like. On DuckDB the rows are stored in the engine, so the many checks of
+    validation do not parse the file again; other backends read it their own way."""
+    options = {"encoding": encoding} if encoding else {}
+    if getattr(con, "name", "") != "duckdb":
+        return con.read_csv(path.as_posix(), all_varchar=True, delim=delimiter, **options)
+    quoted = lambda text: "'" + str(text).replace("'", "''") + "'"
+    settings = ", ".join([f"delim = {quoted(delimiter)}", "header = true", "skip = 0", "all_varchar = true"]
+                         + [f"{k} = {quoted(v)}" for k, v in options.items()])
+    table = f"rk_csv_{uuid.uuid4().hex[:12]}"
+    con.raw_sql(f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({quoted(path.as_posix())}, {settings})")
+    return con.table(table)
 
 
 def _sheet(path: Path, sheet: str | None, name: str) -> str:
@@ -203,17 +222,26 @@ def _sheet(path: Path, sheet: str | None, name: str) -> str:
                       f"'{name}'; {how} (command line and report.toml take the same form)")
 
 
-def _csv_header(path: Path, encoding: str | None, n_columns: int) -> list[str]:
-    """The header row of a CSV file as written (the reader renames repeated names)."""
+#: The delimiters a CSV file's header row is tried with; the one that splits it most wins (ties: the first).
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _csv_header(path: Path, encoding: str | None) -> tuple[list[str], str]:
+    """The header row of a CSV file as written (the reader renames repeated names) and its delimiter.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write('klant;"datum, dag";omzet\\nC1;03-01-2024;"1.234,50"\\n')
+    >>> _csv_header(Path(f.name), None)
+    (['klant', 'datum, dag', 'omzet'], ';')
+    """
     import csv
 
     with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as f:
-        first = f.readline()
-    for delimiter in (",", ";", "\t", "|"):
-        names = next(csv.reader([first], delimiter=delimiter))
-        if len(names) == n_columns:
-            return [n.strip() for n in names]
-    return []
+        first = f.readline().lstrip("\ufeff").rstrip("\r\n")
+    split = {d: next(csv.reader([first], delimiter=d), []) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: len(split[d]))
+    return [n.strip() for n in split[delimiter]], delimiter
 
 
 def _refuse_ragged_rows(name: str, path: Path, encoding: str | None) -> None:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from .engine import execute
+from .engine import execute, materialise
 
 __all__ = ["RETURNS", "order_key", "net_returns", "orders_from_lines"]
 
@@ -108,16 +108,18 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     units = units.mutate(net=ibis.greatest(units.gross + units.returned, 0.0),
                          cancelled=(units.returned < 0) & (units.gross + units.returned <= 0))
 
-    totals = execute(units.aggregate(
-        netted=(units.net - units.gross).sum().fill_null(0.0), netted_lines=units.ret_lines.sum().fill_null(0),
-        cancelled_value=units.gross.sum(where=units.cancelled).fill_null(0.0)))
-    ret_totals = execute(rets.aggregate(n=rets.count(), value=rets.revenue.sum().fill_null(0.0)))
-    t, rt = totals.iloc[0], ret_totals.iloc[0]
-
     changed = units.filter(units.returned < 0)
-    shares = changed.select(*unit_cols, "cancelled",
-                            factor=ibis.ifelse(changed.gross > 0, changed.net / changed.gross, 1.0))
-    cancelled_lines = int(execute(touched.semi_join(shares.filter(shares.cancelled), unit_cols).count()))
+    shares = materialise(changed.select(  # the purchase units a return changed, computed once
+        *unit_cols, "cancelled", "gross", "net", "ret_lines",
+        factor=ibis.ifelse(changed.gross > 0, changed.net / changed.gross, 1.0)))
+    cancelled = touched.semi_join(shares.filter(shares.cancelled), unit_cols)
+    t = execute(shares.aggregate(
+        netted=(shares.net - shares.gross).sum().fill_null(0.0), netted_lines=shares.ret_lines.sum().fill_null(0),
+        cancelled_value=shares.gross.sum(where=shares.cancelled).fill_null(0.0)
+    ).cross_join(rets.aggregate(n=rets.count(), value=rets.revenue.sum().fill_null(0.0))
+    ).cross_join(cancelled.aggregate(cancelled_lines=cancelled.count()))).iloc[0]
+    cancelled_lines = int(t["cancelled_lines"])
+    shares = shares.select(*unit_cols, "cancelled", "factor")
     kept = buys.left_join(shares, unit_cols).select(buys, cancelled=shares.cancelled.fill_null(False),
                                                     factor=shares.factor.fill_null(1.0))
     kept = kept.filter(~kept.cancelled)
@@ -125,7 +127,7 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     netted_lines, netted = int(t["netted_lines"]), float(t["netted"])
     stats = {
         "return_netted": (netted_lines, netted),
-        "return_unmatched": (int(rt["n"]) - netted_lines, float(rt["value"]) - netted),
+        "return_unmatched": (int(t["n"]) - netted_lines, float(t["value"]) - netted),
         "cancelled": (cancelled_lines, float(t["cancelled_value"])),
     }
     return net, stats
