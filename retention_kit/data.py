@@ -735,6 +735,8 @@ def _load(
     work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids, timezone,
                                                      zones.get(_source_name(s.name, columns)))
                          for s in specs})
+    if not _is_scanned(source):  # text is typed once; every pass below reads the stored result
+        work = materialise(work)
     checks = _checks(name, work, specs, date_format, decimal)
     given_end = _as_date(observation_end) if observation_end is not None else None
     # the rows set aside are counted in the same pass (their rules read the typed columns); with the
@@ -742,7 +744,7 @@ def _load(
     view = _typed_view(name, raw, work)
     early = _set_aside_rules(name, view, given_end, returns) if after_end == "set_aside" else {}
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
-                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view)})
+                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view, {c: work[c] for c in raw.columns})})
     counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
     if name in BASE_TABLES and given_end is None and after_end == "set_aside":
         counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
@@ -757,8 +759,11 @@ def _load(
             f"orders: column 'customer_id' is empty in all {counts['_rows']:,} rows; map the column that holds "
             "customer ids with columns={'YourName': 'customer_id'} (rows without an id are guest checkouts, "
             "set aside in the quality ledger)")
-    typed = work.drop(*[s.name for s in specs]).rename({s.name: _typed_name(s.name) for s in specs})
-    typed = typed.select(*raw.columns)
+    # a date typed from a time or from text keeps its value as written until exact duplicates are
+    # found: two orders of a day at different times are two orders, not one row written twice
+    written = {_WRITTEN + s.name: work[s.name] for s in specs if s.kind == "date" and not raw[s.name].type().is_date()}
+    typed = work.select(*[work[_typed_name(c)].name(c) if _typed_name(c) in work.columns else work[c]
+                          for c in raw.columns], **written)
     if name == "orders" and _revenue_from_lines(raw):
         typed = typed.mutate(revenue=typed.quantity * typed.unit_price)
     if name == "subscriptions":
@@ -877,7 +882,7 @@ def normalise_ids(col: ir.Column, ids: str = "exact") -> ir.Column:
     if ctype.is_floating():
         whole = col == col.floor()
         return ibis.ifelse(whole, col.cast("int64").cast("string"), col.cast("string"))
-    text = col.cast("string").strip()
+    text = _trimmed(col)
     text = ibis.ifelse(text.contains("."), text.re_replace(r"^(-?[0-9]+)\.0+$", r"\1"), text)
     return text.lower().re_replace(r"\s+", "") if ids == "casefold" else text
 
@@ -929,8 +934,10 @@ def _local_date(col: ir.Column, timezone: str | None, own_zone: str | None, date
         if ctype.timezone is None or zone is None:
             return col.date()
         return _in_zone(zone, col.cast(dt.Timestamp(timezone="UTC"))).date()
-    text = col.cast("string").strip()
-    written = text.re_replace(_OFFSET, r"\1")  # the wall-clock time as written
+    text = _trimmed(col)
+    # the wall-clock time as written; the pattern is tried only on text that can end in an offset
+    may_have_offset = text.endswith("Z") | text.contains("+") | text.substr(10).contains("-")
+    written = ibis.ifelse(may_have_offset, text.re_replace(_OFFSET, r"\1"), text)
     parsed = _try_strptime(written, date_format) if date_format else written.try_cast("timestamp")
     if timezone:
         offset = text.re_extract(_OFFSET, 2)
@@ -961,18 +968,18 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
             return col
         if ctype.is_timestamp():
             return _local_date(col, timezone, own_zone, date_format)
-        text = col.cast("string").strip()
+        text = _trimmed(col)
         parsed = _local_date(col, timezone, own_zone, date_format)
         if spec.name == "period" and not date_format:  # a month as 2024-01
             parsed = parsed.coalesce(_try_strptime(text, "%Y-%m"))
         return parsed.date()
     if spec.kind == "label":  # a name: trimmed text; a campaign group is compared in lower case
-        text = col.cast("string").strip()
+        text = _trimmed(col)
         return text.lower() if spec.name in ("group", "billing_period") else text
     if spec.kind in ("number", "score"):
         if ctype.is_numeric():
             return col.cast("float64")
-        text = col.cast("string").strip()
+        text = _trimmed(col)
         if decimal != ".":  # only 1.234,50 and 1234,50 forms: 7.5 or 1,234.50 would be misread
             grouped = text.re_search(r"^-?[0-9]{1,3}(\.[0-9]{3})+(" + re.escape(decimal) + r"[0-9]+)?$")
             plain = text.re_search(r"^-?[0-9]+(" + re.escape(decimal) + r"[0-9]+)?$")
@@ -981,9 +988,18 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
     return col
 
 
+def _trimmed(col: ir.Column) -> ir.StringColumn:
+    """The values as text without leading or trailing spaces; only text that starts or ends with a
+    character before "!" (a space, tab or line break) is trimmed, a tenth of the cost of trimming all."""
+    text = col.cast("string")
+    return ibis.ifelse((text < "!") | (text.right(1) < "!"), text.strip(), text)
+
+
 def _is_blank(col: ir.Column) -> ir.BooleanColumn:
+    """Missing, or text of spaces only. Only text that sorts before "!" (empty, or starting with a
+    space, tab or line break) is trimmed: trimming every value costs more than the rest of a check."""
     if col.type().is_string():
-        return col.isnull() | (col.strip() == "")
+        return col.isnull() | ibis.ifelse(col < "!", col.strip() == "", False)
     return col.isnull()
 
 
@@ -1120,13 +1136,18 @@ def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
 UNIQUE_KEYS = {"customers": ["customer_id"], "campaigns": ["campaign", "customer_id"]}
 
 
-def _distinct_aggs(name: str, view: "_Columns") -> dict[str, ir.Scalar]:
-    """Counted in the first pass over a table other than orders: its distinct rows (``_distinct``;
-    as many as rows: no exact duplicates to look for) and its distinct keys (``_unique``; as many
-    as rows: no key to check again). Orders are one per key in :func:`_one_row_per_order`."""
+#: Prefix of the columns that carry a date's value as written through the search for exact duplicates.
+_WRITTEN = "_rk_written_"
+
+
+def _distinct_aggs(name: str, view: "_Columns", written: dict[str, ir.Column]) -> dict[str, ir.Scalar]:
+    """Counted in the first pass over a table other than orders: its distinct rows as written
+    (``_distinct``; as many as rows: no exact duplicates to look for) and its distinct keys
+    (``_unique``; as many as rows: no key to check again). Orders are one per key in
+    :func:`_one_row_per_order`."""
     if name == "orders":
         return {}
-    aggs = {"_distinct": ibis.struct(dict(view)).nunique()}
+    aggs = {"_distinct": ibis.struct(written).nunique()}
     if name in UNIQUE_KEYS:
         aggs["_unique"] = ibis.struct({k: view[k] for k in UNIQUE_KEYS[name]}).nunique()
     return aggs
@@ -1195,6 +1216,7 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
         ledger.add(name, "duplicate", dup_rows, dup_revenue)
         clean = clean.distinct()
         rows_used -= dup_rows
+    clean = clean.drop(*[c for c in clean.columns if c.startswith(_WRITTEN)])
     if name == "orders" and returns == "net":
         clean, stats = net_returns(clean)
         for reason, (rows, value) in stats.items():
