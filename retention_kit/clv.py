@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -160,6 +161,7 @@ class _Fitted:
     design: list = field(default_factory=list, repr=False)   # retention_kit.covariates.design_spec of the fit
     lr_test: dict | None = None                              # against the same model without covariates
     fitted_on: int | None = None                             # customers of the estimation sample (None: all n)
+    ridge: list = field(default_factory=list)                # parameters a search stopped on a ridge could not fix
 
     def parameter_draws(self, draws: int = 200, seed: int = 0) -> list:
         """`draws` copies of the model with parameters drawn from their estimated sampling
@@ -200,7 +202,8 @@ class _Fitted:
         table = self.summary().loc[list(self.params)]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = table.ci_high / table.ci_low
-        return [name for name in table.index if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO]
+        return [name for name in table.index
+                if not np.isfinite(ratio[name]) or ratio[name] > IDENTIFICATION_RATIO or name in self.ridge]
 
     @property
     def identified(self) -> bool:
@@ -228,18 +231,52 @@ LOG_BOUND = 15.0
 EVALUATIONS_PER_PARAMETER = 40
 
 
-def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = ()) -> dict:
+#: Seconds a fit may spend searching. Where the data cannot pin the parameters down, the likelihood
+#: climbs along a ridge towards parameters where every evaluation gets slower (a Pareto/NBD whose
+#: dropout rate is the same for every customer: s and beta grow together); the search stops where
+#: it is, the fit is not converged and its unidentified parameters are reported.
+FIT_SECONDS = 3.0
+
+
+class _OutOfTime(Exception):
+    """The search of a fit ran out of :data:`FIT_SECONDS`."""
+
+
+class _Timed:
+    """A function that remembers its best point and raises :class:`_OutOfTime` after its deadline."""
+
+    def __init__(self, f, seconds: float):
+        self.f, self.deadline = f, time.perf_counter() + seconds
+        self.best_x, self.best = None, np.inf
+
+    def __call__(self, x):
+        if time.perf_counter() > self.deadline and self.best_x is not None:
+            raise _OutOfTime
+        value = self.f(x)
+        if value < self.best:
+            self.best_x, self.best = np.array(x, dtype=float), value
+        return value
+
+
+def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (), seconds: float | None = None) -> dict:
     """Minimise a negative log-likelihood over log-parameters (`names`), followed by unbounded
-    `coefficients`; return the fields of a :class:`_Fitted` but ``n``."""
+    `coefficients`, within `seconds` (:data:`FIT_SECONDS`); return the fields of a :class:`_Fitted` but ``n``."""
     k = len(names)
     bounds = [(-LOG_BOUND, LOG_BOUND)] * k + [(None, None)] * (len(x0) - k)  # a ridge to infinity ends
     # evaluations, finite-difference gradients included: CDNOW's Pareto/NBD converges in 120 of 200
     budget = EVALUATIONS_PER_PARAMETER * (len(x0) + 1)
-    result = optimize.minimize(neg_ll, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget})
-    if result.success and np.all(np.abs(result.x[:k]) < LOG_BOUND - 1e-3):  # polish an optimum inside the bounds
-        result = optimize.minimize(neg_ll, result.x, method="BFGS", options={"gtol": 1e-8, "maxiter": 40})
-    log_params = result.x
+    timed = _Timed(neg_ll, FIT_SECONDS if seconds is None else seconds)
+    try:
+        result = optimize.minimize(timed, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget})
+        if result.success and np.all(np.abs(result.x[:k]) < LOG_BOUND - 1e-3):  # polish an optimum inside the bounds
+            polished = optimize.minimize(timed, result.x, method="BFGS", options={"gtol": 1e-8, "maxiter": 40})
+            result = polished if polished.fun <= result.fun else result
+        log_params, value, success, jac = result.x, result.fun, result.success, result.jac
+    except _OutOfTime:
+        log_params, value, success, jac = timed.best_x, timed.best, False, np.full(len(x0), np.inf)
     hessian = _hessian(neg_ll, log_params)
+    converged = bool(success or np.linalg.norm(jac) < 1e-3)
+    ridge = [] if converged else _ridge(hessian[:k, :k], names)
     try:
         cov = np.linalg.inv(hessian)
         log_se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -247,9 +284,25 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = ())
         cov, log_se = None, np.full(len(names), np.nan)
     params = np.exp(log_params[:k])
     return dict(params=dict(zip(names, params.tolist())), std_errors=dict(zip(names, (params * log_se[:k]).tolist())),
-                log_likelihood=float(-result.fun), converged=bool(result.success or np.linalg.norm(result.jac) < 1e-3),
+                log_likelihood=float(-value), converged=converged,
                 log_covariance=cov, coefficients=dict(zip(coefficients, log_params[k:].tolist())),
-                coefficient_errors=dict(zip(coefficients, log_se[k:].tolist())))
+                coefficient_errors=dict(zip(coefficients, log_se[k:].tolist())), ridge=ridge)
+
+
+def _ridge(hessian: np.ndarray, names: list[str]) -> list[str]:
+    """The parameters along which the likelihood is flattest: those with a weight of more than 0.3
+    in the Hessian's eigenvector of the smallest eigenvalue (on a ridge where s and beta grow
+    together, both). A search that stopped before converging was climbing that way.
+
+    >>> _ridge(np.array([[4.0, 0, 0], [0, 1.0, -0.999], [0, -0.999, 1.0]]), ["r", "s", "beta"])
+    ['s', 'beta']
+    """
+    try:
+        values, vectors = np.linalg.eigh(hessian)
+    except np.linalg.LinAlgError:
+        return list(names)
+    flattest = vectors[:, np.argmin(values)]
+    return [n for n, v in zip(names, flattest) if abs(v) > 0.3]
 
 
 def _hessian(f, x: np.ndarray, step: float = 1e-4) -> np.ndarray:

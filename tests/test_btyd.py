@@ -144,3 +144,42 @@ def test_bgbb_plot_shows_p_alive_for_every_possible_history():
     values = [float(t.get_text()) for t in ax.texts]
     assert len(values) == 22                                     # the 22 possible (x, t_x) of six opportunities
     assert max(values) == pytest.approx(model.probability_alive(6, 6, 6)[0] * 100, abs=0.5)
+
+
+def _steady_buyers(n=2000, seed=3):
+    """A year of customers who buy at their own Poisson rate and never stop."""
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(rng.gamma(0.9, 1 / 10, n) * 52) + 1
+    customer = np.repeat(np.arange(n), counts)
+    day = rng.integers(0, 364, customer.size)
+    return pd.DataFrame({"customer_id": customer.astype(str), "revenue": 10.0,
+                         "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D")})
+
+
+def test_a_pareto_nbd_fit_on_a_ridge_stops_within_its_budget_and_names_the_free_parameters():
+    """Nobody drops out: the dropout rate's shape and scale (s, beta) grow without end along a ridge.
+    The search stops at its time budget (or a bound) and reports them as not identified."""
+    import time
+
+    from retention_kit.clv import FIT_SECONDS, UnidentifiedModelWarning, rfm_summary
+
+    rfm = rfm_summary(_steady_buyers())
+    start = time.perf_counter()
+    with pytest.warns(UnidentifiedModelWarning):
+        model = fit_pareto_nbd(rfm)
+    assert time.perf_counter() - start < 5 * FIT_SECONDS  # the search's budget plus the Hessian, loosely
+    assert {"s", "beta"} & set(model.unidentified)
+    assert "r" not in model.unidentified and "alpha" not in model.unidentified  # purchase rates are pinned down
+
+
+def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeypatch):
+    """With no time left after the first step, the fit is the best point seen, not converged, and the
+    parameters along the flattest direction of the likelihood are named."""
+    from retention_kit import clv
+
+    monkeypatch.setattr(clv, "FIT_SECONDS", 0.0)
+    ridge = lambda p: (p[0] - 1.0) ** 2 * 100 + (p[1] - p[2]) ** 2 * 100 + 1e-6 * (p[1] + p[2]) ** 2
+    fitted = clv._fit(ridge, np.array([0.0, 2.0, 0.0]), ["r", "s", "beta"])
+    assert not fitted["converged"]
+    assert fitted["ridge"] == ["s", "beta"]
+    assert -fitted["log_likelihood"] <= ridge(np.array([0.0, 2.0, 0.0]))
