@@ -27,8 +27,8 @@ Examples
 >>> orders = load_orders(raw, columns={"CustID": "customer_id", "Date": "order_date", "Amount": "revenue"})
 >>> orders.rows_in, orders.rows_used
 (3, 1)
->>> orders.ledger.to_frame()[["reason", "rows", "revenue"]].values.tolist()
-[['return_netted', 1, -20.0], ['cancelled', 1, 20.0]]
+>>> orders.ledger.to_frame()[["reason", "rows", "revenue_adjusted"]].values.tolist()
+[['return_netted', 1, -20.0], ['cancelled', 1, nan]]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import errors as E
 from .engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
-from .ledger import QualityLedger
+from .ledger import ADJUSTED, QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
 
 __all__ = [
@@ -188,6 +188,30 @@ class ValidatedTable:
     observation_end: _dt.date | None = None
     line_table: ir.Table | None = field(default=None, repr=False)
     returns: str | None = None
+    revenue_in: float | None = None  # orders: the revenue of every row of the file
+
+    def revenue_balance(self) -> pd.DataFrame:
+        """How the revenue of an order file adds up, one row each: ``in_file`` = ``used`` +
+        ``set_aside`` (the ledger's reasons), and ``returns_netted``, the returns subtracted from
+        their purchases (inside the revenue used). ``attrs["difference"]`` is in_file - used -
+        set_aside: zero but for rounding.
+
+        >>> import pandas as pd
+        >>> o = pd.DataFrame({"customer_id": ["a", "a", None, "b"], "revenue": [50.0, -80.0, 20.0, 0.0],
+        ...                   "order_date": ["2024-01-02", "2024-01-05", "2024-01-06", "2024-01-07"]})
+        >>> balance = load_orders(o).revenue_balance()
+        >>> balance.values.tolist(), balance.attrs["difference"]
+        ([['in_file', -10.0], ['used', 0.0], ['set_aside', -10.0], ['returns_netted', -50.0]], 0.0)
+        """
+        if self.revenue_in is None:
+            raise ValueError(f"{self.name} has no revenue to balance; only an orders table has")
+        used = float(execute(self.table.revenue.sum()) or 0.0)
+        aside = self.ledger.revenue_set_aside
+        netted = sum(e.revenue or 0.0 for e in self.ledger.entries if e.reason in ADJUSTED)
+        frame = pd.DataFrame({"item": ["in_file", "used", "set_aside", "returns_netted"],
+                              "revenue": [self.revenue_in, used, aside, netted]})
+        frame.attrs["difference"] = round(self.revenue_in - used - aside, 6)
+        return frame
 
     @property
     def columns(self) -> list[str]:
@@ -285,6 +309,12 @@ class Dataset:
             table = c.left_join(seg, "customer_id").select(c, **{segment: seg.segment})
             customers = replace(self.customers, table=table)
         return replace(self, customers=customers)
+
+    def revenue_balance(self) -> pd.DataFrame:
+        """The orders' :meth:`ValidatedTable.revenue_balance`; without orders, an empty table of that shape."""
+        if self.orders is None:
+            return pd.DataFrame({"item": pd.Series(dtype=str), "revenue": pd.Series(dtype=float)})
+        return self.orders.revenue_balance()
 
     def guest_share(self) -> float:
         """Share of revenue in orders without a customer id (guest checkouts, set aside):
@@ -744,7 +774,8 @@ def _load(
     view = _typed_view(name, raw, work)
     early = _set_aside_rules(name, view, given_end, returns) if after_end == "set_aside" else {}
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
-                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view, {c: work[c] for c in raw.columns})})
+                    extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view, {c: work[c] for c in raw.columns}),
+                           **({"_revenue_in": view["revenue"].sum()} if name == "orders" else {})})
     counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
     if name in BASE_TABLES and given_end is None and after_end == "set_aside":
         counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
@@ -811,6 +842,7 @@ def _load(
         first_date=_as_date(first) if first is not None else None,
         last_date=_as_date(last) if last is not None else None,
         observation_end=end, line_table=lines, returns=returns if name == "orders" else None,
+        revenue_in=float(counts["_revenue_in"] or 0.0) if name == "orders" else None,
     )
 
 

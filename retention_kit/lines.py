@@ -73,8 +73,10 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
 
     Returns the purchase lines (revenue >= 0) with each line's revenue reduced by
     its share of the returns matched to it, fully returned purchases left out, and
-    ``{"return_netted": (lines, value), "return_unmatched": (lines, value),
-    "cancelled": (purchase lines, their value before the return)}``.
+    ``{"return_netted": (lines, value subtracted from purchases), "return_excess": (0 lines, the
+    part of returns larger than their purchase), "return_unmatched": (lines, value),
+    "cancelled": (purchase lines, their value before the return)}``; netted + excess + unmatched
+    is the value of every return line.
     """
     key = order_key(lines)
     columns = lines.columns
@@ -84,7 +86,8 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     unit_cols = match_on + ([key] if key not in match_on else [])
     buys, rets = lines.filter(lines.revenue >= 0), lines.filter(lines.revenue < 0)
     if not int(execute(rets.count())):
-        return buys.select(*columns), {"return_netted": (0, 0.0), "return_unmatched": (0, 0.0), "cancelled": (0, 0.0)}
+        return buys.select(*columns), {"return_netted": (0, 0.0), "return_excess": (0, 0.0),
+                                       "return_unmatched": (0, 0.0), "cancelled": (0, 0.0)}
 
     # a purchase unit: one product (or, without product_id, one order) of one order of one customer;
     # only the purchases of customers (and products) that have a return can be touched
@@ -110,11 +113,12 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
 
     changed = units.filter(units.returned < 0)
     shares = materialise(changed.select(  # the purchase units a return changed, computed once
-        *unit_cols, "cancelled", "gross", "net", "ret_lines",
+        *unit_cols, "cancelled", "gross", "net", "returned", "ret_lines",
         factor=ibis.ifelse(changed.gross > 0, changed.net / changed.gross, 1.0)))
     cancelled = touched.semi_join(shares.filter(shares.cancelled), unit_cols)
     t = execute(shares.aggregate(
         netted=(shares.net - shares.gross).sum().fill_null(0.0), netted_lines=shares.ret_lines.sum().fill_null(0),
+        excess=(shares.gross - shares.net + shares.returned).sum().fill_null(0.0),
         cancelled_value=shares.gross.sum(where=shares.cancelled).fill_null(0.0)
     ).cross_join(rets.aggregate(n=rets.count(), value=rets.revenue.sum().fill_null(0.0))
     ).cross_join(cancelled.aggregate(cancelled_lines=cancelled.count()))).iloc[0]
@@ -124,10 +128,11 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
                                                     factor=shares.factor.fill_null(1.0))
     kept = kept.filter(~kept.cancelled)
     net = kept.mutate(revenue=kept.revenue * kept.factor).select(*columns)
-    netted_lines, netted = int(t["netted_lines"]), float(t["netted"])
+    netted_lines, netted, excess = int(t["netted_lines"]), float(t["netted"]), float(t["excess"])
     stats = {
         "return_netted": (netted_lines, netted),
-        "return_unmatched": (int(t["n"]) - netted_lines, float(t["value"]) - netted),
+        "return_excess": (0, excess),
+        "return_unmatched": (int(t["n"]) - netted_lines, float(t["value"]) - netted - excess),
         "cancelled": (cancelled_lines, float(t["cancelled_value"])),
     }
     return net, stats

@@ -15,6 +15,8 @@ Examples
 >>> again = load_dataset(str(folder))
 >>> again.orders.rows_used == data.orders.rows_used, again.observation_end == data.observation_end
 (True, True)
+>>> again.revenue_balance().equals(data.revenue_balance())
+True
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def save_snapshot(data: Dataset, folder) -> Path:
             table.line_table.to_parquet(folder / f"{name}_lines.parquet")
         tables[name] = {
             "rows_in": table.rows_in, "rows_used": table.rows_used, "returns": table.returns, "lines": lines,
+            "revenue_in": table.revenue_in,
             "ledger": [asdict(e) for e in table.ledger.entries],
             **{d: None if getattr(table, d) is None else getattr(table, d).isoformat() for d in _DATES},
         }
@@ -74,6 +77,7 @@ def read_snapshot(folder, *, observation_end=None) -> Dataset:
         loaded[name] = ValidatedTable(
             name=name, table=table, ledger=QualityLedger([LedgerEntry(**e) for e in meta["ledger"]]),
             rows_in=meta["rows_in"], rows_used=meta["rows_used"], line_table=lines, returns=meta["returns"],
+            revenue_in=meta.get("revenue_in"),
             **{d: None if meta[d] is None else _dt.date.fromisoformat(meta[d]) for d in _DATES})
     data = Dataset(**loaded, source=manifest["source"])
     if observation_end is not None and str(observation_end)[:10] != str(data.observation_end):

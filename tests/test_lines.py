@@ -49,10 +49,10 @@ def test_hand_worked_line_log_counts_orders_not_lines(returns, with_order_id, ex
 
 def test_hand_worked_line_log_ledger():
     orders = rk.load_orders(EXPORT, columns=MAPPING)
-    ledger = orders.ledger.to_frame().set_index("reason")[["rows", "revenue"]]
-    assert ledger.loc["no_customer_id"].tolist() == [1, 20.0]
-    assert ledger.loc["return_netted"].tolist() == [2, -13.0]
-    assert ledger.loc["cancelled"].tolist() == [2, 13.0]
+    ledger = orders.ledger.to_frame().set_index("reason")
+    assert ledger.loc["no_customer_id", ["rows", "revenue_set_aside"]].tolist() == [1, 20.0]
+    assert ledger.loc["return_netted", ["rows", "revenue_adjusted"]].tolist() == [2, -13.0]
+    assert ledger.loc["cancelled", "rows"] == 2
     assert (orders.rows_in, orders.rows_used) == (10, 5)  # invoice 2, P4 of invoice 4 and both returns folded in
     per_customer = rk.survival_frame(orders, active_window_days=30).set_index("customer_id").orders
     assert per_customer.to_dict() == {"a": 1, "b": 1, "c": 2}
@@ -60,9 +60,9 @@ def test_hand_worked_line_log_ledger():
 
 def test_a_return_without_an_earlier_purchase_is_counted_not_netted():
     export = EXPORT.assign(InvoiceDate=EXPORT.InvoiceDate.where(EXPORT.InvoiceNo != "C3", "2024-01-01 08:00"))
-    ledger = rk.load_orders(export, columns=MAPPING).ledger.to_frame().set_index("reason")[["rows", "revenue"]]
-    assert ledger.loc["return_unmatched"].tolist() == [1, -5.0]
-    assert ledger.loc["return_netted"].tolist() == [1, -8.0]
+    ledger = rk.load_orders(export, columns=MAPPING).ledger.to_frame().set_index("reason")
+    assert ledger.loc["return_unmatched", ["rows", "revenue_set_aside"]].tolist() == [1, -5.0]
+    assert ledger.loc["return_netted", ["rows", "revenue_adjusted"]].tolist() == [1, -8.0]
 
 
 def test_revenue_is_quantity_times_unit_price_and_both_are_required():
@@ -114,3 +114,38 @@ def test_the_written_line_export_keeps_invoice_times_and_exact_duplicates(tmp_pa
     loaded = rk.load_orders(path, columns=LINE_COLUMNS)
     duplicates = loaded.ledger.to_frame().set_index("reason").loc["duplicate", "rows"]
     assert duplicates == demo.lines.duplicated().sum() > 0
+
+
+def test_the_revenue_in_the_file_is_the_revenue_used_plus_the_revenue_set_aside_by_hand():
+    """Refunds larger than their purchase, zero-amount lines, a guest, a late order, a duplicate line
+    and a return without a purchase: the ledger's set-aside column and the revenue used add up to the
+    file, worked by hand."""
+    export = pd.DataFrame({
+        "customer_id": ["a", "a", "b", "b", "b", None, "c", "c", "d", "e"],
+        "order_date": ["2024-01-02", "2024-01-09", "2024-01-03", "2024-01-03", "2024-01-04", "2024-01-05",
+                       "2024-01-06", "2024-01-06", "2024-01-07", "2024-03-01"],
+        "revenue": [50.0, -80.0, 0.0, 0.0, 30.0, 20.0, 12.0, 12.0, -7.0, 99.0],
+    })
+    # file 136; a: 50 bought, -80 returned -> 50 netted, 30 beyond the purchase; b: zero lines (an exact
+    # duplicate of one) and 30; guest 20; c: one duplicate of 12; d: -7 without a purchase; e after the end
+    loaded = rk.load_orders(export, observation_end="2024-02-29")
+    ledger = loaded.ledger.to_frame().set_index("reason")
+    assert ledger.revenue_set_aside.to_dict() == pytest.approx(
+        {"no_customer_id": 20.0, "after_end": 99.0, "duplicate": 12.0, "return_netted": float("nan"),
+         "return_excess": -30.0, "return_unmatched": -7.0, "cancelled": float("nan")}, nan_ok=True)
+    assert ledger.loc["return_netted", "revenue_adjusted"] == -50.0
+    balance = loaded.revenue_balance().set_index("item").revenue
+    assert balance.tolist() == pytest.approx([136.0, 42.0, 94.0, -50.0])  # in file, used, set aside, netted
+    assert balance["in_file"] == export.revenue.sum() == balance["used"] + balance["set_aside"]
+    assert loaded.revenue_balance().attrs["difference"] == 0.0
+
+
+def test_the_line_level_demo_revenue_adds_up():
+    demo = rk.make_demo_data(seed=4, n_customers=800, lines=True)
+    loaded = rk.load_orders(demo.lines, columns=LINE_COLUMNS)
+    balance = loaded.revenue_balance().set_index("item").revenue
+    expected = (demo.lines.Quantity * demo.lines.UnitPrice).sum() if "revenue" not in LINE_COLUMNS.values() \
+        else demo.lines[[k for k, v in LINE_COLUMNS.items() if v == "revenue"][0]].sum()
+    assert balance["in_file"] == pytest.approx(expected)
+    assert balance["used"] + balance["set_aside"] == pytest.approx(expected)
+    assert balance["returns_netted"] < 0 and balance["set_aside"] != 0
