@@ -90,3 +90,28 @@ def test_a_kernel_that_never_answers_twice_fails_the_run_with_both_attempts_logg
         execution.execute_notebooks([page], tmp_path / "stage", {}, jobs=1)
     log = (tmp_path / "stage" / "page.log").read_text()
     assert log.count("RuntimeError: Kernel didn't respond in 2 seconds") == 2
+
+
+@pytest.mark.slow
+def test_a_kernel_killed_mid_run_is_named_with_its_notebook_and_cell(tmp_path):
+    """A kernel killed from outside (the out-of-memory killer) while a cell runs: the run fails with
+    the notebook, the cell and what to try; no kernel is left running."""
+    import nbformat
+    import psutil
+
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                 "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"),
+                      nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+                      nbformat.v4.new_code_cell("y = 2")]
+    nbformat.write(notebook, tmp_path / "dies.ipynb")
+    (tmp_path / "stage").mkdir()
+    def kernels() -> set[int]:
+        return {p.info["pid"] for p in psutil.process_iter(["pid", "cmdline"])
+                if "ipykernel" in " ".join(p.info["cmdline"] or [])}
+
+    before = kernels()
+    with pytest.raises(execution.NotebookFailed, match=r"notebook dies\.ipynb failed in cell 1: its kernel stopped "
+                                                       r"while this cell ran .*RETENTION_KIT_MEMORY_LIMIT"):
+        execution.execute_notebooks([tmp_path / "dies.ipynb"], tmp_path / "stage", {}, jobs=1)
+    assert kernels() <= before

@@ -490,3 +490,71 @@ def test_a_small_young_log_gives_a_report_that_claims_no_retention(tmp_path):
     html = index.read_text()
     assert "Retention cannot be measured yet" in html
     assert "Customer retention rate" not in html and "Churn rate" not in html   # no tile claims a rate
+
+
+def test_a_disk_that_fills_up_while_pages_are_written_leaves_the_earlier_report_and_names_the_folder(
+        shop, report, tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from retention_kit import cli
+    from retention_kit.present import report as runner
+
+    out, index = report
+    before = index.read_bytes()
+    page = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('orders = "demo"')
+    params.metadata["tags"] = ["parameters"]
+    page.cells = [params, nbformat.v4.new_code_cell("x = 1")]
+    page.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(page, tmp_path / "98_page.ipynb")
+
+    def full(executed, target, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(runner, "_export_html", full)
+    with pytest.raises(ReportError, match=rf"the disk holding {re.escape(str(out))} is full .*98_page.html' could "
+                                          r"not be written\); free space there or choose another --out\. Earlier "
+                                          r"reports were not changed"):
+        run_report(out, progress=False, notebooks=[tmp_path / "98_page.ipynb"], pdf=False, **shop)
+    assert index.read_bytes() == before
+    assert not list(out.glob(".staging-*"))
+    monkeypatch.setattr(runner, "run_report", lambda *a, **k: (_ for _ in ()).throw(
+        ReportError(runner._disk_full(OSError(errno.ENOSPC, "No space left on device", str(out / "x.html")),
+                                      out, tmp_path / "snap"))))
+    result = CliRunner().invoke(cli.main, ["report", "--orders", shop["orders"], "--out", str(out)])
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith(f"error: the disk holding {out} is full")
+
+
+def test_ctrl_c_pressed_repeatedly_stops_every_kernel_and_leave_the_earlier_report_untouched(shop, report, tmp_path):
+    """A terminal sends Ctrl-C to the whole process group, again and again when the user is impatient:
+    the later presses must not cut the kernels' shutdown short."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    _earlier_report(report, tmp_path)
+    before = _digest(tmp_path / "2025-12-31")
+    run = subprocess.Popen([sys.executable, "-c", RUN, str(tmp_path), shop["orders"], "no"], start_new_session=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, kernels = time.time() + 120, []
+    while time.time() < deadline and not kernels:
+        time.sleep(0.05)
+        with contextlib.suppress(psutil.Error):
+            kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no notebook kernel was started"
+    for _ in range(3):
+        os.killpg(run.pid, signal.SIGINT)
+        time.sleep(0.05)
+    assert run.wait(timeout=120) != 0
+    gone, alive = psutil.wait_procs(kernels, timeout=30)
+    assert not alive, f"kernels left running: {[p.pid for p in alive]}"
+    assert _digest(tmp_path / "2025-12-31") == before
+    assert not list(tmp_path.glob(".staging-*"))

@@ -2,9 +2,10 @@
 
 The notebooks of a report do not depend on each other (they all read the same snapshot),
 so on a machine with two cores two of them run at once. Each runs in a child process with
-its own kernel; when the run is stopped (an error in another notebook, Ctrl-C, SIGTERM),
-every child still running is interrupted the way Ctrl-C would, so papermill shuts its
-kernel down, and is killed if it does not stop in time. No kernel is left behind.
+its own kernel; when the run is stopped (an error in another notebook, Ctrl-C, SIGTERM), every
+child still running is interrupted the way Ctrl-C would, so papermill shuts its kernel down,
+and is killed if it does not stop in time. Further Ctrl-Cs (a terminal sends each to every
+process of the run) wait for that, in the runner and in the children. No kernel is left behind.
 
 Examples
 --------
@@ -15,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -95,9 +97,25 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
                 if progress:
                     print(f"{run.notebook.name}: {time.monotonic() - run.started:.0f} s", file=sys.stderr)
     finally:
-        for run in running:
-            _stop(run.process)
+        with _uninterrupted():  # a second Ctrl-C must not leave a kernel behind
+            for run in running:
+                _stop(run.process)
     return done
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Ctrl-C ignored while the children are stopped (a second press would cut their shutdown short);
+    outside the main thread, where signals cannot be set, nothing changes."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 #: thread pools of numerical libraries (OpenMP in scikit-learn's boosting, BLAS in numpy)
@@ -144,10 +162,27 @@ def _check(run: _Running) -> None:
     if run.process.returncode == 0:
         return
     where, error = _first_error(run.target)
+    log = run.log.read_text(encoding="utf-8", errors="replace")
+    if error is None and any(death in log for death in KERNEL_DEATHS):
+        where, error = _last_started(run.target), (
+            "its kernel stopped while this cell ran (the process was killed, or the machine ran out of memory: "
+            f"lower {MEMORY_ENV} or run one notebook at a time with jobs=1)")
     if error is None:
-        tail = run.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-        error = " / ".join(tail) or f"exit code {run.process.returncode}"
+        error = " / ".join(log.strip().splitlines()[-3:]) or f"exit code {run.process.returncode}"
     raise NotebookFailed(f"notebook {run.notebook.name} failed in {where}: {error}")
+
+
+#: What papermill's log says when a kernel died after it had started running cells.
+KERNEL_DEATHS = ("DeadKernelError", "Kernel died")
+
+
+def _last_started(executed: Path) -> str:
+    """"cell N" of the last cell papermill started in an executed notebook (where a dead kernel stopped)."""
+    if not executed.exists():
+        return "its start"
+    cells = nbformat.read(executed, as_version=4).cells
+    started = [i for i, cell in enumerate(cells) if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return f"cell {started[-1]}" if started else "its start"
 
 
 def _first_error(executed: Path) -> tuple[str, str | None]:

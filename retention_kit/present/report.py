@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import os
 import signal
 import shutil
@@ -251,14 +252,29 @@ def _build(out: Path, data: Dataset, opts: ReportOptions, end: str, notebooks: l
         if pdf:
             export_pdfs(stage)
         _keep_other_languages(out / end, stage, opts.langs)
-    except BaseException:
+    except BaseException as exc:
         failed = out / ".failed" / f"{end}-{'-'.join(opts.langs)}-{_dt.datetime.now():%Y%m%d-%H%M%S}"
         failed.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(stage), failed)
+        shutil.move(str(stage), failed)  # a rename: it needs no room on a full disk
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            raise ReportError(_disk_full(exc, out, snapshot)) from None
         raise
     _swap_in(stage, out / end)
     _write_runs_index(out)
     return out / end / f"index{_suffix(opts.langs[0])}.html"
+
+
+#: The errors of a write to a disk (or a quota) that is full.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _disk_full(exc: OSError, out: Path, snapshot: Path) -> str:
+    """What to do when a disk filled up during a run: which folder, and that nothing earlier changed."""
+    where = snapshot if exc.filename and str(exc.filename).startswith(str(snapshot)) else out
+    hint = ("free space there or point RETENTION_KIT_TEMP at a disk with room" if where == snapshot
+            else "free space there or choose another --out")
+    return (f"the disk holding {where} is full ('{exc.filename or where}' could not be written); {hint}. Earlier "
+            f"reports were not changed; the partial output is kept under {out / '.failed'}")
 
 
 def _language_of(name: str) -> str:
