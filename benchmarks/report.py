@@ -1,13 +1,15 @@
 """Time the whole report, as a report owner schedules it, on synthetic order logs.
 
-Each size runs ``run_report(orders=<file>, lang="en,nl")`` (both languages, PDFs) in a
-fresh process and prints the wall time, the time of validation, of the notebooks (which
+Each size runs ``run_report(orders=<file>, lang="en,nl")`` (both languages; PDFs with ``--pdf``)
+on an export shape (:data:`benchmarks.generate.SHAPES`; default ``export``: Parquet without an
+order id, timestamps, customers unsorted) in a fresh process and prints the wall time, the time of validation, of the notebooks (which
 run two at a time) and of each notebook's cells (with its slowest cells), of each
 language's pages, the peak memory (the runner and all its notebook processes together,
 sampled every 0.2 s), and how the cost grows from one size to the next (ratio of wall times).
 
-    python -m benchmarks.report                   # 1M and 10M orders
+    python -m benchmarks.report                   # 1M and 10M orders, export shape, no PDFs
     python -m benchmarks.report --sizes 100M      # only when asked
+    python -m benchmarks.report --shape bench --pdf
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .generate import SIZES, generate
+from .generate import SHAPES, SIZES, export_shape, generate
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -34,7 +36,7 @@ import psutil
 
 from retention_kit.present import report
 
-out, orders = sys.argv[1], sys.argv[2]
+out, orders, pdf = sys.argv[1], sys.argv[2], sys.argv[3] == "pdf"
 timings = {"notebooks": {}, "cells": {}, "pages": {}}
 
 
@@ -87,18 +89,19 @@ report.save_snapshot = timed("snapshot", report.save_snapshot)
 report.ReportOptions.load = timed("validate", report.ReportOptions.load)
 report.export_pdfs = timed("pdf", report.export_pdfs)
 start = time.perf_counter()
-report.run_report(out, orders=orders, lang="en,nl", progress=False, pdf=True)
+report.run_report(out, orders=orders, lang="en,nl", progress=False, pdf=pdf)
 timings["wall"] = time.perf_counter() - start
 timings["peak_mb"] = peak[0] / 2**20
 print(json.dumps(timings))
 """
 
 
-def run(size: str) -> dict:
-    """The report on `size` orders in a fresh process; its timings."""
-    orders = generate(SIZES[size], DATA / f"orders_{size}.parquet")
+def run(size: str, shape: str = "export", pdf: bool = False) -> dict:
+    """The report on `size` orders of `shape` in a fresh process; its timings."""
+    orders = export_shape(generate(SIZES[size], DATA / f"orders_{size}.parquet"), shape)
     with tempfile.TemporaryDirectory(prefix="rk-report-bench-") as out:
-        done = subprocess.run([sys.executable, "-c", _CHILD, out, str(orders)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", _CHILD, out, str(orders), "pdf" if pdf else "no"],
+                              capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"the report on {size} orders failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -107,11 +110,13 @@ def run(size: str) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=["1M", "10M"], choices=list(SIZES))
+    parser.add_argument("--shape", default="export", choices=list(SHAPES))
+    parser.add_argument("--pdf", action="store_true", help="also print the PDF copies")
     args = parser.parse_args(argv)
     results = {}
     for size in args.sizes:
-        results[size] = t = run(size)
-        print(f"\n{size} orders: {t['wall']:.1f} s end to end, peak {t['peak_mb']:,.0f} MB")
+        results[size] = t = run(size, args.shape, args.pdf)
+        print(f"\n{size} orders ({args.shape}): {t['wall']:.1f} s end to end, peak {t['peak_mb']:,.0f} MB")
         print(f"  validate {t['validate']:.1f} s, snapshot {t['snapshot']:.1f} s, PDFs {t.get('pdf', 0):.1f} s, "
               f"notebooks {t['notebooks_wall']:.1f} s (two at a time)")
         for name, seconds in t["notebooks"].items():

@@ -830,7 +830,7 @@ def _load(
         orders = orders_from_lines(lines)
         # an export of orders (one row per order) needs no grouping in every later analysis;
         # order lines are grouped once and the (smaller) order table is kept in the backend
-        clean = lines if one_per_order or int(execute(orders.count())) == rows_used else materialise(orders)
+        clean = lines if one_per_order else materialise(orders)
     else:
         clean = _materialise(clean, name, source)
     if ids == "exact":

@@ -56,8 +56,9 @@ class QualityLedger:
 
     def add(self, table: str, reason: str, rows: int, revenue: float | None = None) -> None:
         """Record `rows` set aside from `table` for `reason` (entries with neither rows nor revenue are
-        skipped; the part of a return beyond its purchase has revenue but no rows of its own)."""
-        if rows or revenue:
+        skipped, rounding residues of a millionth included; the part of a return beyond its purchase
+        has revenue but no rows of its own)."""
+        if rows or (revenue is not None and abs(revenue) >= 1e-6):
             self.entries.append(LedgerEntry(table, reason, int(rows), None if revenue is None else float(revenue)))
 
     def __add__(self, other: "QualityLedger") -> "QualityLedger":
