@@ -15,19 +15,48 @@ from retention_kit.present.report import NOTEBOOKS_DIR as NOTEBOOKS, ReportError
 pytestmark = pytest.mark.slow  # reports run notebooks; make test-fast leaves them out
 
 
+#: Markup in the data, where text from the data reaches a page: a segment value, a category, a campaign
+#: name, a churn reason and the orders file's name. Every page must show it as text, never as markup.
+PAYLOADS = {"channel": ("social", "<b onmouseover=alert(3)>social</b>"),
+            "category": ("beauty", "<img src=x onerror=alert(5)>"),
+            "campaign": ("Win-back 2025", "<script>alert(4)</script>"),
+            "churn_reason": ("found a cheaper shop", "<svg onload=alert(6)>found a cheaper shop")}
+ORDERS_FILE = "orders <b onclick=alert(7)>export.csv"
+
+
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shop")
-    make_demo_data(seed=2, n_customers=1_500, campaigns=True).write(folder, formats=("csv",))
-    return {name: str(folder / f"{name}.csv") for name in ("orders", "customers", "surveys", "spend", "campaigns")}
+    demo = make_demo_data(seed=2, n_customers=1_500, campaigns=True)
+    for table in (demo.customers, demo.orders, demo.campaigns):
+        for column, (plain, payload) in PAYLOADS.items():
+            if column in table.columns:
+                table[column] = table[column].replace(plain, payload)
+    demo.write(folder, formats=("csv",))
+    (folder / "orders.csv").rename(folder / ORDERS_FILE)
+    paths = {name: str(folder / f"{name}.csv") for name in ("customers", "surveys", "spend", "campaigns")}
+    return {"orders": str(folder / ORDERS_FILE), **paths}
 
 
 @pytest.fixture(scope="module")
 def report(shop, tmp_path_factory):
     """Both languages from one run: every notebook runs once."""
     out = tmp_path_factory.mktemp("reports")
-    index = run_report(out, progress=False, lang="en,nl", **shop)
+    index = run_report(out, progress=False, lang="en,nl", segment="channel", **shop)
     return out, index
+
+
+def test_text_from_the_data_never_becomes_markup_on_a_page(report):
+    import html
+
+    out, index = report
+    pages = {p.name: p.read_text(encoding="utf-8") for p in index.parent.glob("*.html")}
+    for name, page in pages.items():
+        for _, payload in [*PAYLOADS.values(), (None, "<b onclick=alert(7)>")]:
+            assert payload not in page, f"{payload} arrives as markup on {name}"
+    shown = "".join(pages.values())
+    for payload in (PAYLOADS["channel"][1], PAYLOADS["campaign"][1], ORDERS_FILE):  # shown as typed
+        assert html.escape(payload) in shown, f"{payload} is never shown"
 
 
 def test_report_has_index_and_one_page_per_notebook(report):

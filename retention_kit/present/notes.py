@@ -11,6 +11,7 @@ Actief venster: **120 dagen**, afgeleid uit de data: 90% van de 5.234 herhaalbes
 
 from __future__ import annotations
 
+import html
 import math
 
 from .i18n import check_lang, currency, fill, label, term
@@ -220,8 +221,15 @@ TEXTS = {
 
 
 def text(key: str, lang: str = "en", **values) -> str:
-    """The sentence `key` in `lang` with `values` filled in (numbers written the `lang` way)."""
+    """The sentence `key` in `lang` with `values` filled in (numbers written the `lang` way). Text
+    values, which may come from the data (a campaign, a segment, a plan), are escaped: Markdown
+    shows them as typed, never as markup.
+
+    >>> text("campaign.imbalanced", "en", campaigns="<script>x</script>", features="recency")[:49]
+    '**The groups were not alike before &lt;script&gt;'
+    """
     check_lang(lang)
+    values = {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in values.items()}
     return fill(TEXTS[key][0 if lang == "en" else 1], lang, **values)
 
 
