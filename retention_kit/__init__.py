@@ -51,6 +51,7 @@ from .kpi import (
     segment_summary,
 )
 from .ledger import QualityLedger
+from .settings import LoadOptions
 from .loyalty import (
     clv_effect,
     did,
@@ -102,6 +103,7 @@ __all__ = [
     "subscriptions_from_snapshot",
     "DataError",
     "Dataset",
+    "LoadOptions",
     "DemoData",
     "QualityLedger",
     "ValidatedTable",

@@ -24,6 +24,7 @@ from .data import TABLES
 from .engine import MemoryCapError
 from .errors import DataError
 from .present.report import ReportError
+from .settings import LoadOptions
 
 #: Mistakes in data, options, paths or settings: reported in one line, exit code 1.
 USER_ERRORS = (DataError, ReportError, MemoryCapError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
@@ -37,25 +38,19 @@ _DATA_OPTIONS = [
     click.option("--spend", help="Retention spend file."),
     click.option("--campaigns", help="Retention campaigns file (customer_id, campaign, sent_date, group "
                                      "treatment/control, optional cost)."),
-    click.option("--columns", help="Column mapping: YourName=canonical_name,... e.g. CustID=customer_id."),
-    click.option("--date-format", callback=lambda ctx, param, value: parse_date_format(value),
-                 help="Format of text dates that are not ISO, e.g. %d-%m-%Y; per table: orders=%d-%m-%Y,spend=%Y-%m."),
-    click.option("--observation-end", help="Last day of data used (YYYY-MM-DD); default the last order date."),
-    click.option("--decimal", type=click.Choice([".", ","]), default=None,
-                 help="Decimal mark of text amounts: '.' (default) or ',' for 12,50."),
-    click.option("--encoding", help="Character set of CSV files that are not UTF-8, e.g. latin-1."),
-    click.option("--timezone", help="Time zone in which times with a zone or offset become dates, e.g. Europe/Amsterdam "
-                                    "(default: the data's own local date)."),
-    click.option("--ids", type=click.Choice(["exact", "casefold"]), default=None,
-                 help="Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case and inner spaces."),
-    click.option("--returns", type=click.Choice(["net", "gross"]), default=None,
-                 help="Returns (negative lines): 'net' subtracts each from the purchase it returns (default); "
-                      "'gross' sets them aside and keeps purchases whole."),
 ]
 
 
+def _load_option(name: str):
+    """The command-line option of a :class:`~retention_kit.settings.LoadOptions` field, made from it."""
+    help_text, choices = LoadOptions.help(name)
+    callback = (lambda ctx, param, value: parse_date_format(value)) if name == "date_format" else None
+    return click.option(f"--{name.replace('_', '-')}", type=click.Choice(list(choices)) if choices else None,
+                        default=None, help=help_text, callback=callback)
+
+
 def _data_options(fn):
-    for option in reversed(_DATA_OPTIONS):
+    for option in reversed([*_DATA_OPTIONS, *(_load_option(name) for name in LoadOptions.names("cli"))]):
         fn = option(fn)
     return fn
 
@@ -161,8 +156,7 @@ def demo_data(out: Path, seed: int, n_customers: int, lines: bool, campaigns: bo
 @main.command()
 @_data_options
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-def validate(orders, subscriptions, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal,
-             encoding, timezone, ids, returns, lang) -> None:
+def validate(orders, subscriptions, customers, surveys, spend, campaigns, lang, **load) -> None:
     """Check input files against the data contract; print rows, dates and the quality ledger."""
     if not orders and not subscriptions:
         raise click.UsageError("--orders or --subscriptions is required (a file, or 'demo' for the orders)")
@@ -172,8 +166,7 @@ def validate(orders, subscriptions, customers, surveys, spend, campaigns, column
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", NearDuplicateIdWarning)
-        data = _validated(orders, customers, surveys, spend, subscriptions, campaigns, columns, date_format,
-                          observation_end, returns, decimal, encoding, ids, timezone)
+        data = _validated(orders, customers, surveys, spend, subscriptions, campaigns, load)
     for warning in caught:
         if issubclass(warning.category, NearDuplicateIdWarning):
             click.echo(f"warning: {warning.message}", err=True)
@@ -187,14 +180,19 @@ def validate(orders, subscriptions, customers, surveys, spend, campaigns, column
                else label("ledger.nothing", lang))
 
 
-def _validated(orders, customers, surveys, spend, subscriptions, campaigns, columns, date_format, observation_end,
-               returns, decimal, encoding, ids, timezone):
+def _validated(orders, customers, surveys, spend, subscriptions, campaigns, load: dict):
     from .data import load_dataset
 
     return load_dataset(orders, customers, surveys, spend, subscriptions=subscriptions, campaigns=campaigns,
-                        columns=parse_columns(columns),
-                        date_format=date_format, observation_end=observation_end, returns=returns or "net",
-                        decimal=decimal or ".", encoding=encoding, ids=ids or "exact", timezone=timezone)
+                        options=_load_options(load))
+
+
+def _load_options(given: dict) -> LoadOptions:
+    """The load options given on the command line (None: not given), the others at their defaults."""
+    given = {k: v for k, v in given.items() if v is not None}
+    if "columns" in given:
+        given["columns"] = parse_columns(given["columns"])
+    return LoadOptions(**given)
 
 
 def _languages(value: str) -> str:
@@ -233,21 +231,20 @@ def _languages(value: str) -> str:
 @click.option("--notebooks", "notebooks_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Run the NN_*.ipynb notebooks of this folder (edited copies from 'retention-kit notebooks') "
                    "instead of the built-in ones.")
-def report(orders, subscriptions, customers, surveys, spend, campaigns, columns, date_format, observation_end, decimal, encoding, timezone, ids,
-           returns, out, lang, period, segment, currency, active_window_days, inactivity_days, churn_at, target_items,
-           quiet,
-           no_pdf, config_path, notebooks_dir) -> None:
+def report(orders, subscriptions, customers, surveys, spend, campaigns, out, lang, period, segment, currency,
+           active_window_days, inactivity_days, churn_at, target_items, quiet, no_pdf, config_path, notebooks_dir,
+           **load) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .present.config import load_config
     from .present.report import report_notebooks, run_report
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
-    for name, value in dict(orders=orders, subscriptions=subscriptions, customers=customers, surveys=surveys, spend=spend, campaigns=campaigns,
-                            date_format=date_format, observation_end=observation_end, segment=segment,
-                            returns=returns, decimal=decimal, encoding=encoding, ids=ids, timezone=timezone,
-                            currency=currency, active_window_days=active_window_days,
-                            inactivity_days=inactivity_days, churn_at=churn_at).items():
+    columns = load.pop("columns")
+    for name, value in dict(orders=orders, subscriptions=subscriptions, customers=customers, surveys=surveys,
+                            spend=spend, campaigns=campaigns, segment=segment, currency=currency,
+                            active_window_days=active_window_days, inactivity_days=inactivity_days,
+                            churn_at=churn_at, **load).items():
         if value is not None:
             options[name] = value
     if target_items:

@@ -48,6 +48,7 @@ from . import errors as E
 from .engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
 from .ledger import ADJUSTED, QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
+from .settings import LoadOptions
 
 __all__ = [
     "ValidatedTable",
@@ -583,9 +584,14 @@ def load_dataset(
     ids: str = "exact",
     encoding: str | None = None,
     timezone: str | None = None,
+    options: "LoadOptions | None" = None,
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date, or
     with subscriptions alone the last date of their log).
+
+    The reading settings are keywords (see :func:`load_orders`) or one
+    :class:`~retention_kit.settings.LoadOptions` (`options`), the form the command line and report
+    runs use; not both.
 
     The base is `orders`, `subscriptions` (contracts, :func:`load_subscriptions`) or both.
     `columns` may hold the mappings of all tables at once; each loader uses the
@@ -604,6 +610,13 @@ def load_dataset(
     """
     from .snapshot import is_snapshot, read_snapshot
 
+    if options is not None:
+        given = {k: v for k, v in locals().items() if k in LoadOptions.names() and v != LoadOptions.default(k)}
+        if given:
+            raise ValueError(f"give the reading settings as options= or as keywords, not both ({', '.join(given)})")
+        columns, date_format, observation_end = options.columns, options.date_format, options.observation_end
+        decimal, encoding, timezone = options.decimal, options.encoding, options.timezone
+        ids, returns, after_end = options.ids, options.returns, options.after_end
     if orders is None and subscriptions is None:
         raise ValueError("give an orders table (a shop), a subscriptions table (contracts), or both")
     if is_snapshot(orders):  # validated before: read, do not validate again

@@ -65,7 +65,7 @@ def test_report_has_index_and_one_page_per_notebook(report):
     html = index.read_text()
     assert 'href="00_data_overview.html"' in html
     assert "Returns netted against their purchase" in html  # the ledger is shown
-    assert "orders.csv" in html                           # the data source is stated
+    assert "orders &lt;b onclick=alert(7)&gt;export.csv" in html  # the data source is stated, as text
     assert (out / "index.html").exists()
 
 

@@ -50,10 +50,11 @@ import tomllib
 from pathlib import Path
 
 from ..data import TABLES
+from ..settings import LoadOptions
 
 KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
          "active_window_days", "inactivity_days", "churn_at", "reasons"}
-DATA_KEYS = {*TABLES, "columns", "date_format", "returns", "decimal", "encoding", "ids", "timezone"}
+DATA_KEYS = {*TABLES, *LoadOptions.names("config")}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 
 

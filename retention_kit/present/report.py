@@ -45,6 +45,7 @@ from .i18n import LANGS, currency, label, number, set_currency
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
+from ..settings import LoadOptions
 from ..snapshot import save_snapshot
 from .workspace import private_folder, sweep_dead, sweep_leftovers
 from .tables import html
@@ -131,13 +132,14 @@ class ReportOptions:
         params.update(self.extra)
         return params
 
+    @property
+    def load_options(self) -> LoadOptions:
+        """How the run reads its sources."""
+        return LoadOptions(**{name: getattr(self, name) for name in LoadOptions.names("report")})
+
     def load(self) -> Dataset:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, campaigns=self.campaigns,
-                            subscriptions=self.subscriptions,
-                            columns=self.columns,
-                            date_format=self.date_format, observation_end=self.observation_end,
-                            returns=self.returns, decimal=self.decimal, encoding=self.encoding, ids=self.ids,
-                            timezone=self.timezone)
+                            subscriptions=self.subscriptions, options=self.load_options)
 
 
 def _target(name: str, value) -> float:

@@ -1,0 +1,80 @@
+"""How source files are read, declared once: :class:`LoadOptions`.
+
+Its fields are the keywords of :func:`retention_kit.load_dataset` (and of each ``load_*``), the
+command line's data options (``--date-format``, ``--ids``, ...), the ``[data]`` keys of
+``report.toml`` and the settings a report run passes on. The command line's options are made from
+the fields (help text and choices included); the loaders, ``report.toml``, the report runner and
+the report notebooks are checked against them by a test, so a setting is added in one place.
+
+Examples
+--------
+>>> options = LoadOptions(date_format="%d-%m-%Y", decimal=",")
+>>> options.keywords()["decimal"], LoadOptions().ids
+(',', 'exact')
+>>> LoadOptions(ids="lower")
+Traceback (most recent call last):
+...
+ValueError: ids must be one of 'exact', 'casefold', not 'lower'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Mapping
+
+
+def _option(default, help: str, *, choices: tuple[str, ...] | None = None, where=("cli", "config", "report")):
+    """A field of :class:`LoadOptions` with its help text, its choices and where it can be set."""
+    return field(default=default, metadata={"help": help, "choices": choices, "where": where})
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How the source files of one analysis are read (see the module text)."""
+
+    columns: Mapping[str, str] | None = _option(
+        None, "Column mapping: YourName=canonical_name,... e.g. CustID=customer_id.")
+    date_format: str | Mapping[str, str] | None = _option(
+        None, "Format of text dates that are not ISO, e.g. %d-%m-%Y; per table: orders=%d-%m-%Y,spend=%Y-%m.")
+    observation_end: str | _dt.date | None = _option(
+        None, "Last day of data used (YYYY-MM-DD); default the last order date.", where=("cli", "report"))
+    decimal: str = _option(".", "Decimal mark of text amounts: '.' (default) or ',' for 12,50.", choices=(".", ","))
+    encoding: str | None = _option(None, "Character set of CSV files that are not UTF-8, e.g. latin-1.")
+    timezone: str | None = _option(
+        None, "Time zone in which times with a zone or offset become dates, e.g. Europe/Amsterdam "
+              "(default: the data's own local date).")
+    ids: str = _option("exact", "Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case and "
+                                "inner spaces.", choices=("exact", "casefold"))
+    returns: str = _option("net", "Returns (negative lines): 'net' subtracts each from the purchase it returns "
+                                  "(default); 'gross' sets them aside and keeps purchases whole.", choices=("net", "gross"))
+    after_end: str = _option("set_aside", "Rows dated after the observation end: counted in the ledger "
+                                          "('set_aside', default) or an error ('error').",
+                             choices=("set_aside", "error"), where=())
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            choices, value = spec.metadata["choices"], getattr(self, spec.name)
+            if choices and value not in choices:
+                raise ValueError(f"{spec.name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+
+    def keywords(self) -> dict:
+        """The options as keywords of :func:`retention_kit.load_dataset`."""
+        return asdict(self)
+
+    @classmethod
+    def names(cls, where: str | None = None) -> list[str]:
+        """The fields, in order; with `where` ("cli", "config" or "report"), those that can be set there."""
+        return [f.name for f in fields(cls) if where is None or where in f.metadata["where"]]
+
+    @classmethod
+    def default(cls, name: str):
+        """The default of field `name`."""
+        spec = next(f for f in fields(cls) if f.name == name)
+        return None if spec.default is MISSING else spec.default
+
+    @classmethod
+    def help(cls, name: str) -> tuple[str, tuple[str, ...] | None]:
+        """The help text and the choices of field `name` (for the command line)."""
+        spec = next(f for f in fields(cls) if f.name == name)
+        return spec.metadata["help"], spec.metadata["choices"]

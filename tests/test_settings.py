@@ -1,0 +1,67 @@
+"""Every reading setting is declared once (LoadOptions); every place that takes one is checked against it."""
+
+import inspect
+
+import pytest
+
+import retention_kit as rk
+from retention_kit import cli, data
+from retention_kit.present import config
+from retention_kit.present.report import NOTEBOOKS_DIR, ReportOptions
+from retention_kit.settings import LoadOptions
+
+LOADERS = [data.load_orders, data.load_subscriptions, data.load_customers, data.load_surveys, data.load_spend,
+           data.load_campaigns, data.load_dataset]
+
+
+def test_every_loader_takes_the_options_with_the_same_defaults():
+    for loader in LOADERS:
+        params = inspect.signature(loader).parameters
+        for name, param in params.items():
+            if name in LoadOptions.names():
+                assert param.default == LoadOptions.default(name), f"{loader.__name__}({name}=...) drifted"
+    assert set(LoadOptions.names()) <= set(inspect.signature(data.load_dataset).parameters)
+
+
+def test_the_command_line_report_toml_and_the_report_runner_take_the_options():
+    for command in (cli.validate, cli.report):
+        flags = {p.name for p in command.params}
+        assert set(LoadOptions.names("cli")) <= flags, command.name
+    assert config.DATA_KEYS - set(data.TABLES) == set(LoadOptions.names("config"))
+    report_fields = {name: field.default for name, field in ReportOptions.__dataclass_fields__.items()}
+    for name in LoadOptions.names("report"):
+        assert name in report_fields and report_fields[name] == LoadOptions.default(name), name
+
+
+def test_every_report_notebook_declares_the_options_a_report_passes():
+    import papermill as pm
+
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        declared = pm.inspect_notebook(str(path))
+        missing = [n for n in LoadOptions.names("report") if n not in declared]
+        assert not missing, f"{path.name} does not declare {missing}"
+
+
+def test_options_or_keywords_but_not_both(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("klant;datum;omzet\nC1;03-01-2024;12,50\nC2;04-01-2024;7\n")
+    options = LoadOptions(columns={"klant": "customer_id", "datum": "order_date", "omzet": "revenue"},
+                          date_format="%d-%m-%Y", decimal=",")
+    loaded = rk.load_dataset(str(orders), options=options)
+    assert sorted(loaded.orders.to_pandas().revenue) == [7.0, 12.5]
+    with pytest.raises(ValueError, match="not both .*decimal"):
+        rk.load_dataset(str(orders), options=options, decimal=",")
+    with pytest.raises(ValueError, match="returns must be one of 'net', 'gross'"):
+        LoadOptions(returns="netto")
+
+
+def test_the_command_line_reads_with_the_options(tmp_path):
+    from click.testing import CliRunner
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text("klant;datum;omzet\nC1;03-01-2024;12,50\nC2;04-01-2024;7\n")
+    result = CliRunner().invoke(cli.main, ["validate", "--orders", str(orders), "--decimal", ",",
+                                           "--columns", "klant=customer_id,datum=order_date,omzet=revenue",
+                                           "--date-format", "%d-%m-%Y"])
+    assert result.exit_code == 0, result.output
+    assert "2024-01-04" in result.output
