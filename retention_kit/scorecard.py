@@ -4,7 +4,8 @@ rules, on the same customers and horizon.
 
 The predictors:
 
-* ``bgnbd``, ``pareto_nbd`` – the fitted models: expected repeat purchases and P(alive);
+* ``bgnbd``, ``mbgnbd``, ``pareto_nbd`` – the fitted models (MBG/NBD: BG/NBD in which one-time
+  buyers can have left too): expected repeat purchases and P(alive);
 * ``past_rate`` – the customer's own repeat purchases per week since their first purchase,
   carried forward; the chance to buy again is 1 - exp(-expected) (a Poisson guess);
 * ``recency_rule`` – a customer whose silence is longer than `recency_multiple` times their
@@ -32,10 +33,11 @@ import numpy as np
 import pandas as pd
 
 from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_orders
+from .mbgnbd import fit_mbgnbd
 from .pareto_nbd import fit_pareto_nbd
 
 #: The models a scorecard can fit, by name.
-MODELS = {"bgnbd": fit_bgnbd, "pareto_nbd": fit_pareto_nbd}
+MODELS = {"bgnbd": fit_bgnbd, "mbgnbd": fit_mbgnbd, "pareto_nbd": fit_pareto_nbd}
 #: The simple rules every scorecard compares the models with.
 BASELINES = ("past_rate", "recency_rule")
 #: A larger base is scored on a seeded random sample of this many customers (stated in the note):
@@ -72,7 +74,7 @@ class Scorecard:
         return scorecard_plot(self, ax=ax)
 
 
-def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "pareto_nbd"),
+def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),
                  recency_multiple: float = 3.0) -> Scorecard:
     """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines,
     on the purchases up to `observation_end` of the customers acquired by `calibration_end` (of a

@@ -183,3 +183,23 @@ def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeyp
     assert not fitted["converged"]
     assert fitted["ridge"] == ["s", "beta"]
     assert -fitted["log_likelihood"] <= ridge(np.array([0.0, 2.0, 0.0]))
+
+
+def test_mbgnbd_reproduces_the_published_cdnow_estimates():
+    """Batislam, Denizel & Filiztekin (2007) on the CDNOW calibration summary: r 0.525, alpha 6.183,
+    a 0.891, b 1.614."""
+    from retention_kit.mbgnbd import fit_mbgnbd
+
+    rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    model = fit_mbgnbd(rfm)
+    assert model.params["r"] == pytest.approx(0.525, abs=0.001)
+    assert model.params["alpha"] == pytest.approx(6.183, abs=0.002)
+    assert model.params["a"] == pytest.approx(0.891, abs=0.001)
+    assert model.params["b"] == pytest.approx(1.614, abs=0.001)
+    assert model.identified
+    # a one-time buyer can have left (BG/NBD says alive for sure): 1 / (1 + a / b (alpha + T) / alpha)^r... by hand
+    r, alpha, a, b = model.params.values()
+    assert model.probability_alive(0, 0, 38.86) == pytest.approx(1 / (1 + a / b * ((alpha + 38.86) / alpha) ** r))
+    assert model.probability_alive(0, 0, 38.86) < 1 == BetaGeoModel(
+        params=dict(r=r, alpha=alpha, a=a, b=b), std_errors={}, log_likelihood=0.0, n=1, converged=True
+    ).probability_alive(0, 0, 38.86)

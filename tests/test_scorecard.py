@@ -52,6 +52,18 @@ def test_scorecard_numbers_match_a_hand_computation(cdnow, card):
     assert card.table.loc["bgnbd", "mae"] == pytest.approx(np.abs(expected - per.holdout).mean(), rel=1e-6)
     assert card.table.loc["bgnbd", "predicted"] == pytest.approx(expected.sum(), rel=1e-6)
     assert card.by_frequency.loc["0", "actual"] == pytest.approx(per.holdout[per.x == 0].mean())
+    # MBG/NBD, by its conditional expectation written out here (Batislam et al. 2007)
+    from scipy import special
+
+    from retention_kit.mbgnbd import fit_mbgnbd
+
+    r, alpha, a, b = fit_mbgnbd(rk.rfm_summary(cdnow, observation_end="1998-06-30",
+                                               calibration_end="1997-09-30")).params.values()
+    x, tx, T = per.x, per.tx, per["T"]
+    hyp = special.hyp2f1(r + x, b + x + 1, a + b + x, horizon / (alpha + T + horizon))
+    by_hand = ((a + b + x) / (a - 1) * (1 - ((alpha + T) / (alpha + T + horizon)) ** (r + x) * hyp)
+               / (1 + a / (b + x) * ((alpha + T) / (alpha + tx)) ** (r + x)))
+    assert card.table.loc["mbgnbd", "mae"] == pytest.approx(np.abs(by_hand - per.holdout).mean(), rel=1e-6)
 
 
 def test_concordance_by_brute_force():

@@ -405,6 +405,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.first_date": ("first date", "eerste datum"),
     "col.last_date": ("last date", "laatste datum"),
     "predictor.bgnbd": ("BG/NBD", "BG/NBD"),
+    "predictor.mbgnbd": ("MBG/NBD", "MBG/NBD"),
     "predictor.pareto_nbd": ("Pareto/NBD", "Pareto/NBD"),
     "predictor.past_rate": ("own past rate", "eigen eerdere tempo"),
     "predictor.recency_rule": ("recency rule", "recency-regel"),
