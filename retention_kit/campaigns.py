@@ -30,7 +30,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute
-from .kpi import Z95
+from .intervals import Z95
 
 #: Pre-campaign behaviour compared between the groups and used to predict the uplift.
 FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")

@@ -34,6 +34,7 @@ from scipy import optimize, special
 
 from .data import as_loaded
 from .engine import distinct_dates, execute
+from .intervals import Z95
 
 TIME_UNITS = {"D": 1.0, "W": 7.0}
 
@@ -184,11 +185,11 @@ class _Fitted:
             log_se = se / value if value else np.nan
             with np.errstate(over="ignore"):
                 rows.append({"parameter": name, "estimate": value, "std_error": se,
-                             "ci_low": value * np.exp(-1.959964 * log_se), "ci_high": value * np.exp(1.959964 * log_se)})
+                             "ci_low": value * np.exp(-Z95 * log_se), "ci_high": value * np.exp(Z95 * log_se)})
         for name, value in self.coefficients.items():
             se = self.coefficient_errors.get(name, np.nan)
             rows.append({"parameter": name, "estimate": value, "std_error": se,
-                         "ci_low": value - 1.959964 * se, "ci_high": value + 1.959964 * se})
+                         "ci_low": value - Z95 * se, "ci_high": value + Z95 * se})
         table = pd.DataFrame(rows).set_index("parameter")
         table.attrs.update(log_likelihood=self.log_likelihood, n=self.n, lr_test=self.lr_test)
         return table
@@ -762,7 +763,7 @@ def clv_by_group(clv: pd.Series, customers=None, by: str | None = None, draws: p
     frame = pd.DataFrame({"clv": clv, by: groups})
     out = frame.groupby(by).clv.agg(customers="size", mean_clv="mean", sd="std", total_clv="sum")
     if draws is None:
-        half = 1.959964 * out.sd / np.sqrt(out.customers)
+        half = Z95 * out.sd / np.sqrt(out.customers)
         out["ci_low"], out["ci_high"] = out.mean_clv - half, out.mean_clv + half
     else:
         drawn = groups.reindex(draws.index).to_numpy()

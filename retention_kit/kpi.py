@@ -23,8 +23,7 @@ import pandas as pd
 
 from .data import as_loaded, customer_segment
 from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
-
-Z95 = 1.959963984540054
+from .intervals import Z95
 
 
 # ----------------------------------------------------------------------------- scalar formulas

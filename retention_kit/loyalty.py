@@ -27,8 +27,7 @@ from scipy.special import expit
 
 from .data import as_loaded
 from .engine import execute, period_number
-
-Z95 = 1.959963984540054
+from .intervals import Z95
 
 
 # ----------------------------------------------------------------------------- panel

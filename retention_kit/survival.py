@@ -39,6 +39,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute
+from .intervals import Z95
 
 #: Columns of a lifetimes frame that follow from the outcome (a subscriber's tenure, the MRR still
 #: running at the end) or that a plan already tells (its first MRR): not drivers by default.
@@ -192,7 +193,7 @@ def survival_curves(frame: pd.DataFrame, *, by: str | None = None, horizons=(91,
                         "median_days": kmf.median_survival_time_,
                         "median_ci_low": float(ci.iloc[0, 0]), "median_ci_high": float(ci.iloc[0, 1])})
         mean, var = rmst_with_variance(kmf, tau)
-        half = 1.959964 * np.sqrt(var)
+        half = Z95 * np.sqrt(var)
         rmst.append({"group": name, "rmst_days": float(mean), "rmst_ci_low": float(mean - half),
                      "rmst_ci_high": float(mean + half), "tau_days": tau})
         band = kmf.confidence_interval_survival_function_
