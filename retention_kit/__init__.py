@@ -50,6 +50,7 @@ from .kpi import (
     retention_rate,
     segment_summary,
 )
+from .definitions import definition_check
 from .ledger import QualityLedger
 from .settings import LoadOptions
 from .loyalty import (
@@ -104,6 +105,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "LoadOptions",
+    "definition_check",
     "DemoData",
     "QualityLedger",
     "ValidatedTable",

@@ -32,6 +32,18 @@ def test_kpi_trend_marks_incomplete_period(kpis):
     assert "incomplete period" in legend and "retention rate (%)" in legend and "target" in legend
 
 
+def test_kpi_trend_leaves_out_retention_of_periods_whose_base_is_not_complete(kpis):
+    assert not kpis["base_complete"].all() and kpis["base_complete"].any()
+    fig, ax = plt.subplots()
+    plots.kpi_trend(kpis, ["retention_rate", "repeat_purchase_rate"], ax=ax)
+    retention, repeat = ax.get_lines()[0], [line for line in ax.get_lines() if line.get_label() == "repeat purchase rate (%)"][0]
+    full = kpis[kpis["complete"]]
+    drawn = pd.Series(retention.get_ydata(), index=full.index)
+    assert drawn[~full["base_complete"]].isna().all()                                  # missing, not 100 %
+    assert drawn[full["base_complete"]].tolist() == full.loc[full["base_complete"], "retention_rate"].tolist()
+    assert not pd.isna(repeat.get_ydata()).any()                                        # other KPIs are all drawn
+
+
 def test_base_waterfall_steps_add_up(kpis):
     fig, ax = plt.subplots()
     plots.base_waterfall(kpis, ax=ax)

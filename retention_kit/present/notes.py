@@ -176,6 +176,20 @@ TEXTS = {
         "extra winst opgeleverd, tegen {risk:,.0f} EUR bij de klanten met het hoogste risico en {random:,.0f} "
         "EUR willekeurig (gemeten op het experiment). De klanten met het hoogste risico zijn niet de klanten die "
         "een campagne in beweging brengt."),
+    "definitions.too_short": ("The data do not yet hold two complete periods whose base is complete: the headline "
+                              "cannot be checked against other definitions yet.",
+                              "De data bevatten nog geen twee volledige perioden met een volledig bestand: het "
+                              "kerncijfer kan nog niet met andere definities vergeleken worden."),
+    "definitions.robust": (
+        "**The headline holds:** from {previous} to {period}, every definition in the table moves the same way as "
+        "the report's retention rate (or stays flat).",
+        "**Het kerncijfer houdt stand:** van {previous} naar {period} beweegt elke definitie in de tabel dezelfde "
+        "kant op als het klantbehoud van dit rapport (of blijft gelijk)."),
+    "definitions.depends": (
+        "**The direction depends on the definition:** from {previous} to {period}, {names} moved the other way "
+        "than the report's retention rate; read its change with care.",
+        "**De richting hangt af van de definitie:** van {previous} naar {period} bewoog {names} de andere kant op "
+        "dan het klantbehoud van dit rapport; lees die verandering met zorg."),
     "scorecard.best": (
         "Fitted on the data before the last {weeks:,.0f} weeks and checked on those weeks, **{best}** predicted the "
         "repeat purchases of the {customers:,} customers best: off by {mae:.2f} purchases per customer on average "
@@ -423,6 +437,19 @@ def scorecard_note(card, lang: str = "en") -> str:
     if card.population:
         sentence += " " + text("scorecard.sample", lang, customers=card.customers, population=card.population)
     return sentence
+
+
+@markdown
+def definition_note(check, lang: str = "en") -> str:
+    """Whether the change of the headline retention holds under every definition of
+    :func:`retention_kit.definitions.definition_check`, and which definitions disagree."""
+    if check.empty:  # too young a log: the table says so
+        return ""
+    values = dict(period=f"{check.attrs['period']:%Y-%m}", previous=f"{check.attrs['previous_period']:%Y-%m}")
+    if check.attrs["robust"]:
+        return text("definitions.robust", lang, **values)
+    names = ", ".join(label(f"definition.{d}", lang) for d in check.attrs["flipped"])
+    return text("definitions.depends", lang, names=names, **values)
 
 
 @markdown

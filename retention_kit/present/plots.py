@@ -208,13 +208,18 @@ def cohort_curves(table: pd.DataFrame, *, lang: str = "en", ax=None, highlight_a
 def kpi_trend(kpis: pd.DataFrame, columns=("retention_rate", "churn_rate"), *, lang: str = "en", ax=None,
               target: float | None = None):
     """KPI lines per period from :func:`kpi_table` (English columns); the incomplete last period
-    is drawn with a hollow marker and a dashed segment, so it is not read as a real drop."""
+    is drawn with a hollow marker and a dashed segment, so it is not read as a real drop. Retention
+    and churn of periods whose base is not complete yet (``base_complete`` False: nobody could have
+    lapsed) are left out of the line, not drawn at 100 %."""
+    from ..kpi import BASE_KPIS
+
     ax = _axes(ax)
     x = pd.to_datetime(kpis["period"])
     complete = kpis["complete"].to_numpy()
+    measured = kpis["base_complete"].to_numpy() if "base_complete" in kpis else complete | True
     for i, column in enumerate(columns):
         colour = PALETTE[i % len(PALETTE)]
-        y = kpis[column].to_numpy()
+        y = kpis[column].where(measured, float("nan")).to_numpy() if column in BASE_KPIS else kpis[column].to_numpy()
         full = complete.copy()
         ax.plot(x[full], y[full], color=colour, marker="o", ms=3, label=label(f"col.{column}", lang))
         if not complete.all():
