@@ -221,7 +221,7 @@ def test_index_and_report_render_in_a_browser_without_console_errors(report, tmp
     dom, console = render(index, tmp_path / "index.png", tmp_path)
     assert console == []
     assert dom.count('class="tile"') >= 4                    # retention, churn, repeat rate, NPS, ...
-    assert "Customer retention rate" in dom and "vs previous period" in dom
+    assert "Customer retention rate · 2025-12" in dom and "vs 2025-11" in dom and "of the base came back" in dom
     page = out / "2025-12-31" / "01_retention.html"
     dom, console = render(page, tmp_path / "retention.png", tmp_path)
     assert console == []

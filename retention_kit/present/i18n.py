@@ -289,6 +289,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "tile.loyalty_effect": ("Loyalty programme: extra orders per member per month",
                             "Loyaliteitsprogramma: extra bestellingen per lid per maand"),
     "tile.vs_previous": ("vs previous period", "t.o.v. vorige periode"),
+    "tile.vs_period": ("vs {period}", "t.o.v. {period}"),
+    "tile.reactivated": ("{share:.1f} % of the base came back (counted as kept; churn does not)",
+                         "{share:.1f} % van het bestand kwam terug (telt als behouden; churn niet)"),
     "tile.vs_target": ("vs target", "t.o.v. doel"),
     # survival and risk
     "risk.high": ("high risk", "hoog risico"),

@@ -41,7 +41,7 @@ import nbformat
 
 from . import headlines
 from ..data import BASE_TABLES, DEMO, Dataset, load_dataset
-from .i18n import LANGS, currency, label, number, set_currency
+from .i18n import LANGS, currency, fill, label, number, set_currency
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
@@ -432,7 +432,9 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
             return None
         delta = row["value"] - other
         good = (delta < 0) if row.get("lower_is_better") else (delta > 0)
-        return {"text": f"{'+' if delta >= 0 else ''}{number(delta, ',.1f', lang)}{' pp' if unit == '%' else ''} {label(key, lang)}",
+        against = (fill(label("tile.vs_period", lang), lang, period=row["previous_period"])
+                   if key == "tile.vs_previous" and row.get("previous_period") else label(key, lang))
+        return {"text": f"{'+' if delta >= 0 else ''}{number(delta, ',.1f', lang)}{' pp' if unit == '%' else ''} {against}",
                 "class": "good" if good else "bad" if delta != 0 else ""}
     section = row.get("section") or ""
     if suffix and ".html" in section:
@@ -444,7 +446,10 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
                      (f"{currency()} " if money and currency() else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
             "unreliable": label("tile.unreliable", lang) if row.get("reliable") is False else None,
             "previous": change(row.get("previous"), "tile.vs_previous"),
-            "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section}
+            "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section,
+            "period": row.get("period"),
+            "reactivated": None if row.get("reactivated") is None else
+                           fill(label("tile.reactivated", lang), lang, share=row["reactivated"])}
 
 
 def _write_runs_index(out: Path) -> None:
