@@ -6,6 +6,8 @@ The predictors:
 
 * ``bgnbd``, ``mbgnbd``, ``pareto_nbd`` – the fitted models (MBG/NBD: BG/NBD in which one-time
   buyers can have left too): expected repeat purchases and P(alive);
+* ``boosting`` – gradient boosting on each customer's history (:mod:`retention_kit.boosting`),
+  trained on the period before the calibration end, never on the holdout;
 * ``past_rate`` – the customer's own repeat purchases per week since their first purchase,
   carried forward; the chance to buy again is 1 - exp(-expected) (a Poisson guess);
 * ``recency_rule`` – a customer whose silence is longer than `recency_multiple` times their
@@ -58,6 +60,7 @@ class Scorecard:
     holdout_weeks: float
     population: int | None = None  # customers the sample was drawn from (None: every customer was scored)
     failed: list = field(default_factory=list)  # models left out: their fit gives no finite predictions
+    unlearned: list = field(default_factory=list)  # learned contenders left out: too little history to train on
 
     @property
     def best(self) -> str:
@@ -75,10 +78,11 @@ class Scorecard:
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),
-                 recency_multiple: float = 3.0) -> Scorecard:
-    """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines,
-    on the purchases up to `observation_end` of the customers acquired by `calibration_end` (of a
-    random sample of :data:`MAX_SCORED_CUSTOMERS` of them when there are more)."""
+                 recency_multiple: float = 3.0, learned: bool = True) -> Scorecard:
+    """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines
+    and (`learned`) the gradient-boosting contender of :mod:`retention_kit.boosting`, on the
+    purchases up to `observation_end` of the customers acquired by `calibration_end` (of a random
+    sample of :data:`MAX_SCORED_CUSTOMERS` of them when there are more)."""
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
@@ -89,7 +93,7 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
                          "(calibration_end before observation_end)")
     x, tx, T, horizon = (rfm[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "duration_holdout"))
     actual = rfm["frequency_holdout"].to_numpy(dtype=float)
-    predictions, identified, failed = {}, {}, []
+    predictions, identified, failed, unlearned = {}, {}, [], []
     for name in models:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", UnidentifiedModelWarning)  # reported in the table instead
@@ -100,6 +104,15 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
             continue
         predictions[name] = predicted
         identified[name] = model.identified
+    if learned:
+        from .boosting import fit_boosting
+
+        try:
+            model = fit_boosting(orders, calibration_end=calibration_end, holdout_weeks=float(horizon[0]))
+            predictions["boosting"] = model.predict(rfm)
+            identified["boosting"] = True
+        except ValueError:  # too little history before the calibration end to learn from
+            unlearned.append("boosting")
     rate = np.divide(x, T, out=np.zeros_like(x), where=T > 0)
     predictions["past_rate"] = (rate * horizon, 1 - np.exp(-rate * horizon))
     lost = _silent_too_long(x, tx, T, recency_multiple)
@@ -121,7 +134,7 @@ def score_models(orders, *, calibration_end, observation_end=None, models=("bgnb
                                   name="frequency")
     calibration = pd.concat({name: _calibration(chance, bought) for name, (_, chance) in predictions.items()},
                             names=["predictor"])
-    return Scorecard(table, by_frequency, calibration, len(rfm), float(horizon[0]), population, failed)
+    return Scorecard(table, by_frequency, calibration, len(rfm), float(horizon[0]), population, failed, unlearned)
 
 
 def _silent_too_long(x, tx, T, multiple: float) -> np.ndarray:

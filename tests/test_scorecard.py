@@ -121,3 +121,39 @@ def test_a_model_without_finite_predictions_is_left_out_and_named(monkeypatch):
     assert card.failed == ["pareto_nbd"] and "pareto_nbd" not in card.table.index
     assert "pareto_nbd" not in card.by_frequency.columns and card.best in card.table.index
     assert "Left out: Pareto/NBD" in scorecard_note(card, "en")
+
+
+def test_the_learned_contender_trains_on_the_past_only_and_enters_the_table(monkeypatch):
+    """Gradient boosting is trained on the histories at calibration end - holdout and the purchases
+    up to the calibration end: its labels are counted here by hand, and the holdout never reaches it."""
+    from retention_kit import boosting
+
+    orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=3_000).orders)
+    seen = {}
+    real_fit = boosting.fit_boosting
+
+    def spy(orders, **kwargs):
+        model = real_fit(orders, **kwargs)
+        seen.update(kwargs, model=model)
+        return model
+
+    monkeypatch.setattr(boosting, "fit_boosting", spy)
+    card = score_models(orders, calibration_end="2025-06-30", observation_end="2025-12-31")
+    assert "boosting" in card.table.index and card.table.loc["boosting", "identified"]
+    assert seen["holdout_weeks"] == pytest.approx(card.holdout_weeks)
+    frame = orders.to_pandas()
+    train_end = pd.Timestamp("2025-06-30") - pd.Timedelta(weeks=card.holdout_weeks)
+    days = frame.assign(day=pd.to_datetime(frame.order_date)).drop_duplicates(["customer_id", "day"])
+    first = days.groupby("customer_id").day.min()
+    trained = first[first <= train_end].index
+    window = days[(days.day > train_end) & (days.day <= pd.Timestamp("2025-06-30"))]
+    labels = window[window.customer_id.isin(trained)].groupby("customer_id").size()
+    history = rk.rfm_summary(orders, calibration_end=train_end, observation_end="2025-06-30")
+    assert history.frequency_holdout[history.frequency_holdout > 0].sort_index().to_dict() == labels.sort_index().to_dict()
+    assert seen["model"].trained_on == len(trained)
+    assert card.table.loc["boosting", "mae"] < card.table.loc["past_rate", "mae"]  # it learns something
+
+
+def test_too_little_history_leaves_the_learned_contender_out_and_says_why(card):
+    assert "boosting" in card.unlearned and "boosting" not in card.table.index   # CDNOW: all bought in Q1 1997
+    assert "Gradient boosting is left out" in rk.notes.scorecard_note(card, "en")

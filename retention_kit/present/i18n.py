@@ -423,6 +423,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.last_date": ("last date", "laatste datum"),
     "predictor.bgnbd": ("BG/NBD", "BG/NBD"),
     "predictor.mbgnbd": ("MBG/NBD", "MBG/NBD"),
+    "predictor.boosting": ("gradient boosting (machine learning)", "gradient boosting (machine learning)"),
     "predictor.pareto_nbd": ("Pareto/NBD", "Pareto/NBD"),
     "predictor.past_rate": ("own past rate", "eigen eerdere tempo"),
     "predictor.recency_rule": ("recency rule", "recency-regel"),

@@ -199,6 +199,10 @@ TEXTS = {
         "({total:+.0f} % in totaal), en het zet {c_index:.0%} van de klantparen in de goede volgorde."),
     "scorecard.failed": ("Left out: {models}; fitted to these data, its formulas give no finite predictions.",
                          "Weggelaten: {models}; geschat op deze data geven de formules geen eindige voorspellingen."),
+    "scorecard.unlearned": ("Gradient boosting is left out: it learns from the {weeks:,.0f} weeks before the "
+                            "calibration end, and too few customers bought before them.",
+                            "Gradient boosting is weggelaten: het leert van de {weeks:,.0f} weken vóór het einde van "
+                            "de kalibratie, en daarvóór kochten te weinig klanten."),
     "scorecard.sample": ("The scorecard uses a random sample of {customers:,} of the {population:,} customers.",
                          "De scorekaart gebruikt een willekeurige steekproef van {customers:,} van de {population:,} "
                          "klanten."),
@@ -434,6 +438,8 @@ def scorecard_note(card, lang: str = "en") -> str:
                            lang)
     if card.failed:
         sentence += " " + text("scorecard.failed", lang, models=", ".join(label(f"predictor.{m}", lang) for m in card.failed))
+    if card.unlearned:
+        sentence += " " + text("scorecard.unlearned", lang, weeks=card.holdout_weeks)
     if card.population:
         sentence += " " + text("scorecard.sample", lang, customers=card.customers, population=card.population)
     return sentence
