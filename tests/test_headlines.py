@@ -18,6 +18,6 @@ def test_a_retention_tile_names_its_periods_and_the_share_that_came_back(tmp_pat
     assert churn["reactivated"] is None
     tile = _tile(retention, "en", "")
     assert tile["period"] == "2025-12" and tile["previous"]["text"] == "+2.3 pp vs 2025-11"
-    assert tile["reactivated"].startswith("4.7 % of the base came back")
+    assert tile["reactivated"].startswith("4.7% of the base came back")
     dutch = _tile(churn, "nl", ".nl")
     assert dutch["previous"]["text"] == "-1,6 pp t.o.v. 2025-11" and dutch["previous"]["class"] == "good"

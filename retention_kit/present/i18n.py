@@ -175,6 +175,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "definition.bought_again": ("bought again: last period's buyers who bought in this one",
                                 "opnieuw gekocht: kopers van de vorige periode die in deze kochten"),
     "definition.p_alive": ("purchase model: mean chance still active", "aankoopmodel: gemiddelde kans nog actief"),
+    "col.definition": ("definition", "definitie"),
     "definitions.col.now": ("this period (%)", "deze periode (%)"),
     "definitions.col.before": ("period before (%)", "periode ervoor (%)"),
     "definitions.col.change": ("change (pp)", "verschil (procentpunt)"),
@@ -290,8 +291,8 @@ LABELS: dict[str, tuple[str, str]] = {
                             "Loyaliteitsprogramma: extra bestellingen per lid per maand"),
     "tile.vs_previous": ("vs previous period", "t.o.v. vorige periode"),
     "tile.vs_period": ("vs {period}", "t.o.v. {period}"),
-    "tile.reactivated": ("{share:.1f} % of the base came back (counted as kept; churn does not)",
-                         "{share:.1f} % van het bestand kwam terug (telt als behouden; churn niet)"),
+    "tile.reactivated": ("{share:.1f}% of the base came back (counted as kept; churn does not)",
+                         "{share:.1f}% van het bestand kwam terug (telt als behouden; churn niet)"),
     "tile.vs_target": ("vs target", "t.o.v. doel"),
     # survival and risk
     "risk.high": ("high risk", "hoog risico"),
