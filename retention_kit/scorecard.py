@@ -61,6 +61,17 @@ class Scorecard:
     population: int | None = None  # customers the sample was drawn from (None: every customer was scored)
     failed: list = field(default_factory=list)  # models left out: their fit gives no finite predictions
     unlearned: list = field(default_factory=list)  # learned contenders left out: too little history to train on
+    origins: pd.DataFrame | None = None    # backtest: the table of every calibration date (origin, predictor)
+    backtest: pd.DataFrame | None = None   # backtest: each measure's mean and std per predictor over the origins
+    backtest_best: str | None = None       # backtest: the trustworthy predictor with the lowest mean MAE
+    wins_at: int | None = None             # backtest: at how many origins it has the lowest MAE
+
+    @property
+    def wins_everywhere(self) -> bool | None:
+        """Whether the backtest's best predictor has the lowest MAE at every origin (None: no backtest)."""
+        if self.origins is None:
+            return None
+        return self.wins_at == self.origins.index.get_level_values("origin").nunique()
 
     @property
     def best(self) -> str:
@@ -71,6 +82,17 @@ class Scorecard:
     def summary(self) -> pd.DataFrame:
         return self.table[["mae", "total_error", "brier", "c_index", "predicted", "actual"]]
 
+    def backtest_summary(self) -> pd.DataFrame:
+        """Per predictor, each measure's mean over the origins and the MAE's spread (an empty table
+        without a backtest); ``attrs["origins"]`` holds the calibration dates."""
+        if self.backtest is None:
+            return pd.DataFrame(columns=["mae", "mae_sd", "total_error", "brier", "c_index"])
+        means = self.backtest.xs("mean", axis=1, level=1)
+        table = means.assign(mae_sd=self.backtest[("mae", "std")])[["mae", "mae_sd", "total_error", "brier", "c_index"]]
+        table = table.sort_values("mae")
+        table.attrs["origins"] = sorted(self.origins.index.get_level_values("origin").unique())
+        return table
+
     def plot(self, *, ax=None):
         from .present.plots import scorecard_plot
 
@@ -78,11 +100,54 @@ class Scorecard:
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),
-                 recency_multiple: float = 3.0, learned: bool = True) -> Scorecard:
+                 recency_multiple: float = 3.0, learned: bool = True, origins: int = 1) -> Scorecard:
     """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines
     and (`learned`) the gradient-boosting contender of :mod:`retention_kit.boosting`, on the
     purchases up to `observation_end` of the customers acquired by `calibration_end` (of a random
-    sample of :data:`MAX_SCORED_CUSTOMERS` of them when there are more)."""
+    sample of :data:`MAX_SCORED_CUSTOMERS` of them when there are more).
+
+    With ``origins`` > 1 the test is repeated at earlier calibration dates, each one holdout length
+    before the next, with a holdout of the same length (a backtest; origins the data are too short
+    for are left out): :attr:`Scorecard.backtest` gives each measure's mean and spread (std) per
+    predictor over the origins, :attr:`Scorecard.backtest_best` the trustworthy predictor with the
+    lowest mean MAE and :attr:`Scorecard.wins_at` at how many origins it is the best."""
+    if origins < 1:
+        raise ValueError(f"origins must be 1 or more, not {origins!r}")
+    card = _score_once(orders, calibration_end=calibration_end, observation_end=observation_end, models=models,
+                       recency_multiple=recency_multiple, learned=learned)
+    if origins > 1:
+        _backtest(card, orders, calibration_end, origins, models=models, recency_multiple=recency_multiple,
+                  learned=learned)
+    return card
+
+
+def _backtest(card: Scorecard, orders, calibration_end, origins: int, **options) -> None:
+    """Score again at `origins` - 1 earlier calibration dates; fill the card's backtest fields."""
+    step = pd.Timedelta(weeks=card.holdout_weeks)
+    tables = {pd.Timestamp(calibration_end): card.table}
+    for i in range(1, origins):
+        start = pd.Timestamp(calibration_end) - i * step
+        try:
+            tables[start] = _score_once(orders, calibration_end=start.date(), observation_end=(start + step).date(),
+                                        **options).table
+        except ValueError:  # no customer acquired that early: the backtest has the origins that fit
+            break
+    if len(tables) < 2:  # the data are too short to repeat the test
+        return
+    stacked = pd.concat(tables, names=["origin"])
+    card.origins = stacked
+    measures = ["mae", "total_error", "brier", "c_index"]
+    card.backtest = stacked[measures].groupby(level="predictor").agg(["mean", "std"])
+    # a predictor is trusted when its model is identified at every origin (the rules always are)
+    trusted = stacked["identified"].astype(bool).groupby(level="predictor").all()
+    means = card.backtest[("mae", "mean")][trusted[trusted].index]
+    card.backtest_best = str(means.idxmin())
+    usable = stacked[stacked.index.get_level_values("predictor").isin(means.index)]
+    winners = usable["mae"].groupby(level="origin").idxmin().map(lambda key: key[1])
+    card.wins_at = int((winners == card.backtest_best).sum())
+
+
+def _score_once(orders, *, calibration_end, observation_end, models, recency_multiple, learned) -> Scorecard:
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")

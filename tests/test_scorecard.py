@@ -157,3 +157,28 @@ def test_the_learned_contender_trains_on_the_past_only_and_enters_the_table(monk
 def test_too_little_history_leaves_the_learned_contender_out_and_says_why(card):
     assert "boosting" in card.unlearned and "boosting" not in card.table.index   # CDNOW: all bought in Q1 1997
     assert "Gradient boosting is left out" in rk.notes.scorecard_note(card, "en")
+
+
+def test_a_backtest_repeats_the_holdout_at_earlier_origins_and_names_a_winner_that_holds():
+    orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=3_000).orders)
+    card = score_models(orders, calibration_end="2025-06-30", observation_end="2025-12-31", origins=3, learned=False)
+    origins = card.origins.index.get_level_values("origin").unique()
+    step = pd.Timedelta(weeks=card.holdout_weeks)
+    assert list(origins) == [pd.Timestamp("2025-06-30") - i * step for i in range(3)]
+    earlier = score_models(orders, calibration_end=origins[1].date(), observation_end=(origins[1] + step).date(),
+                           learned=False)
+    pd.testing.assert_frame_equal(card.origins.loc[origins[1]], earlier.table, check_names=False)
+    mae = card.origins["mae"].unstack()                                  # origins x predictors, by hand
+    assert card.backtest[("mae", "mean")].to_dict() == pytest.approx(mae.mean().to_dict())
+    assert card.backtest[("mae", "std")].to_dict() == pytest.approx(mae.std().to_dict())
+    trusted = card.origins["identified"].unstack().all()
+    best = mae.loc[:, trusted].mean().idxmin()
+    assert card.backtest_best == best
+    assert card.wins_at == (mae.loc[:, trusted].idxmin(axis=1) == best).sum()
+    note = rk.notes.scorecard_note(card, "en")
+    assert "Repeated at 3 calibration dates" in note and rk.present.i18n.label(f"predictor.{best}") in note
+
+
+def test_a_backtest_the_data_are_too_short_for_is_left_out(cdnow):
+    card = score_models(cdnow, calibration_end="1997-09-30", observation_end="1998-06-30", origins=3, learned=False)
+    assert card.origins is None and card.wins_everywhere is None and card.backtest_summary().empty

@@ -199,6 +199,20 @@ TEXTS = {
         "({total:+.0f} % in totaal), en het zet {c_index:.0%} van de klantparen in de goede volgorde."),
     "scorecard.failed": ("Left out: {models}; fitted to these data, its formulas give no finite predictions.",
                          "Weggelaten: {models}; geschat op deze data geven de formules geen eindige voorspellingen."),
+    "scorecard.backtest_everywhere": (
+        "Repeated at {n} calibration dates ({first} to {last}), **{best}** has the lowest mean error "
+        "({mae:.2f} ± {sd:.2f} purchases per customer) and is the best at every one of them.",
+        "Herhaald op {n} kalibratiedatums ({first} tot {last}) heeft **{best}** de laagste gemiddelde fout "
+        "({mae:.2f} ± {sd:.2f} aankopen per klant) en is op elk ervan het best."),
+    "scorecard.backtest_some": (
+        "Repeated at {n} calibration dates ({first} to {last}), **{best}** has the lowest mean error "
+        "({mae:.2f} ± {sd:.2f} purchases per customer), but it is the best at only {wins} of them: the winner "
+        "depends on the period.",
+        "Herhaald op {n} kalibratiedatums ({first} tot {last}) heeft **{best}** de laagste gemiddelde fout "
+        "({mae:.2f} ± {sd:.2f} aankopen per klant), maar is maar op {wins} ervan het best: de winnaar hangt af "
+        "van de periode."),
+    "scorecard.no_backtest": ("The data are too short to repeat this test at earlier calibration dates.",
+                              "De data zijn te kort om deze toets op eerdere kalibratiedatums te herhalen."),
     "scorecard.unlearned": ("Gradient boosting is left out: it learns from the {weeks:,.0f} weeks before the "
                             "calibration end, and too few customers bought before them.",
                             "Gradient boosting is weggelaten: het leert van de {weeks:,.0f} weken vóór het einde van "
@@ -438,6 +452,13 @@ def scorecard_note(card, lang: str = "en") -> str:
                            lang)
     if card.failed:
         sentence += " " + text("scorecard.failed", lang, models=", ".join(label(f"predictor.{m}", lang) for m in card.failed))
+    if card.backtest is not None:
+        origins = card.origins.index.get_level_values("origin").unique()
+        row = card.backtest.loc[card.backtest_best]
+        key = "scorecard.backtest_everywhere" if card.wins_everywhere else "scorecard.backtest_some"
+        sentence += " " + text(key, lang, n=len(origins), first=f"{min(origins):%Y-%m-%d}",
+                               last=f"{max(origins):%Y-%m-%d}", best=label(f"predictor.{card.backtest_best}", lang),
+                               mae=row[("mae", "mean")], sd=row[("mae", "std")], wins=card.wins_at)
     if card.unlearned:
         sentence += " " + text("scorecard.unlearned", lang, weeks=card.holdout_weeks)
     if card.population:
