@@ -91,9 +91,9 @@ def fit_boosting(orders, *, calibration_end, holdout_weeks: float, customers: pd
         raise ValueError(f"too little history before {train_end:%Y-%m-%d} to train on ({len(history):,} customers, "
                          f"{int((labels > 0).sum()):,} of whom bought in the weeks after)")
     X = features(history, customers)
-    count = HistGradientBoostingRegressor(loss="poisson", max_iter=200, learning_rate=0.05, random_state=seed)
+    count = HistGradientBoostingRegressor(loss="poisson", max_iter=100, learning_rate=0.1, random_state=seed)
     count.fit(X, labels)
-    chance = CalibratedClassifierCV(HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05,
+    chance = CalibratedClassifierCV(HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1,
                                                                    random_state=seed), method="isotonic", cv=3)
     chance.fit(X, (labels > 0).astype(int))
     return BoostedPurchases(count, chance, len(history), customers)

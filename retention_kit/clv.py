@@ -259,25 +259,31 @@ class _Timed:
         return value
 
 
-def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (), seconds: float | None = None) -> dict:
+def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (), seconds: float | None = None,
+         upper: dict[str, float] | None = None) -> dict:
     """Minimise a negative log-likelihood over log-parameters (`names`), followed by unbounded
-    `coefficients`, within `seconds` (:data:`FIT_SECONDS`); return the fields of a :class:`_Fitted` but ``n``."""
+    `coefficients`, within `seconds` (:data:`FIT_SECONDS`); `upper` caps some parameters (a
+    parameter that ends at its cap is reported as not identified). Returns the fields of a
+    :class:`_Fitted` but ``n``."""
     k = len(names)
-    bounds = [(-LOG_BOUND, LOG_BOUND)] * k + [(None, None)] * (len(x0) - k)  # a ridge to infinity ends
+    highs = np.array([min(LOG_BOUND, np.log((upper or {}).get(n, np.inf))) for n in names])
+    bounds = [(-LOG_BOUND, h) for h in highs] + [(None, None)] * (len(x0) - k)  # a ridge to infinity ends
     # evaluations, finite-difference gradients included: CDNOW's Pareto/NBD converges in 120 of 200
     budget = EVALUATIONS_PER_PARAMETER * (len(x0) + 1)
     timed = _Timed(neg_ll, FIT_SECONDS if seconds is None else seconds)
+    inside = lambda x: np.all((x[:k] > -LOG_BOUND + 1e-3) & (x[:k] < highs - 1e-3))
     try:
         result = optimize.minimize(timed, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget})
-        if result.success and np.all(np.abs(result.x[:k]) < LOG_BOUND - 1e-3):  # polish an optimum inside the bounds
+        if result.success and inside(result.x):  # polish an optimum inside the bounds
             polished = optimize.minimize(timed, result.x, method="BFGS", options={"gtol": 1e-8, "maxiter": 40})
-            result = polished if polished.fun <= result.fun else result
+            result = polished if polished.fun <= result.fun and inside(polished.x) else result
         log_params, value, success, jac = result.x, result.fun, result.success, result.jac
     except _OutOfTime:
         log_params, value, success, jac = timed.best_x, timed.best, False, np.full(len(x0), np.inf)
     hessian = _hessian(neg_ll, log_params)
     converged = bool(success or np.linalg.norm(jac) < 1e-3)
-    ridge = [] if converged else _ridge(hessian[:k, :k], names)
+    at_cap = [n for n, x, h in zip(names, log_params[:k], highs) if h < LOG_BOUND and x >= h - 1e-3]
+    ridge = sorted(set(at_cap) | set([] if converged else _ridge(hessian[:k, :k], names)), key=names.index)
     try:
         cov = np.linalg.inv(hessian)
         log_se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -427,7 +433,7 @@ def fit_bgnbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None) -> B
     return model
 
 
-def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
+def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_, upper=None):
     """Fit `kind` with `log_likelihood`(log_params, x, tx, T, z); with covariates, also without
     them for the likelihood-ratio test (and as the starting point)."""
     from .covariates import aligned, design_matrix, design_spec, lr_test, names
@@ -437,7 +443,7 @@ def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
     fitted_on = len(rfm) if sampled else None
     columns = _columns(rfm, ["frequency", "recency", "T"])
     (x, tx, T), weight = _distinct_histories(columns)
-    plain = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T)).sum(), start, names_)
+    plain = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T)).sum(), start, names_, upper=upper)
     if covariates is None:
         return kind(**plain, n=n, time_unit=unit, fitted_on=fitted_on)
     frame = aligned(covariates, rfm.index)
@@ -447,7 +453,7 @@ def _fit_with_covariates(kind, log_likelihood, rfm, covariates, start, names_):
     z = np.column_stack(levels) if levels else np.empty((len(x), 0))
     labels = [f"{effect}: {n}" for effect in ("purchase", "dropout") for n in names(spec)]
     x0 = np.r_[np.log(list(plain["params"].values())), np.zeros(len(labels))]
-    fitted = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T, z)).sum(), x0, names_, labels)
+    fitted = _fit(lambda p: -(weight * log_likelihood(p, x, tx, T, z)).sum(), x0, names_, labels, upper=upper)
     return kind(**fitted, n=n, time_unit=unit, design=spec, fitted_on=fitted_on,
                 lr_test=lr_test(fitted["log_likelihood"], plain["log_likelihood"], len(labels)))
 

@@ -44,10 +44,12 @@ FLAT = 0.05
 
 
 def definition_check(orders, *, period: str = "M", active_window_days: int | None = None, observation_end=None,
-                     model: bool = True) -> pd.DataFrame:
+                     model: bool = True, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per definition (see the module text): ``now`` and ``before`` (the last complete period
     and the one before, in %), ``change`` (percentage points) and ``flips`` (its direction is the
-    opposite of ``crr_window``'s). ``attrs``: ``period``, ``previous_period``, ``window_days``,
+    opposite of ``crr_window``'s); `kpis`, the :func:`~retention_kit.kpi_table` of `period` at the active
+    window when it was computed already, is used instead of computing it again. ``attrs``: ``period``,
+    ``previous_period``, ``window_days``,
     ``robust`` (no definition flips) and ``flipped`` (the definitions that do). A log too young to
     compare two complete periods gives an empty table, with ``reason`` in its attrs."""
     o = as_loaded(orders, "orders")
@@ -56,8 +58,9 @@ def definition_check(orders, *, period: str = "M", active_window_days: int | Non
     rows = {}
     for name, days in (("crr_window_half", max(1, round(window / 2))), ("crr_window", window),
                        ("crr_window_double", window * 2)):
-        kpis = kpi_table(o, period=period, active_window_days=days, observation_end=end)
-        full = kpis[kpis["complete"] & kpis["base_complete"]]
+        table = kpis if name == "crr_window" and kpis is not None else kpi_table(
+            o, period=period, active_window_days=days, observation_end=end)
+        full = table[table["complete"] & table["base_complete"]]
         if len(full) < 2:  # retention cannot be compared yet under this window
             return _too_short(window, days, len(full))
         now, before = full.iloc[-1], full.iloc[-2]

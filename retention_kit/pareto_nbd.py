@@ -114,6 +114,14 @@ def _pareto_nbd_ll(log_params, x, tx, T, z=None) -> np.ndarray:
     return head + np.logaddexp(alive_to_T, np.where(np.isfinite(left_between), left_between, -np.inf))
 
 
+#: The shapes r and s of the purchase and dropout rates are searched up to this value: rates whose
+#: spread over customers is below 1 / sqrt(150) = 8 % of their mean cannot be told from equal rates,
+#: and the likelihood's hypergeometric terms get slower as the shapes grow (a fit on data whose
+#: dropout rate is the same for everyone climbs s and beta together without end). A shape that
+#: ends at the cap is reported as not identified.
+SHAPE_CAP = 150.0
+
+
 def fit_pareto_nbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None) -> ParetoNBDModel:
     """Fit Pareto/NBD by maximum likelihood to an RFM table (frequency, recency, T), optionally
     with time-invariant customer `covariates` on the purchase rate (alpha_i = alpha exp(-z'g))
@@ -126,6 +134,7 @@ def fit_pareto_nbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None)
     """
     T = _columns(rfm, ["T"])[0]
     start = np.log([1.0, max(T.mean(), 1.0), 1.0, max(T.mean(), 1.0)])
-    model = _fit_with_covariates(ParetoNBDModel, _pareto_nbd_ll, rfm, covariates, start, ["r", "alpha", "s", "beta"])
+    model = _fit_with_covariates(ParetoNBDModel, _pareto_nbd_ll, rfm, covariates, start, ["r", "alpha", "s", "beta"],
+                                 upper={"r": SHAPE_CAP, "s": SHAPE_CAP})
     model._warn_if_unidentified()
     return model

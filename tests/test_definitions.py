@@ -73,3 +73,11 @@ def test_the_note_names_the_definitions_that_disagree(check):
     robust.attrs = {**check.attrs, "robust": True, "flipped": []}
     note = rk.notes.definition_note(robust, "en")
     assert "The headline holds" in note and f"{check.attrs['period']:%Y-%m}" in note
+
+
+def test_a_kpi_table_given_is_used_as_it_is(shop, check):
+    kpis = rk.kpi_table(shop, active_window_days=120)
+    assert definition_check(shop, active_window_days=120, model=False, kpis=kpis).equals(check)
+    doctored = kpis.assign(retention_rate=kpis.retention_rate + 1.0)        # proves the table given is read
+    assert definition_check(shop, active_window_days=120, model=False, kpis=doctored).loc["crr_window", "now"] == \
+        pytest.approx(check.loc["crr_window", "now"] + 1.0)
