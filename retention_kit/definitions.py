@@ -7,9 +7,10 @@ whether "retained" means buying again at all. :func:`definition_check` computes 
 period's value under each definition below and flags a definition whose change points the other
 way than the report's own (``crr_window``):
 
-* ``crr_window_half``, ``crr_window``, ``crr_window_double`` – customer retention rate
+* ``crr_window``, ``crr_window_half``, ``crr_window_double`` – customer retention rate
   ((E - N) / S, the glossary's formula: reactivated customers count as kept) with the active
-  window at half, once and twice its value;
+  window at once, half and twice its value (a window under which the data cannot measure the
+  two periods yet is left out);
 * ``kept_window`` – the share of the base at the start still in it at the end (100 - churn rate;
   a customer who left and came back within the period is not kept);
 * ``bought_again`` – the share of the previous period's buyers who bought in this period (no
@@ -57,13 +58,15 @@ def definition_check(orders, *, period: str = "M", active_window_days: int | Non
     end = pd.Timestamp(observation_end or o.observation_end)
     window = active_window(o, days=active_window_days, observation_end=end.date()).days
     rows = {}
-    for name, days in (("crr_window_half", max(1, round(window / 2))), ("crr_window", window),
+    for name, days in (("crr_window", window), ("crr_window_half", max(1, round(window / 2))),
                        ("crr_window_double", window * 2)):
         table = kpis if name == "crr_window" and kpis is not None else kpi_table(
             o, period=period, active_window_days=days, observation_end=end)
         full = table[table["complete"] & table["base_complete"]]
-        if len(full) < 2:  # retention cannot be compared yet under this window
+        if len(full) < 2 and name == "crr_window":  # the report's own retention cannot be compared yet
             return _too_short(window, days, len(full))
+        if len(full) < 2 or name != "crr_window" and full.period.iloc[-1] != current:
+            continue  # not measurable under this window on these data: left out
         now, before = full.iloc[-1], full.iloc[-2]
         rows[name] = (now.retention_rate, before.retention_rate)
         if name == "crr_window":

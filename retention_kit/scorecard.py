@@ -83,12 +83,15 @@ class Scorecard:
         return self.table[["mae", "total_error", "brier", "c_index", "predicted", "actual"]]
 
     def backtest_summary(self) -> pd.DataFrame:
-        """Per predictor, each measure's mean over the origins and the MAE's spread (an empty table
-        without a backtest); ``attrs["origins"]`` holds the calibration dates."""
+        """Per predictor, each measure's mean over the origins, the MAE's spread and whether its model
+        is identified at every origin (``trusted``; an empty table without a backtest);
+        ``attrs["origins"]`` holds the calibration dates."""
         if self.backtest is None:
-            return pd.DataFrame(columns=["mae", "mae_sd", "total_error", "brier", "c_index"])
+            return pd.DataFrame(columns=["mae", "mae_sd", "total_error", "brier", "c_index", "trusted"])
         means = self.backtest.xs("mean", axis=1, level=1)
-        table = means.assign(mae_sd=self.backtest[("mae", "std")])[["mae", "mae_sd", "total_error", "brier", "c_index"]]
+        trusted = self.origins["identified"].astype(bool).groupby(level="predictor").all()
+        table = means.assign(mae_sd=self.backtest[("mae", "std")], trusted=trusted)[
+            ["mae", "mae_sd", "total_error", "brier", "c_index", "trusted"]]
         table = table.sort_values("mae")
         table.attrs["origins"] = sorted(self.origins.index.get_level_values("origin").unique())
         return table
@@ -100,35 +103,45 @@ class Scorecard:
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),
-                 recency_multiple: float = 3.0, learned: bool = True, origins: int = 1) -> Scorecard:
+                 recency_multiple: float = 3.0, learned: bool = True, origins: int = 1,
+                 origin_step_weeks: float | None = None, customers=None) -> Scorecard:
     """Fit `models` on the orders up to `calibration_end` and score them, with the two baselines
     and (`learned`) the gradient-boosting contender of :mod:`retention_kit.boosting`, on the
     purchases up to `observation_end` of the customers acquired by `calibration_end` (of a random
     sample of :data:`MAX_SCORED_CUSTOMERS` of them when there are more).
 
-    With ``origins`` > 1 the test is repeated at earlier calibration dates, each one holdout length
-    before the next, with a holdout of the same length (a backtest; origins the data are too short
-    for are left out): :attr:`Scorecard.backtest` gives each measure's mean and spread (std) per
+    With ``origins`` > 1 the test is repeated at earlier calibration dates, each `origin_step_weeks`
+    (default: one holdout length) before the next, with a holdout of the same length (a backtest;
+    origins the data are too short for are left out): :attr:`Scorecard.backtest` gives each measure's mean and spread (std) per
     predictor over the origins, :attr:`Scorecard.backtest_best` the trustworthy predictor with the
     lowest mean MAE and :attr:`Scorecard.wins_at` at how many origins it is the best."""
     if origins < 1:
         raise ValueError(f"origins must be 1 or more, not {origins!r}")
-    card = _score_once(orders, calibration_end=calibration_end, observation_end=observation_end, models=models,
-                       recency_multiple=recency_multiple, learned=learned)
+    options = dict(models=models, recency_multiple=recency_multiple, learned=learned,
+                   customers=None if customers is None else _attributes(customers))
+    card = _score_once(orders, calibration_end=calibration_end, observation_end=observation_end, **options)
     if origins > 1:
-        _backtest(card, orders, calibration_end, origins, models=models, recency_multiple=recency_multiple,
-                  learned=learned)
+        _backtest(card, orders, calibration_end, origins, origin_step_weeks or card.holdout_weeks, **options)
     return card
 
 
-def _backtest(card: Scorecard, orders, calibration_end, origins: int, **options) -> None:
+def _attributes(customers) -> pd.DataFrame:
+    """The customers' attributes (every column but the id and the dates) indexed by customer id."""
+    from .data import as_loaded
+
+    frame = as_loaded(customers, "customers").to_pandas().set_index("customer_id")
+    return frame[[c for c in frame.columns if not pd.api.types.is_datetime64_any_dtype(frame[c])
+                  and not c.endswith("_date") and c != "churn_reason"]]
+
+
+def _backtest(card: Scorecard, orders, calibration_end, origins: int, step_weeks: float, **options) -> None:
     """Score again at `origins` - 1 earlier calibration dates; fill the card's backtest fields."""
-    step = pd.Timedelta(weeks=card.holdout_weeks)
+    step, holdout = pd.Timedelta(weeks=step_weeks), pd.Timedelta(weeks=card.holdout_weeks)
     tables = {pd.Timestamp(calibration_end): card.table}
     for i in range(1, origins):
         start = pd.Timestamp(calibration_end) - i * step
         try:
-            tables[start] = _score_once(orders, calibration_end=start.date(), observation_end=(start + step).date(),
+            tables[start] = _score_once(orders, calibration_end=start.date(), observation_end=(start + holdout).date(),
                                         **options).table
         except ValueError:  # no customer acquired that early: the backtest has the origins that fit
             break
@@ -147,7 +160,8 @@ def _backtest(card: Scorecard, orders, calibration_end, origins: int, **options)
     card.wins_at = int((winners == card.backtest_best).sum())
 
 
-def _score_once(orders, *, calibration_end, observation_end, models, recency_multiple, learned) -> Scorecard:
+def _score_once(orders, *, calibration_end, observation_end, models, recency_multiple, learned,
+                customers=None) -> Scorecard:
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {sorted(MODELS)}")
@@ -173,7 +187,8 @@ def _score_once(orders, *, calibration_end, observation_end, models, recency_mul
         from .boosting import fit_boosting
 
         try:
-            model = fit_boosting(orders, calibration_end=calibration_end, holdout_weeks=float(horizon[0]))
+            model = fit_boosting(orders, calibration_end=calibration_end, holdout_weeks=float(horizon[0]),
+                                 customers=customers)
             predictions["boosting"] = model.predict(rfm)
             identified["boosting"] = True
         except ValueError:  # too little history before the calibration end to learn from

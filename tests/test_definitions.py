@@ -81,3 +81,32 @@ def test_a_kpi_table_given_is_used_as_it_is(shop, check):
     doctored = kpis.assign(retention_rate=kpis.retention_rate + 1.0)        # proves the table given is read
     assert definition_check(shop, active_window_days=120, model=False, kpis=doctored).loc["crr_window", "now"] == \
         pytest.approx(check.loc["crr_window", "now"] + 1.0)
+
+
+def test_a_hand_made_log_where_definitions_disagree_flags_exactly_those():
+    """Active window 60 days, June against May 2024, worked by hand:
+    A, B buy on the 10th of every month; C, D the same until May; E on 5 January and 5 March.
+    - crr_window: May: S = A-E (E's March order still counts on 30 April), E leaves -> 4 / 5 = 80 %;
+      June: S = A-D, C and D's May orders still count on 30 June -> 100 %: up 20.
+    - kept_window: 80 -> 100, up.  crr_window_half (30 days): May 4 / 4 = 100 %; June: C, D's May orders
+      lapse on 8 June -> 2 / 4 = 50 %: down, a flip.  bought_again: April's four buyers all bought in
+      May (100 %), May's four only two in June (50 %): down, a flip.
+    - crr_window_double (120 days) is left out: the log is shorter than two such windows."""
+    dates = {"A": [f"2024-{m:02d}-10" for m in range(1, 7)], "B": [f"2024-{m:02d}-10" for m in range(1, 7)],
+             "C": [f"2024-{m:02d}-10" for m in range(1, 6)], "D": [f"2024-{m:02d}-10" for m in range(1, 6)],
+             "E": ["2024-01-05", "2024-03-05"]}
+    orders = pd.DataFrame([(c, d) for c, ds in dates.items() for d in ds], columns=["customer_id", "order_date"])
+    check = definition_check(orders.assign(revenue=10.0), active_window_days=60, observation_end="2024-06-30",
+                             model=False)
+    assert check[["now", "before"]].to_dict("index") == {
+        "crr_window": {"now": 100.0, "before": 80.0}, "crr_window_half": {"now": 50.0, "before": 100.0},
+        "kept_window": {"now": 100.0, "before": 80.0}, "bought_again": {"now": 50.0, "before": 100.0}}
+    assert check.attrs["flipped"] == ["crr_window_half", "bought_again"] and not check.attrs["robust"]
+    assert str(check.attrs["period"].date()) == "2024-06-01"
+
+
+def test_on_the_demo_the_headline_holds_under_every_definition():
+    check = definition_check(rk.load_dataset("demo").orders)
+    assert check.attrs["robust"] and list(check.index) == list(definitions.DEFINITIONS)
+    # December 2025 against November: each up, but half the window, which stays flat (-0.03 pp)
+    assert (check["change"] > -definitions.FLAT).all() and (check["change"].drop("crr_window_half") > 0).all()

@@ -154,9 +154,27 @@ def test_the_learned_contender_trains_on_the_past_only_and_enters_the_table(monk
     assert card.table.loc["boosting", "mae"] < card.table.loc["past_rate", "mae"]  # it learns something
 
 
-def test_too_little_history_leaves_the_learned_contender_out_and_says_why(card):
-    assert "boosting" in card.unlearned and "boosting" not in card.table.index   # CDNOW: all bought in Q1 1997
+def test_too_little_history_leaves_the_learned_contender_out_and_says_why(cdnow):
+    # CDNOW's customers all bought first in January-March 1997: a month later there is no window to learn from
+    card = score_models(cdnow, calibration_end="1997-04-30", observation_end="1998-06-30")
+    assert "boosting" in card.unlearned and "boosting" not in card.table.index
     assert "Gradient boosting is left out" in rk.notes.scorecard_note(card, "en")
+
+
+def test_a_shorter_training_window_is_scaled_to_the_holdout(cdnow):
+    """CDNOW (holdout 39 weeks after 1997-09-30): no customer had bought 39 weeks before, so the
+    contender learns from the last 26 weeks and scales its predictions by 39 / 26."""
+    from retention_kit.boosting import fit_boosting
+
+    model = fit_boosting(cdnow, calibration_end="1997-09-30", holdout_weeks=39.0)
+    assert model.window_weeks == pytest.approx(26.0) and model.trained_on == 2357
+    rfm = rk.rfm_summary(cdnow, calibration_end="1997-09-30", observation_end="1998-06-30")
+    expected, chance = model.predict(rfm)
+    from retention_kit.boosting import features
+
+    X = features(rfm)
+    assert expected == pytest.approx(np.clip(model.count_model.predict(X), 0, None) * 1.5)
+    assert chance == pytest.approx(1 - (1 - model.chance_model.predict_proba(X)[:, 1]) ** 1.5)
 
 
 def test_a_backtest_repeats_the_holdout_at_earlier_origins_and_names_a_winner_that_holds():
@@ -182,3 +200,57 @@ def test_a_backtest_repeats_the_holdout_at_earlier_origins_and_names_a_winner_th
 def test_a_backtest_the_data_are_too_short_for_is_left_out(cdnow):
     card = score_models(cdnow, calibration_end="1997-09-30", observation_end="1998-06-30", origins=3, learned=False)
     assert card.origins is None and card.wins_everywhere is None and card.backtest_summary().empty
+
+
+def test_on_cdnow_six_predictors_are_scored_over_three_origins(cdnow):
+    card = score_models(cdnow, calibration_end="1997-09-30", observation_end="1998-06-30", origins=3,
+                        origin_step_weeks=8)
+    assert {"bgnbd", "mbgnbd", "pareto_nbd", "boosting", "past_rate", "recency_rule"} <= set(card.table.index)
+    assert card.origins.index.get_level_values("origin").nunique() == 3
+    assert set(card.backtest_summary().index) == set(card.table.index)
+
+
+def _attribute_shop(n=4_000, seed=0):
+    """Customers buy at their own Poisson rate; those on an ending plan (half of them, an attribute
+    the purchase models do not see) stop on a day drawn uniformly over the two years, the others never."""
+    rng = np.random.default_rng(seed)
+    first = rng.integers(0, 200, n)
+    rate = rng.gamma(2.0, 1 / 20, n)                                    # purchases per day
+    ending = rng.random(n) < 0.5
+    stop = np.where(ending, rng.integers(200, 730, n), 730)
+    days = [np.r_[f, np.sort(rng.integers(f, max(s, f + 1), rng.poisson(r * (s - f))))]
+            for f, s, r in zip(first, stop, rate)]
+    orders = pd.DataFrame({"customer_id": np.repeat(np.arange(n), [len(d) for d in days]).astype(str),
+                           "order_date": pd.Timestamp("2023-01-01") + pd.to_timedelta(np.concatenate(days), "D"),
+                           "revenue": 10.0})
+    customers = pd.DataFrame({"customer_id": np.arange(n).astype(str), "plan": np.where(ending, "ending", "ongoing")})
+    return orders, customers
+
+
+def test_the_learned_contender_wins_where_purchases_depend_on_an_attribute_the_models_do_not_see():
+    orders, customers = _attribute_shop()
+    with_plan = score_models(orders, calibration_end="2024-06-30", observation_end="2024-12-31", customers=customers)
+    without = score_models(orders, calibration_end="2024-06-30", observation_end="2024-12-31")
+    mae = with_plan.table["mae"]
+    assert mae.idxmin() == "boosting" and mae["boosting"] < 0.95 * mae[["bgnbd", "mbgnbd"]].min()
+    assert mae["boosting"] < 0.95 * without.table.loc["boosting", "mae"]          # the plan is what it learned
+
+
+def test_on_the_demo_the_learned_contender_does_not_beat_the_truth():
+    """The demo's own truth (each customer's purchase rate, season and dropout day) predicts the
+    holdout better than anything fitted to the data: the learned contender must not beat it."""
+    demo = rk.make_demo_data(seed=3, n_customers=4_000)
+    card = score_models(demo.orders, calibration_end="2025-06-30", observation_end="2025-12-31")
+    rfm = rk.rfm_summary(demo.orders, calibration_end="2025-06-30", observation_end="2025-12-31")
+    truth = demo.truth.customers.set_index("customer_id").loc[rfm.index]
+    joined = demo.customers.set_index("customer_id").loyalty_join_date.reindex(rfm.index)
+    days = pd.date_range("2025-07-01", "2025-12-31")
+    season = demo.truth.seasonality[days.month - 1]
+    dropout = pd.to_datetime(truth.dropout_date).fillna(pd.Timestamp.max).to_numpy()[:, None]
+    member = (pd.to_datetime(joined).fillna(pd.Timestamp.max).to_numpy()[:, None] <= days.to_numpy()[None, :])
+    alive = days.to_numpy()[None, :] < dropout
+    factor = np.where(member, demo.truth.loyalty_rate_multiplier, 1.0)
+    expected = truth.lambda_per_week.to_numpy() / 7 * (alive * season[None, :] * factor).sum(axis=1)
+    truth_mae = np.abs(expected - rfm.frequency_holdout.to_numpy()).mean()
+    assert card.table.loc["boosting", "mae"] > truth_mae
+    assert card.table["mae"].min() > truth_mae                                     # nor does any other predictor

@@ -430,6 +430,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "predictor.recency_rule": ("recency rule", "recency-regel"),
     "col.predictor": ("prediction", "voorspelling"),
     "col.mae": ("mean absolute error per customer", "gemiddelde absolute fout per klant"),
+    "col.trusted": ("identified at every date", "op elke datum geïdentificeerd"),
     "col.mae_sd": ("spread of that error over the dates (sd)", "spreiding van die fout over de datums (sd)"),
     "col.total_error": ("total error (%)", "totale fout (%)"),
     "col.brier": ("Brier score", "Brier-score"),
