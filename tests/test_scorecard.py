@@ -210,7 +210,7 @@ def test_on_cdnow_six_predictors_are_scored_over_three_origins(cdnow):
     assert set(card.backtest_summary().index) == set(card.table.index)
 
 
-def _attribute_shop(n=4_000, seed=0):
+def _attribute_shop(n=3_000, seed=0):
     """Customers buy at their own Poisson rate; those on an ending plan (half of them, an attribute
     the purchase models do not see) stop on a day drawn uniformly over the two years, the others never."""
     rng = np.random.default_rng(seed)
@@ -239,7 +239,7 @@ def test_the_learned_contender_wins_where_purchases_depend_on_an_attribute_the_m
 def test_on_the_demo_the_learned_contender_does_not_beat_the_truth():
     """The demo's own truth (each customer's purchase rate, season and dropout day) predicts the
     holdout better than anything fitted to the data: the learned contender must not beat it."""
-    demo = rk.make_demo_data(seed=3, n_customers=4_000)
+    demo = rk.make_demo_data(seed=3, n_customers=2_000)
     card = score_models(demo.orders, calibration_end="2025-06-30", observation_end="2025-12-31")
     rfm = rk.rfm_summary(demo.orders, calibration_end="2025-06-30", observation_end="2025-12-31")
     truth = demo.truth.customers.set_index("customer_id").loc[rfm.index]
