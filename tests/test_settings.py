@@ -33,13 +33,18 @@ def test_the_command_line_report_toml_and_the_report_runner_take_the_options():
         assert name in report_fields and report_fields[name] == LoadOptions.default(name), name
 
 
-def test_every_report_notebook_declares_the_options_a_report_passes():
+def test_a_report_notebook_gets_the_reading_settings_as_one_parameter_and_none_with_a_snapshot(tmp_path):
     import papermill as pm
 
     for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
         declared = pm.inspect_notebook(str(path))
-        missing = [n for n in LoadOptions.names("report") if n not in declared]
-        assert not missing, f"{path.name} does not declare {missing}"
+        assert "load" in declared and "observation_end" in declared, path.name
+        assert not set(LoadOptions.names()) - {"observation_end"} & set(declared), path.name  # none declared twice
+    options = ReportOptions(orders="orders.csv", date_format="%d-%m-%Y", decimal=",", columns={"Klant": "customer_id"})
+    params = options.parameters("2025-12-31")
+    assert params["load"] == {"date_format": "%d-%m-%Y", "decimal": ",", "columns": {"Klant": "customer_id"}}
+    assert set(params["load"]) <= set(LoadOptions.names("report"))
+    assert options.parameters("2025-12-31", snapshot=tmp_path)["load"] == {}   # validated already
 
 
 def test_options_or_keywords_but_not_both(tmp_path):

@@ -118,16 +118,19 @@ class ReportOptions:
                    "customers": _absolute(self.customers),
                    "surveys": _absolute(self.surveys), "spend": _absolute(self.spend),
                    "campaigns": _absolute(self.campaigns)}
+        # how the sources are read; a snapshot is read as it was validated, so it needs none
+        load = {name: value for name, value in self.load_options.keywords().items()
+                if name != "observation_end" and value != LoadOptions.default(name)}
         if snapshot is not None:  # the snapshot holds every table
             sources = {name: str(snapshot) if name == "orders" else None for name in sources}
+            load = {}
         params = {
             **sources,
             "observation_end": observation_end, "period": self.period,
-            "lang": list(self.langs) if len(self.langs) > 1 else self.langs[0], "segment": self.segment, "columns": dict(self.columns or {}),
-            "date_format": self.date_format, "returns": self.returns, "decimal": self.decimal,
-            "encoding": self.encoding, "ids": self.ids, "timezone": self.timezone, "currency": self.currency,
-            "active_window_days": self.active_window_days, "inactivity_days": self.inactivity_days,
-            "churn_at": self.churn_at, "targets": dict(self.targets),
+            "lang": list(self.langs) if len(self.langs) > 1 else self.langs[0], "segment": self.segment,
+            "load": {k: dict(v) if isinstance(v, Mapping) else v for k, v in load.items()},
+            "currency": self.currency, "active_window_days": self.active_window_days,
+            "inactivity_days": self.inactivity_days, "churn_at": self.churn_at, "targets": dict(self.targets),
         }
         params.update(self.extra)
         return params
