@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import ibis
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from .data import as_loaded
+from .data import CONTROL, as_loaded
 from .engine import execute
 from .intervals import Z95
 
@@ -87,20 +88,41 @@ def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin:
     >>> [float(row[c]) for c in ("retained_treatment", "retained_control", "effect", "incremental_customers")]
     [75.0, 25.0, 50.0, 2.0]
     """
-    keys = ["campaign"] + ([by] if by else [])
+    arms = sorted(set(outcomes["group"]) - {CONTROL})
+    several = len(arms) > 1 or arms not in ([], ["treatment"])  # arms named: one row per campaign and arm
+    keys = ["campaign"] + (["arm"] if several else []) + ([by] if by else [])
     rows = {}
-    for key, rows_ in outcomes.groupby(keys, sort=True):
-        t = rows_[rows_["group"] == "treatment"]
-        k = rows_[rows_["group"] == "control"]
-        rows[key] = _effects(t, k, margin)
+    for key, rows_ in outcomes.groupby(["campaign"] + ([by] if by else []), sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        k = rows_[rows_["group"] == CONTROL]
+        compared = sorted(set(rows_["group"]) - {CONTROL}) or ["treatment"]
+        for arm in compared:
+            row = _effects(rows_[rows_["group"] == arm], k, margin, comparisons=len(compared))
+            rows[(key[0], arm, *key[1:]) if several else key] = row
+        if len(compared) > 1:  # several arms against one control: Holm's step-down p-values
+            _holm({name: rows[name] for name in rows if name[0] == key[0] and name[2:] == key[1:]})
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index = pd.MultiIndex.from_tuples(table.index, names=keys) if by else pd.Index(
-        [k[0] if isinstance(k, tuple) else k for k in table.index], name="campaign")
+    table.index = pd.MultiIndex.from_tuples(table.index, names=keys) if len(keys) > 1 else pd.Index(
+        [k[0] for k in table.index], name="campaign")
     table.attrs["horizon_days"] = outcomes.attrs.get("horizon_days")
+    table.attrs["arms"] = arms
     return table
 
 
-def _effects(t: pd.DataFrame, k: pd.DataFrame, margin: float) -> dict:
+def _holm(rows: dict) -> None:
+    """``p_holm`` of each arm's row: Holm's step-down adjustment of the arms' p-values."""
+    ordered = sorted(rows, key=lambda name: rows[name]["p_value"])
+    m, running = len(ordered), 0.0
+    for i, name in enumerate(ordered):
+        running = max(running, min(1.0, (m - i) * rows[name]["p_value"]))
+        rows[name]["p_holm"] = running
+
+
+def _effects(t: pd.DataFrame, k: pd.DataFrame, margin: float, comparisons: int = 1) -> dict:
+    """One arm `t` against the control group `k`. With several arms compared against one control,
+    the intervals are Bonferroni-widened (each at 1 - 0.05 / `comparisons`), so together they hold
+    with 95 %; ``p_value`` is the two-sided test of no effect."""
+    z = Z95 if comparisons == 1 else float(stats.norm.ppf(1 - 0.025 / comparisons))
     nt, nk = len(t), len(k)
     pt = t.bought.mean() if nt else math.nan
     pk = k.bought.mean() if nk else math.nan
@@ -109,18 +131,19 @@ def _effects(t: pd.DataFrame, k: pd.DataFrame, margin: float) -> dict:
            "revenue_control": k.revenue.mean() if nk else math.nan, "cost": float(t.cost.sum())}
     se = math.sqrt(pt * (1 - pt) / nt + pk * (1 - pk) / nk) if nt and nk else math.nan
     row["effect"] = (pt - pk) * 100
-    row["ci_low"], row["ci_high"] = (pt - pk - Z95 * se) * 100, (pt - pk + Z95 * se) * 100
+    row["ci_low"], row["ci_high"] = (pt - pk - z * se) * 100, (pt - pk + z * se) * 100
+    row["p_value"] = float(2 * stats.norm.sf(abs(pt - pk) / se)) if se and se == se else math.nan
     rse = math.sqrt(t.revenue.var() / nt + k.revenue.var() / nk) if nt > 1 and nk > 1 else math.nan
     row["revenue_effect"] = row["revenue_treatment"] - row["revenue_control"]
-    row["revenue_ci_low"] = row["revenue_effect"] - Z95 * rse
-    row["revenue_ci_high"] = row["revenue_effect"] + Z95 * rse
+    row["revenue_ci_low"] = row["revenue_effect"] - z * rse
+    row["revenue_ci_high"] = row["revenue_effect"] + z * rse
     row["incremental_customers"] = row["effect"] / 100 * nt
     row["incremental_revenue"] = row["revenue_effect"] * nt
     row["cost_per_retained"] = (row["cost"] / row["incremental_customers"]
                                 if row["incremental_customers"] > 0 else math.nan)
     row["roi"] = ((row["incremental_revenue"] * margin - row["cost"]) / row["cost"] * 100) if row["cost"] > 0 else math.nan
     if not nk:
-        for name in ("effect", "ci_low", "ci_high", "revenue_effect", "revenue_ci_low", "revenue_ci_high",
+        for name in ("effect", "ci_low", "ci_high", "p_value", "revenue_effect", "revenue_ci_low", "revenue_ci_high",
                      "incremental_customers", "incremental_revenue", "cost_per_retained", "roi"):
             row[name] = math.nan
     return row
@@ -132,7 +155,7 @@ def campaign_balance(outcomes: pd.DataFrame, *, features=FEATURES) -> pd.DataFra
     randomisation that went wrong."""
     rows = []
     for campaign, rows_ in outcomes.groupby("campaign"):
-        t, k = rows_[rows_["group"] == "treatment"], rows_[rows_["group"] == "control"]
+        t, k = rows_[rows_["group"] != CONTROL], rows_[rows_["group"] == CONTROL]  # every arm against the control
         for feature in features:
             spread = math.sqrt((t[feature].var() + k[feature].var()) / 2) if len(t) > 1 and len(k) > 1 else math.nan
             smd = (t[feature].mean() - k[feature].mean()) / spread if spread else math.nan
@@ -150,6 +173,7 @@ def campaign_curve(orders, campaigns, campaign: str, days: int = 180) -> pd.Data
     j = c.select("customer_id", "sent_date", "group").left_join(o.select("customer_id", "order_date"), "customer_id")
     gap = j.order_date.delta(j.sent_date, unit="day")
     first = execute(j.group_by(["customer_id", "group"]).aggregate(day=gap.min(where=gap > 0)))
+    first["group"] = np.where(first["group"] == CONTROL, "control", "treatment")  # every arm is treated
     out = pd.DataFrame(index=pd.RangeIndex(0, days + 1, name="day"))
     for group in ("treatment", "control"):
         rows = first[first["group"] == group]
@@ -195,7 +219,7 @@ def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, by: str | None = No
     x = frame[list(features)].to_numpy(float)
     if by is not None:
         x = np.column_stack([x, pd.get_dummies(frame[by], drop_first=True).to_numpy(float)])
-    treated = (frame["group"] == "treatment").to_numpy()
+    treated = (frame["group"] != CONTROL).to_numpy()
     if treated.all() or not treated.any():
         raise ValueError("uplift needs a treatment and a control group")
     fold = np.random.default_rng(seed).integers(0, folds, len(frame))
@@ -255,7 +279,7 @@ def compare_targeting(frame: pd.DataFrame, scores: dict, value: np.ndarray, cost
     rows = {}
     n = len(frame)
     k = int(round(n * budget_share / 100))
-    bought, treated = frame["bought"].to_numpy(float), (frame["group"] == "treatment").to_numpy()
+    bought, treated = frame["bought"].to_numpy(float), (frame["group"] != CONTROL).to_numpy()
     for name, score in scores.items():
         top = np.argsort(-np.asarray(score), kind="stable")[:k]
         t, c = top[treated[top]], top[~treated[top]]
@@ -295,7 +319,7 @@ def target_next(outcomes: pd.DataFrame, campaign: str | None = None, *, orders=N
     campaign = campaign or sorted(outcomes["campaign"].unique())[-1]
     rows = outcomes[outcomes["campaign"] == campaign].reset_index(drop=True)
     frame = uplift_scores(rows, by=by, seed=seed).frame
-    treated = (frame["group"] == "treatment").to_numpy()
+    treated = (frame["group"] != CONTROL).to_numpy()
     cost = float(frame.loc[treated, "cost"].mean()) if treated.any() else 0.0
     frame["value"] = margin * (_clv_at(orders, frame) if orders is not None else frame["revenue_before"])
     frame["expected_profit"] = targeting_value(frame["uplift"], frame["value"], cost)

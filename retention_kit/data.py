@@ -118,8 +118,13 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
     ],
 }
 
-#: The groups of a campaign: who got it, and who was held back at random.
-CAMPAIGN_GROUPS = ("treatment", "control")
+#: The group of a campaign held back at random, as the loaded table names it; every other group is an arm.
+CONTROL = "control"
+
+#: Labels that name the control group in exports (compared in lower case): one of them in a table
+#: without the control label given is refused, so a control group never becomes an arm unnoticed.
+CONTROL_LABELS = {"control", "holdout", "hold-out", "cg", "control group", "controle", "controlegroep", "geen mail",
+                  "no mail", "no email", "not sent"}
 
 #: Billing periods of a subscription's ``amount`` and the months each covers (MRR = amount / months),
 #: in English and Dutch; compared in lower case.
@@ -548,23 +553,27 @@ def load_campaigns(
     ids: str = "exact",
     encoding: str | None = None,
     timezone: str | None = None,
+    control: str = "control",
 ) -> ValidatedTable:
     """Load and validate retention campaigns: one row per customer and campaign with
-    ``customer_id``, ``campaign``, ``sent_date``, ``group`` ("treatment" or "control") and
-    optionally ``cost`` (per customer, >= 0) and ``channel``. A customer may be in a campaign
-    only once; campaigns sent after the observation end are set aside.
+    ``customer_id``, ``campaign``, ``sent_date``, ``group`` and optionally ``cost`` (per customer,
+    >= 0) and ``channel``. ``group`` holds the arm a customer was in: the `control` label (any
+    case; "holdout", "CG" or "geen mail" in some exports) becomes "control", every other label is a
+    treatment arm (one arm is usually called "treatment"; several arms share the control group).
+    A label that is nearly the control label is refused as a likely typo. A customer may be in a
+    campaign only once; campaigns sent after the observation end are set aside.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> table = load_campaigns(pd.DataFrame({"customer_id": [1, 2], "campaign": ["spring", "spring"],
-    ...     "sent_date": ["2024-03-01", "2024-03-01"], "group": ["Treatment", "control"]}))
+    >>> table = load_campaigns(pd.DataFrame({"customer_id": [1, 2, 3], "campaign": "spring",
+    ...     "sent_date": "2024-03-01", "group": ["Korting", "Holdout", "Herinnering"]}), control="holdout")
     >>> table.to_pandas()["group"].tolist()
-    ['treatment', 'control']
+    ['Korting', 'control', 'Herinnering']
     """
     return _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
                  observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone)
+                 timezone=timezone, control=control)
 
 
 def load_dataset(
@@ -584,6 +593,7 @@ def load_dataset(
     ids: str = "exact",
     encoding: str | None = None,
     timezone: str | None = None,
+    control: str = "control",
     options: "LoadOptions | None" = None,
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date, or
@@ -616,7 +626,7 @@ def load_dataset(
             raise ValueError(f"give the reading settings as options= or as keywords, not both ({', '.join(given)})")
         columns, date_format, observation_end = options.columns, options.date_format, options.observation_end
         decimal, encoding, timezone = options.decimal, options.encoding, options.timezone
-        ids, returns, after_end = options.ids, options.returns, options.after_end
+        ids, returns, after_end, control = options.ids, options.returns, options.after_end, options.control
     if orders is None and subscriptions is None:
         raise ValueError("give an orders table (a shop), a subscriptions table (contracts), or both")
     if is_snapshot(orders):  # validated before: read, do not validate again
@@ -655,6 +665,7 @@ def load_dataset(
     loaded_customers = None if customers is None else load_customers(customers, observation_end=end, ids=ids, **options)
     loaded_surveys = None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options)
     loaded_campaigns = None if campaigns is None else load_campaigns(campaigns, observation_end=end, ids=ids,
+                                                                     control=control,
                                                                      decimal=decimal, **options)
     loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns = _same_id_type(
         loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns)
@@ -763,6 +774,7 @@ def _load(
     ids: str = "exact",
     encoding: str | None = None,
     timezone: str | None = None,
+    control: str = "control",
 ) -> ValidatedTable:
     if after_end not in ("set_aside", "error"):
         raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
@@ -812,6 +824,8 @@ def _load(
         typed = typed.mutate(revenue=typed.quantity * typed.unit_price)
     if name == "subscriptions":
         typed = _with_mrr(typed)
+    if name == "campaigns":
+        typed = _campaign_arms(typed, control)
 
     end = given_end
     if name in BASE_TABLES and end is None and counts["_last"] is not None:
@@ -1018,9 +1032,9 @@ def _typed(col: ir.Column, spec: ColumnSpec, date_format: str | None, decimal: s
         if spec.name == "period" and not date_format:  # a month as 2024-01
             parsed = parsed.coalesce(_try_strptime(text, "%Y-%m"))
         return parsed.date()
-    if spec.kind == "label":  # a name: trimmed text; a campaign group is compared in lower case
+    if spec.kind == "label":  # a name: trimmed text; a billing period is compared in lower case
         text = _trimmed(col)
-        return text.lower() if spec.name in ("group", "billing_period") else text
+        return text.lower() if spec.name == "billing_period" else text
     if spec.kind in ("number", "score"):
         if ctype.is_numeric():
             return col.cast("float64")
@@ -1112,11 +1126,6 @@ def _checks(name, work, specs, date_format, decimal=".") -> dict[str, Check]:
             what = f"values {rng}" + (" or not whole numbers" if s.integer else "")
             fix = "correct or remove these answers" if s.kind == "score" else "amounts cannot be negative; correct these rows"
             checks[f"range:{c}"] = (cond, (E.RangeError, c, what, fix))
-    if name == "campaigns":
-        checks["value:group"] = (
-            lambda x: ~_is_blank(x["group"]) & ~x[_typed_name("group")].isin(CAMPAIGN_GROUPS),
-            (E.RangeError, "group", "values other than 'treatment' or 'control'",
-             "write 'treatment' for customers who got the campaign and 'control' for those held back at random"))
     if name == "subscriptions":
         checks.update(_subscription_checks(work))
     if name == "customers" and {"signup_date", "churn_date"} <= set(work.columns):
@@ -1371,6 +1380,30 @@ def _require_unique(name: str, table: ir.Table, keys: list[str], *, problem: str
         examples = [": ".join(str(v) for v in row) for row in zip(*(sample[k] for k in keys))] if len(keys) > 1 \
             else sample[keys[0]].tolist()
         raise E.DuplicateKeyError.for_rows(name, keys[-1], n, examples, problem=problem, fix=fix)
+
+
+def _campaign_arms(t: ir.Table, control: str = CONTROL) -> ir.Table:
+    """``group`` as the analyses read it: the `control` label (any case) becomes "control", a
+    "treatment" in any case "treatment", every other label (an arm's name) stays as written. A
+    label within two letters of the control label is refused as a likely typo: it would silently
+    become an arm."""
+    import difflib
+
+    label = control.strip().lower()
+    labels = execute(t.select(g=t.group.lower()).distinct()).g.dropna().tolist()
+    near = [g for g in labels if g != label and difflib.SequenceMatcher(None, g, label).ratio() >= 0.8]
+    if near:
+        raise E.RangeError(f"campaigns: column 'group' has {', '.join(map(repr, near))}, nearly the control label "
+                           f"{control!r}; fix the label, or name the control group with control= (--control) if "
+                           "it is another (e.g. control='holdout')")
+    usual = sorted(set(labels) & CONTROL_LABELS) if label not in labels else []
+    if usual:
+        raise E.RangeError(f"campaigns: column 'group' has no {control!r} group but {', '.join(map(repr, usual))}, "
+                           f"which names a control group in many exports; pass control={usual[0]!r} (--control "
+                           f"{usual[0]!r}), or rename it if it is a treatment arm")
+    lowered = t.group.lower()
+    return t.mutate(group=ibis.cases((lowered == label, CONTROL), (lowered == "treatment", "treatment"),
+                                     else_=t.group))
 
 
 def _with_mrr(t: ir.Table) -> ir.Table:

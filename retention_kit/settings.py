@@ -48,6 +48,8 @@ class LoadOptions:
                                 "inner spaces.", choices=("exact", "casefold"))
     returns: str = _option("net", "Returns (negative lines): 'net' subtracts each from the purchase it returns "
                                   "(default); 'gross' sets them aside and keeps purchases whole.", choices=("net", "gross"))
+    control: str = _option("control", "The group label of the control group in the campaigns table, e.g. holdout, "
+                                      "CG or 'geen mail' (every other label is a treatment arm).")
     after_end: str = _option("set_aside", "Rows dated after the observation end: counted in the ledger "
                                           "('set_aside', default) or an error ('error').",
                              choices=("set_aside", "error"), where=())

@@ -158,6 +158,12 @@ TEXTS = {
         "group held back at random nobody can say how many would have bought anyway.",
         "**{campaign}** had geen controlegroep: {treated:.1f} % van de klanten kocht opnieuw, maar zonder een "
         "willekeurig achtergehouden groep kan niemand zeggen hoeveel er toch wel hadden gekocht."),
+    "campaign.arms": ("Each of the {arms} arms is compared with the same control group; so that the intervals "
+                      "hold together with 95 % certainty, each is widened (Bonferroni), and the p-values are "
+                      "adjusted for the several comparisons (Holm).",
+                      "Elk van de {arms} varianten wordt vergeleken met dezelfde controlegroep; opdat de intervallen "
+                      "samen met 95 % zekerheid kloppen, is elk verbreed (Bonferroni), en de p-waarden zijn "
+                      "gecorrigeerd voor de meerdere vergelijkingen (Holm)."),
     "campaign.balanced": ("Before the campaigns the two groups bought alike (every standardised difference within "
                           "0.1): the comparison is fair.",
                           "Vóór de campagnes kochten beide groepen hetzelfde (elk gestandaardiseerd verschil binnen "
@@ -485,12 +491,15 @@ def campaign_note(evaluation, lang: str = "en") -> str:
     days = evaluation.attrs.get("horizon_days") or 90
     lines = []
     for campaign, row in evaluation.iterrows():
+        campaign = ": ".join(map(str, campaign)) if isinstance(campaign, tuple) else campaign  # campaign: arm
         values = dict(campaign=campaign, treated=row.retained_treatment, control=row.retained_control, days=days,
                       effect=row.effect, low=row.ci_low, high=row.ci_high, kept=row.incremental_customers,
                       cost_per=row.cost_per_retained if math.isfinite(row.cost_per_retained) else 0.0)
         key = ("campaign.no_control" if not row.has_control else
                "campaign.effect" if row.ci_low > 0 else "campaign.no_effect")
         lines.append(text(key, lang, **values))
+    if len(evaluation.attrs.get("arms") or []) > 1:
+        lines.append(text("campaign.arms", lang, arms=len(evaluation.attrs["arms"])))
     return "\n\n".join(lines)
 
 

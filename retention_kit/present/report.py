@@ -86,6 +86,7 @@ class ReportOptions:
     encoding: str | None = None
     ids: str = "exact"
     timezone: str | None = None
+    control: str = "control"
     currency: str | None = None
     active_window_days: int | None = None
     inactivity_days: int | None = None

@@ -1,0 +1,83 @@
+"""Campaigns as marketers run them: several arms against one control group, any control label."""
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+import retention_kit as rk
+from retention_kit.campaigns import evaluate_campaigns
+
+
+def two_arms():
+    """20 held back (5 bought again), 20 with a discount mail (12 bought), 20 with a reminder (8)."""
+    groups = ["Holdout"] * 20 + ["Korting"] * 20 + ["Herinnering"] * 20
+    bought = [1] * 5 + [0] * 15 + [1] * 12 + [0] * 8 + [1] * 8 + [0] * 12
+    return pd.DataFrame({"customer_id": [f"c{i}" for i in range(60)], "campaign": "winter",
+                         "sent_date": "2024-11-01", "group": groups}), bought
+
+
+def test_each_arm_against_the_shared_control_with_corrected_intervals_by_hand():
+    campaigns, bought = two_arms()
+    loaded = rk.load_campaigns(campaigns, control="holdout")
+    outcomes = loaded.to_pandas().sort_values("customer_id", key=lambda c: c.str[1:].astype(int))
+    outcomes = outcomes.assign(bought=bought, revenue=[b * 30.0 for b in bought], cost=1.0)
+    table = evaluate_campaigns(outcomes)
+    assert list(table.index) == [("winter", "Herinnering"), ("winter", "Korting")]
+    z = stats.norm.ppf(1 - 0.025 / 2)                                     # two arms: Bonferroni, 97.5 % each
+    for arm, share in (("Korting", 0.60), ("Herinnering", 0.40)):
+        row = table.loc[("winter", arm)]
+        se = math.sqrt(share * (1 - share) / 20 + 0.25 * 0.75 / 20)
+        assert row["effect"] == pytest.approx((share - 0.25) * 100)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx(((share - 0.25 - z * se) * 100,
+                                                                (share - 0.25 + z * se) * 100))
+        assert row["p_value"] == pytest.approx(2 * stats.norm.sf((share - 0.25) / se))
+    p_discount, p_reminder = table.loc[("winter", "Korting"), "p_value"], table.loc[("winter", "Herinnering"), "p_value"]
+    assert table.loc[("winter", "Korting"), "p_holm"] == pytest.approx(min(1, 2 * p_discount))    # smallest: x 2
+    assert table.loc[("winter", "Herinnering"), "p_holm"] == pytest.approx(max(min(1, 2 * p_discount), p_reminder))
+    assert table.attrs["arms"] == ["Herinnering", "Korting"]
+
+
+def test_one_treatment_group_keeps_one_row_per_campaign_and_the_plain_interval():
+    outcomes = pd.DataFrame({"campaign": "x", "group": ["treatment"] * 4 + ["control"] * 4,
+                             "bought": [1, 1, 1, 0, 1, 0, 0, 0], "revenue": 0.0, "cost": 0.0})
+    row = evaluate_campaigns(outcomes).loc["x"]
+    se = math.sqrt(0.75 * 0.25 / 4 + 0.25 * 0.75 / 4)
+    assert row["ci_low"] == pytest.approx((0.5 - rk.intervals.Z95 * se) * 100) and "p_holm" not in row
+
+
+def test_a_label_nearly_the_control_label_is_refused_and_the_default_is_control():
+    campaigns, _ = two_arms()
+    with pytest.raises(rk.errors.RangeError, match="'holdout', nearly the control label 'hold-out'"):
+        rk.load_campaigns(campaigns, control="hold-out")
+    typo = campaigns.assign(group=campaigns.group.replace({"Holdout": "Contol"}))
+    with pytest.raises(rk.errors.RangeError, match="'contol', nearly the control label 'control'.*control="):
+        rk.load_campaigns(typo)
+    plain = campaigns.assign(group=campaigns.group.replace({"Holdout": "CONTROL", "Korting": "Treatment"}))
+    assert set(rk.load_campaigns(plain).to_pandas().group) == {"control", "treatment", "Herinnering"}
+
+
+def test_the_control_label_is_a_setting_of_the_command_line_and_report_toml(tmp_path):
+    from click.testing import CliRunner
+
+    from retention_kit import cli
+    from retention_kit.present.config import DATA_KEYS
+
+    assert "control" in DATA_KEYS and any(p.name == "control" for p in cli.report.params)
+    demo = rk.make_demo_data(seed=5, n_customers=600, campaigns=True)
+    demo.campaigns.assign(group=demo.campaigns.group.replace({"control": "geen mail"})).to_csv(
+        tmp_path / "campaigns.csv", index=False)
+    demo.orders.to_csv(tmp_path / "orders.csv", index=False)
+    result = CliRunner().invoke(cli.main, ["validate", "--orders", str(tmp_path / "orders.csv"),
+                                           "--campaigns", str(tmp_path / "campaigns.csv"), "--control", "geen mail"])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_note_names_campaign_and_arm_and_states_the_correction():
+    campaigns, bought = two_arms()
+    outcomes = rk.load_campaigns(campaigns, control="holdout").to_pandas()
+    outcomes = outcomes.sort_values("customer_id", key=lambda c: c.str[1:].astype(int)).assign(
+        bought=bought, revenue=0.0, cost=0.0)
+    note = rk.notes.campaign_note(evaluate_campaigns(outcomes), "nl")
+    assert "**winter: Korting**" in note and "dezelfde controlegroep" in note and "(Holm)" in note
