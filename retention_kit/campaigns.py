@@ -69,7 +69,24 @@ def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=No
         groups = execute(as_loaded(customers, "customers").table.select("customer_id", by))
         frame = frame.merge(groups, on="customer_id", how="left").fillna({by: "(unknown)"})
     frame.attrs["horizon_days"] = horizon_days
+    frame.attrs["overlapping_customers"] = overlapping_customers(frame, horizon_days)
     return frame.sort_values(["campaign", "customer_id"]).reset_index(drop=True)
+
+
+def overlapping_customers(outcomes: pd.DataFrame, horizon_days: int) -> int:
+    """Customers in two campaigns whose outcome windows (the `horizon_days` after each sending)
+    overlap: their purchases count for both, so neither effect is clean.
+
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "campaign": ["x", "y", "x", "y"],
+    ...                   "sent_date": pd.to_datetime(["2024-01-01", "2024-02-15", "2024-01-01", "2024-06-01"])})
+    >>> overlapping_customers(o, 90)
+    1
+    """
+    sent = pd.to_datetime(outcomes["sent_date"])
+    order = outcomes.assign(_sent=sent).sort_values(["customer_id", "_sent"])
+    following = order.groupby("customer_id")["_sent"].shift(-1)
+    close = (following - order["_sent"]).dt.days < horizon_days
+    return int(order.loc[close.fillna(False), "customer_id"].nunique())
 
 
 def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin: float = 0.3) -> pd.DataFrame:
@@ -106,6 +123,7 @@ def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin:
         [k[0] for k in table.index], name="campaign")
     table.attrs["horizon_days"] = outcomes.attrs.get("horizon_days")
     table.attrs["arms"] = arms
+    table.attrs["overlapping_customers"] = outcomes.attrs.get("overlapping_customers", 0)
     return table
 
 

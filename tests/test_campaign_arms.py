@@ -81,3 +81,14 @@ def test_the_note_names_campaign_and_arm_and_states_the_correction():
         bought=bought, revenue=0.0, cost=0.0)
     note = rk.notes.campaign_note(evaluate_campaigns(outcomes), "nl")
     assert "**winter: Korting**" in note and "dezelfde controlegroep" in note and "(Holm)" in note
+
+
+def test_customers_in_overlapping_campaigns_are_counted_and_named_on_the_page():
+    orders = pd.DataFrame({"customer_id": ["a", "b", "c"], "order_date": ["2023-12-01"] * 3, "revenue": 10.0})
+    campaigns = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c"], "campaign": ["x", "y", "x", "y", "x"],
+                              "sent_date": ["2024-01-01", "2024-02-15", "2024-01-01", "2024-06-01", "2024-01-01"],
+                              "group": ["treatment", "control", "control", "treatment", "treatment"]})
+    outcomes = rk.campaigns.campaign_outcomes(orders, campaigns, horizon_days=90)
+    assert outcomes.attrs["overlapping_customers"] == 1                   # a: 45 days apart; b: 152 days
+    evaluation = evaluate_campaigns(outcomes)
+    assert "**1 customers were in two campaigns within 90 days" in rk.notes.campaign_note(evaluation, "en")

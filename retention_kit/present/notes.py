@@ -158,6 +158,10 @@ TEXTS = {
         "group held back at random nobody can say how many would have bought anyway.",
         "**{campaign}** had geen controlegroep: {treated:.1f} % van de klanten kocht opnieuw, maar zonder een "
         "willekeurig achtergehouden groep kan niemand zeggen hoeveel er toch wel hadden gekocht."),
+    "campaign.overlap": ("**{customers:,} customers were in two campaigns within {days} days of each other:** their "
+                         "purchases count for both, so the effects above are not fully separate.",
+                         "**{customers:,} klanten zaten binnen {days} dagen in twee campagnes:** hun aankopen tellen "
+                         "voor beide, dus de effecten hierboven zijn niet helemaal los van elkaar."),
     "campaign.arms": ("Each of the {arms} arms is compared with the same control group; so that the intervals "
                       "hold together with 95 % certainty, each is widened (Bonferroni), and the p-values are "
                       "adjusted for the several comparisons (Holm).",
@@ -498,6 +502,8 @@ def campaign_note(evaluation, lang: str = "en") -> str:
         key = ("campaign.no_control" if not row.has_control else
                "campaign.effect" if row.ci_low > 0 else "campaign.no_effect")
         lines.append(text(key, lang, **values))
+    if evaluation.attrs.get("overlapping_customers"):
+        lines.append(text("campaign.overlap", lang, customers=evaluation.attrs["overlapping_customers"], days=days))
     if len(evaluation.attrs.get("arms") or []) > 1:
         lines.append(text("campaign.arms", lang, arms=len(evaluation.attrs["arms"])))
     return "\n\n".join(lines)
