@@ -156,20 +156,6 @@ def task_pandas_cohort(path: str) -> None:
     counts.pivot(index="CohortMonth", columns="CohortIndex", values="customer_id")
 
 
-def _has(module: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(module) is not None
-
-
-TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}
-#: Each task against the task it is compared with: a ratio above 1 means retention_kit is faster.
-BASELINES = {"cohort_table": "pandas_cohort", "cohort_from_path": "pandas_cohort", "rfm_summary": "pandas_rfm",
-             "rfm_from_path": "pandas_rfm", "pandas_rfm": "lifetimes_rfm", "validate": "scan_floor",
-             "kpi_table": "scan_floor", "survival_frame": "scan_floor"}
-ON_VALIDATED = {"cohort_table", "kpi_table", "rfm_summary", "survival_frame"}
-
-
 def task_course_load(folder: str) -> None:
     """A course-sized shop (five CSV files) loaded in a warm process."""
     import retention_kit as rk

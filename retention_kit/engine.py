@@ -248,12 +248,12 @@ def _refuse_ragged_rows(name: str, path: Path, encoding: str | None) -> None:
     """Rows with more or fewer fields than the header: an error with their line numbers."""
     import csv
 
+    names, delimiter = _csv_header(path, encoding)
+    width = len(names)
+    if width < 2:
+        return
     with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as f:
-        header = f.readline()
-        delimiter = max((",", ";", "\t", "|"), key=header.count)
-        width = len(next(csv.reader([header], delimiter=delimiter)))
-        if width < 2:
-            return
+        f.readline()
         bad = [(number, len(row)) for number, row in enumerate(csv.reader(f, delimiter=delimiter), start=2)
                if row and len(row) != width]
     if bad:

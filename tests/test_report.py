@@ -169,16 +169,21 @@ def test_every_narrative_cell_of_the_reports_has_a_dutch_twin():
         assert kinds[0::2] == kinds[1::2], path.name  # a twin is written for the same kind of business
 
 
+def _page_notebook(path, body: str):
+    """A report notebook of one parameter cell (the demo orders) and one cell running `body`."""
+    page = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('orders = "demo"')
+    params.metadata["tags"] = ["parameters"]
+    page.cells = [params, nbformat.v4.new_code_cell(body)]
+    page.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(page, path)
+    return path
+
+
 def test_failing_notebook_names_cell_and_keeps_the_earlier_report(shop, report, tmp_path):
     out, index = report
     before = index.read_bytes()
-    broken = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('orders = "demo"')
-    params.metadata["tags"] = ["parameters"]
-    broken.cells = [params, nbformat.v4.new_code_cell("1 / 0")]
-    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "99_broken.ipynb"
-    nbformat.write(broken, path)
+    path = _page_notebook(tmp_path / "99_broken.ipynb", "1 / 0")
     with pytest.raises(ReportError, match=r"notebook 99_broken.ipynb failed in cell .*ZeroDivisionError"):
         run_report(out, progress=False, notebooks=[path], **shop)
     assert index.read_bytes() == before
@@ -532,12 +537,7 @@ def test_a_disk_that_fills_up_while_pages_are_written_leaves_the_earlier_report_
 
     out, index = report
     before = index.read_bytes()
-    page = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('orders = "demo"')
-    params.metadata["tags"] = ["parameters"]
-    page.cells = [params, nbformat.v4.new_code_cell("x = 1")]
-    page.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(page, tmp_path / "98_page.ipynb")
+    _page_notebook(tmp_path / "98_page.ipynb", "x = 1")
 
     def full(executed, target, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
