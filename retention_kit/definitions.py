@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_index, period_number
+from .engine import execute, period_first_day, period_index, period_number
 from .kpi import kpi_table
 from .window import active_window
 
@@ -97,8 +97,7 @@ def _too_short(window: int, days: int, periods: int) -> pd.DataFrame:
 
 
 def _period_end(start: pd.Timestamp, period: str) -> pd.Timestamp:
-    from .engine import period_first_day
-
+    """The last day of the period that starts on `start`."""
     return period_first_day(period_index(start, period) + 1, period) - pd.Timedelta(days=1)
 
 
