@@ -86,20 +86,45 @@ class ParetoNBDModel(_Fitted):
 
 
 def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:
-    """log A0 of the Pareto/NBD likelihood: the difference of two hypergeometric terms at t_x and T."""
-    top = r + s + x
+    """log A0 of the Pareto/NBD likelihood: the difference of two hypergeometric terms at t_x and T.
+    With one alpha and beta for every customer, each term is computed once per distinct (x, t)."""
     alpha_high = alpha >= beta
     high = np.where(alpha_high, alpha, beta)
-    second = np.where(alpha_high, s + 1, r + x)
     gap = np.abs(alpha - beta)
 
-    def term(t):
+    def term(x, t):
+        top, second = r + s + x, np.where(alpha_high, s + 1, r + x)
         z = gap / (high + t)
         return np.log(special.hyp2f1(top, second, top + 1, z)) - top * np.log(high + t)
 
-    at_tx, at_T = term(tx), term(T)
+    def once_per_pair(t):
+        if np.ndim(alpha) or np.ndim(beta):
+            return term(x, t)
+        (px, pt), inverse = _distinct_pairs(x, t)
+        return term(px, pt)[inverse]
+
+    at_tx, at_T = once_per_pair(tx), once_per_pair(T)
     with np.errstate(divide="ignore", invalid="ignore"):
         return at_tx + np.log1p(-np.exp(np.minimum(at_T - at_tx, 0.0)))
+
+
+_PAIRS: list[tuple] = []
+
+
+def _distinct_pairs(x: np.ndarray, t: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The distinct (x, t) pairs and, for each row, the index of its pair; the last few arrays
+    asked about are remembered (a fit asks about the same two pairs of arrays at every step).
+
+    >>> (px, pt), inverse = _distinct_pairs(np.array([1.0, 0.0, 1.0]), np.array([3.0, 0.0, 3.0]))
+    >>> px.tolist(), pt.tolist(), inverse.tolist()
+    ([0.0, 1.0], [0.0, 3.0], [1, 0, 1])
+    """
+    for known_x, known_t, pairs, inverse in _PAIRS:
+        if known_x is x and known_t is t:
+            return pairs, inverse
+    rows, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
+    _PAIRS[:] = [*_PAIRS[-3:], (x, t, (rows[:, 0], rows[:, 1]), inverse.ravel())]
+    return _PAIRS[-1][2], _PAIRS[-1][3]
 
 
 def _pareto_nbd_ll(log_params, x, tx, T, z=None) -> np.ndarray:

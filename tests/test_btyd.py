@@ -167,9 +167,32 @@ def test_a_pareto_nbd_fit_on_a_ridge_stops_within_its_budget_and_names_the_free_
     start = time.perf_counter()
     with pytest.warns(UnidentifiedModelWarning):
         model = fit_pareto_nbd(rfm)
-    assert time.perf_counter() - start < 5 * FIT_SECONDS  # the search's budget plus the Hessian, loosely
+    assert time.perf_counter() - start < 3 * FIT_SECONDS  # the budget holds the Hessian too; loosely, machines are noisy
     assert {"s", "beta"} & set(model.unidentified)
     assert "r" not in model.unidentified and "alpha" not in model.unidentified  # purchase rates are pinned down
+
+
+def _pareto_nbd_customers(n, r, alpha, s, beta, seed=1):
+    """RFM of `n` customers drawn from the Pareto/NBD model itself: gamma purchase and dropout rates,
+    exponential lifetimes, Poisson purchases while alive, 1 to 78 weeks of observation, days."""
+    rng = np.random.default_rng(seed)
+    rate, dropout = rng.gamma(r, 1 / alpha, n), rng.gamma(s, 1 / beta, n)
+    T = rng.integers(7, 78 * 7, n) / 7
+    alive_until = np.minimum(rng.exponential(1 / dropout), T)
+    x = rng.poisson(rate * alive_until)
+    last = alive_until * rng.beta(np.maximum(x, 1), 1)  # the latest of x uniform purchase times
+    return pd.DataFrame({"frequency": x.astype(float), "recency": np.where(x > 0, np.floor(last * 7) / 7, 0.0),
+                         "T": T})
+
+
+def test_a_pareto_nbd_fit_on_data_from_the_model_converges_and_finds_the_true_parameters():
+    """50,000 customers (the fit sample size) drawn with CDNOW's parameters: the fit converges, every parameter is identified
+    and each true value lies within three standard errors of its estimate."""
+    truth = {"r": 0.55, "alpha": 10.6, "s": 0.6, "beta": 11.7}
+    model = fit_pareto_nbd(_pareto_nbd_customers(50_000, **truth))
+    assert model.converged and model.identified
+    for name, value in truth.items():
+        assert abs(model.params[name] - value) < 3 * model.std_errors[name], name
 
 
 def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeypatch):
