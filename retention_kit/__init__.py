@@ -29,8 +29,8 @@ from .clv import (
 from .bgbb import fit_bgbb, rfm_discrete
 from .campaigns import campaign_balance, campaign_curve, campaign_outcomes, evaluate_campaigns, target_next
 from .cohorts import cohort_table, revenue_retention
-from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load_dataset, load_orders, load_spend,
-                   load_subscriptions, load_surveys)
+from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load_dataset, load_events, load_orders,
+                   load_spend, load_subscriptions, load_surveys)
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
@@ -162,6 +162,7 @@ __all__ = [
     "evaluate_campaigns",
     "target_next",
     "load_campaigns",
+    "load_events",
     "fit_pareto_nbd",
     "score_models",
     "rfm_discrete",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import errors as E
 from .data import CONTROL, as_loaded
 from .engine import execute
 from .intervals import Z95
@@ -39,25 +40,47 @@ FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")
 IMBALANCE = 0.1
 
 
-def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=None, by: str | None = None) -> pd.DataFrame:
+def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=None, by: str | None = None,
+                      events=None, event: str | None = None) -> pd.DataFrame:
     """One row per customer and campaign: campaign, group, cost, the outcome within
-    `horizon_days` after ``sent_date`` (``bought`` 0/1, ``orders``, ``revenue``) and the behaviour
-    before it (orders and revenue in the 365 days before, days since the last order, days since
-    the first), plus the column `by` of `customers` when given. Customer ids stay in this table;
-    report pages show :func:`evaluate_campaigns` only."""
+    `horizon_days` after the day of ``sent_date`` (``bought`` 0/1, ``orders``, ``revenue``) and the
+    behaviour before it (orders and revenue in the 365 days before, days since the last order, days
+    since the first), plus the column `by` of `customers` when given. Customer ids stay in this
+    table; report pages show :func:`evaluate_campaigns` only.
+
+    The outcome is buying again, unless `events` is given: an event log (see
+    :func:`retention_kit.load_events`), of which the kind `event` is counted when the log has an
+    ``event`` column. ``bought`` then marks customers with at least one such event in the window,
+    ``orders`` counts them and ``revenue`` sums their ``value`` (0 without one); the behaviour
+    before the sending still comes from the orders. ``attrs["outcome"]`` names the outcome
+    ("purchase" or the event).
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": [1, 2], "order_date": "2024-01-05", "revenue": 20.0})
+    >>> campaigns = pd.DataFrame({"customer_id": [1, 2], "campaign": "spring", "sent_date": "2024-03-01",
+    ...                           "group": ["treatment", "control"]})
+    >>> visits = pd.DataFrame({"customer_id": [1, 1, 2, 2], "event": ["visit", "visit", "visit", "open"],
+    ...                        "event_date": ["2024-03-02", "2024-03-09", "2024-02-20", "2024-03-03"]})
+    >>> out = campaign_outcomes(orders, campaigns, horizon_days=14, events=visits, event="visit")
+    >>> out[["group", "bought", "orders"]].values.tolist(), out.attrs["outcome"]
+    ([['treatment', 1, 2], ['control', 0, 0]], 'visit')
+    """
     o = as_loaded(orders, "orders").table
     c = as_loaded(campaigns, "campaigns").table
     c = c.mutate(cost=c.cost.fill_null(0.0) if "cost" in c.columns else ibis.literal(0.0))
-    j = c.select("customer_id", "campaign", "sent_date", "group", "cost").left_join(
-        o.select("customer_id", "order_date", "revenue"), "customer_id")
+    c = c.select("customer_id", "campaign", "sent_date", "group", "cost")
+    j = c.left_join(o.select("customer_id", "order_date", "revenue"), "customer_id")
     days = j.order_date.delta(j.sent_date, unit="day")
     after = (days > 0) & (days <= horizon_days)
     before = days <= 0
     year = before & (days > -365)
-    per = j.group_by(["customer_id", "campaign", "group", "cost"]).aggregate(
+    keys = ["customer_id", "campaign", "group", "cost"]
+    per = j.group_by(keys).aggregate(
         orders=after.cast("int64").sum().fill_null(0), revenue=j.revenue.sum(where=after).fill_null(0.0),
         orders_before=year.cast("int64").sum().fill_null(0), revenue_before=j.revenue.sum(where=year).fill_null(0.0),
         last=j.order_date.max(where=before), first=j.order_date.min(), sent=j.sent_date.max())
+    if events is not None:
+        per = per.drop("orders", "revenue").inner_join(_event_outcomes(c, events, event, horizon_days), keys[:2])
     frame = execute(per)
     frame["bought"] = (frame["orders"] > 0).astype(int)
     sent = pd.to_datetime(frame.pop("sent"))
@@ -69,8 +92,34 @@ def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=No
         groups = execute(as_loaded(customers, "customers").table.select("customer_id", by))
         frame = frame.merge(groups, on="customer_id", how="left").fillna({by: "(unknown)"})
     frame.attrs["horizon_days"] = horizon_days
+    frame.attrs["outcome"] = "purchase" if events is None else (event or "event")
     frame.attrs["overlapping_customers"] = overlapping_customers(frame, horizon_days)
     return frame.sort_values(["campaign", "customer_id"]).reset_index(drop=True)
+
+
+def _event_outcomes(campaigns, events, event: str | None, horizon_days: int):
+    """Per customer and campaign: the events of kind `event` (all events without one) in the
+    `horizon_days` after the day of sending (``orders``) and the sum of their value (``revenue``)."""
+    e = as_loaded(events, "events").table
+    if event is not None:
+        if "event" not in e.columns:
+            raise E.MissingColumnError(
+                f"events: event={event!r} was asked for, but the table has no column 'event' (columns: "
+                f"{', '.join(e.columns)}); map the column that holds the kind of event with "
+                "columns={'YourName': 'event'}, or leave out event= to count every row")
+        kinds = execute(e.select("event").distinct())["event"].dropna().tolist()
+        if event not in kinds:
+            raise E.DataError(f"events: no event is of kind {event!r}; the kinds in the table are "
+                              f"{', '.join(map(repr, sorted(kinds)[:10]))}{' ...' if len(kinds) > 10 else ''}; "
+                              "pass one of them as event=")
+        e = e.filter(e.event == event)
+    value = e.value if "value" in e.columns else ibis.literal(0.0)
+    j = campaigns.select("customer_id", "campaign", "sent_date").left_join(
+        e.select("customer_id", "event_date", _value=value.cast("float64")), "customer_id")
+    days = j.event_date.delta(j.sent_date, unit="day")
+    within = (days > 0) & (days <= horizon_days)
+    return j.group_by(["customer_id", "campaign"]).aggregate(
+        orders=within.cast("int64").sum().fill_null(0), revenue=j._value.sum(where=within).fill_null(0.0))
 
 
 def overlapping_customers(outcomes: pd.DataFrame, horizon_days: int) -> int:
@@ -122,6 +171,7 @@ def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin:
     table.index = pd.MultiIndex.from_tuples(table.index, names=keys) if len(keys) > 1 else pd.Index(
         [k[0] for k in table.index], name="campaign")
     table.attrs["horizon_days"] = outcomes.attrs.get("horizon_days")
+    table.attrs["outcome"] = outcomes.attrs.get("outcome", "purchase")
     table.attrs["arms"] = arms
     table.attrs["overlapping_customers"] = outcomes.attrs.get("overlapping_customers", 0)
     return table

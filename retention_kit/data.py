@@ -58,6 +58,7 @@ __all__ = [
     "load_customers",
     "load_surveys",
     "load_spend",
+    "load_events",
     "load_dataset",
 ]
 
@@ -115,6 +116,12 @@ CONTRACT: dict[str, list[ColumnSpec]] = {
         ColumnSpec("sent_date", "date", required=True),
         ColumnSpec("group", "label", required=True),
         ColumnSpec("cost", "number", low=0),
+    ],
+    "events": [
+        ColumnSpec("customer_id", "id", required=True),
+        ColumnSpec("event_date", "date", required=True),
+        ColumnSpec("event", "label"),
+        ColumnSpec("value", "number"),
     ],
 }
 
@@ -574,6 +581,37 @@ def load_campaigns(
     return _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
                  observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
                  timezone=timezone, control=control)
+
+
+def load_events(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str = ".",
+    observation_end: str | _dt.date | None = None,
+    after_end: str = "set_aside",
+    ids: str = "exact",
+    encoding: str | None = None,
+    timezone: str | None = None,
+) -> ValidatedTable:
+    """Load and validate an event log: one row per thing a customer did, with ``customer_id``,
+    ``event_date`` (a date or a time) and optionally ``event`` (its kind: "visit", "open",
+    "renewal"...) and ``value`` (a number it carries, such as minutes or an amount). Campaigns can
+    be measured on any kind of event (:func:`retention_kit.campaign_outcomes`); events after the
+    observation end are set aside.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = load_events(pd.DataFrame({"customer_id": [1, 1, 2], "event": ["visit", "visit", "open"],
+    ...     "event_date": ["2024-03-01 09:12", "2024-03-04 18:40", "2024-03-02 07:00"]}))
+    >>> table.rows_used, str(table.last_date)
+    (3, '2024-03-04')
+    """
+    return _load("events", source, columns=columns, date_format=date_format, decimal=decimal,
+                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
+                 timezone=timezone)
 
 
 def load_dataset(
@@ -1170,7 +1208,8 @@ def _last_plausible() -> _dt.date:
 
 def _summary_aggs(name: str, work: ir.Table) -> dict[str, ir.Scalar]:
     date_col = _typed_name({"orders": "order_date", "subscriptions": "start_date", "customers": "signup_date",
-                            "surveys": "response_date", "spend": "period", "campaigns": "sent_date"}[name])
+                            "surveys": "response_date", "spend": "period", "campaigns": "sent_date",
+                            "events": "event_date"}[name])
     aggs = {"_rows": work.count()}
     if name == "orders":
         aggs["_guests"] = _is_blank(work.customer_id).cast("int64").sum().fill_null(0)
@@ -1334,6 +1373,7 @@ AFTER_END = {
     "surveys": [("after_end", "response_date", None)],
     "spend": [("after_end", "period", None)],
     "campaigns": [("after_end", "sent_date", None)],
+    "events": [("after_end", "event_date", None)],
 }
 
 
@@ -1504,4 +1544,4 @@ def _describe(source) -> str:
 
 
 _LOADERS = {"orders": load_orders, "subscriptions": load_subscriptions, "customers": load_customers, "surveys": load_surveys, "spend": load_spend,
-            "campaigns": load_campaigns}
+            "campaigns": load_campaigns, "events": load_events}
