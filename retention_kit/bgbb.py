@@ -116,7 +116,12 @@ def rfm_discrete(orders, *, opportunities: int, observation_end=None, start=None
     frame = execute(per.group_by("customer_id").aggregate(frequency=per.opportunity.nunique(),
                                                           recency=per.opportunity.max()))
     first = execute(firsts)
+    earliest = pd.to_datetime(first["first"]).min()
     first = first[pd.to_datetime(first["first"]) + pd.DateOffset(years=opportunities) <= end]
+    if first.empty:
+        raise ValueError(f"orders: no customer had all {opportunities} yearly opportunities by the observation end "
+                         f"{end.date()} (the first order is dated {earliest.date()}); pass opportunities= at most "
+                         f"{max(0, (end - earliest).days * 100 // 36525)}")
     table = first[["customer_id"]].merge(frame, on="customer_id", how="left").fillna({"frequency": 0, "recency": 0})
     table["periods"] = opportunities
     return (table.groupby(["frequency", "recency", "periods"]).size().rename("weights").reset_index()

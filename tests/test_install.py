@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_the_installed_wheel_writes_the_demo_report_from_an_empty_folder(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                    str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w",
+                            str(wheels), str(ROOT)], check=True, capture_output=True, text=True, timeout=300)
+    for warning in ("BuildBackendWarning", "SetuptoolsDeprecationWarning", "is absent from the `packages`"):
+        assert warning not in built.stdout + built.stderr, warning          # packaging says nothing
     env = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     packages = next((env / "lib").glob("python3*/site-packages"))
