@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import stats
 
 from . import errors as E
+from .compat import renamed_arguments
 from .data import CONTROL, as_loaded
 from .engine import execute
 from .intervals import Z95
@@ -40,6 +41,7 @@ FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")
 IMBALANCE = 0.1
 
 
+@renamed_arguments(segment="by")
 def campaign_outcomes(orders, campaigns, *, horizon_days: int = 90, customers=None, by: str | None = None,
                       events=None, event: str | None = None) -> pd.DataFrame:
     """One row per customer and campaign: campaign, group, cost, the outcome within
@@ -275,6 +277,7 @@ def _clv_at(orders, frame: pd.DataFrame) -> pd.Series:
     return clv.reindex(frame["customer_id"]).fillna(0.0).to_numpy()
 
 
+@renamed_arguments(segment="by")
 def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, by: str | None = None, folds: int = 2,
                   seed: int = 0) -> UpliftScores:
     """The effect of the campaign on each customer's chance to buy again, estimated by a
@@ -375,6 +378,7 @@ class Targeting:
         return ranked.head(int(round(len(ranked) * share / 100)))[["customer_id", "uplift", "value", "expected_profit"]]
 
 
+@renamed_arguments(segment="by")
 def target_next(outcomes: pd.DataFrame, campaign: str | None = None, *, orders=None, margin: float = 0.3,
                 budget_share: float = 30.0, by: str | None = None, seed: int = 0) -> Targeting:
     """Score the customers of `campaign` (default: the last one by name) for the next campaign:

@@ -21,6 +21,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from .compat import renamed_arguments
 from .data import as_loaded, customer_segment
 from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
 from .intervals import Z95
@@ -198,6 +199,7 @@ def share_interval(successes: float, n: float, z: float = Z95) -> tuple[float, f
 # ----------------------------------------------------------------------------- KPI table
 
 
+@renamed_arguments(segment="by")
 def kpi_table(
     orders,
     *, period: str = "M",
@@ -537,6 +539,7 @@ def kpi_summary(kpis: pd.DataFrame, *, targets: dict | None = None, kpis_shown=H
     return summary
 
 
+@renamed_arguments(segment="by")
 def segment_summary(kpis: pd.DataFrame, by: str | None,
                     *, kpis_shown=("customers_end", "retention_rate", "churn_rate", "repeat_purchase_rate",
                                 "orders_per_customer", "average_order_value", "revenue")) -> pd.DataFrame:

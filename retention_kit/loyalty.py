@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from .compat import renamed_arguments
 from .data import as_loaded
 from .engine import execute, period_number
 from .intervals import Z95
@@ -108,6 +109,7 @@ def naive_before_after(panel: pd.DataFrame, *, outcomes=("orders", "revenue", "a
     return table
 
 
+@renamed_arguments(segment="by")
 def loyalty_effects(panel: pd.DataFrame, *, by: str | None = None, outcome: str = "orders",
                     bootstrap: int = 299, seed: int = 0, progress: bool = True) -> tuple[pd.DataFrame, Matching, EventStudy]:
     """The naive estimates and the honest ones side by side, each with a 95% interval.
@@ -273,6 +275,7 @@ class Matching:
                 "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
 
 
+@renamed_arguments(segment="by")
 def pre_programme_profile(panel: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Per customer at the programme start: repeat orders and spend before it, recency and
     tenure in days, membership, and the group of `by`."""
@@ -291,6 +294,7 @@ def pre_programme_profile(panel: pd.DataFrame, by: str | None = None) -> pd.Data
     return per
 
 
+@renamed_arguments(segment="by")
 def match_members(panel: pd.DataFrame, *, by: str | None = None, method: str = "propensity",
                   bins=None, overlap: float = 0.1) -> Matching:
     """Weights that make non-members comparable to members on pre-programme behaviour.
@@ -540,6 +544,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
     return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
 
 
+@renamed_arguments(inactivity_days="active_window_days")
 def membership_survival(orders, customers, *, landmark, active_window_days: int = 90, observation_end=None):
     """Per customer: start (first order), end (last order if churned, else the observation end),
     event (churned: no order in the last `active_window_days`) and join_date, for

@@ -29,6 +29,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from .compat import renamed_arguments
 from .data import as_loaded
 from .privacy import scrub
 from .engine import execute
@@ -511,6 +512,7 @@ def latest_answers(surveys, observation_end=None) -> pd.DataFrame:
     return latest
 
 
+@renamed_arguments(segment="by")
 def satisfaction_drivers(orders, customers, surveys, *, by: str | None = None, observation_end=None):
     """A Cox model of time to churn (account closing) with the NPS group (and `by`) as covariates,
     for the customers who answered a survey; the most common group is the reference."""

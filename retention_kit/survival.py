@@ -37,6 +37,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from .compat import renamed_arguments
 from .data import as_loaded
 from .engine import execute
 from .intervals import Z95
@@ -52,6 +53,7 @@ RISK_CUTOFFS = (0.5, 0.8)
 # ----------------------------------------------------------------------------- survival frame
 
 
+@renamed_arguments(inactivity_days="active_window_days")
 def survival_frame(orders, *, active_window_days: int = 90, observation_end=None, customers=None,
                    basis: str | None = None) -> pd.DataFrame:
     """One row per customer: ``duration`` in days, ``event`` (True = churned), plus segment columns.

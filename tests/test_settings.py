@@ -2,6 +2,7 @@
 
 import inspect
 
+import pandas as pd
 import pytest
 
 import retention_kit as rk
@@ -70,3 +71,17 @@ def test_the_command_line_reads_with_the_options(tmp_path):
                                            "--date-format", "%d-%m-%Y"])
     assert result.exit_code == 0, result.output
     assert "2024-01-04" in result.output
+
+
+@pytest.mark.parametrize("function, old, new", [
+    (rk.kpi_table, {"segment": "category"}, {"by": "category"}),
+    (rk.survival_frame, {"inactivity_days": 60}, {"active_window_days": 60}),
+], ids=["segment", "inactivity_days"])
+def test_a_renamed_argument_still_works_and_names_its_new_name(function, old, new):
+    orders = rk.make_demo_data(n_customers=300).orders
+    with pytest.warns(FutureWarning, match=rf"{function.__name__}\({next(iter(old))}=\.\.\.\) is now "
+                                           rf"{function.__name__}\({next(iter(new))}=\.\.\.\)"):
+        before = function(orders, **old)
+    pd.testing.assert_frame_equal(before, function(orders, **new))
+    with pytest.raises(TypeError, match="old name"):
+        function(orders, **old, **new)
