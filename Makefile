@@ -7,7 +7,7 @@ OUT    ?= reports
 EXTRAS ?= dev
 WORKERS ?= 2
 
-.PHONY: help install report test test-fast lab bench clean
+.PHONY: help install report test test-fast lab bench docs clean
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test-fast: $(STAMP) ## the edit loop: every test that runs no notebook and no br
 
 lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/
+
+docs: $(STAMP) ## build the HTML API reference from the docstrings into docs/api/ (a warning fails it)
+	$(BIN)/python docs/build_api.py docs/api
 
 bench: $(STAMP) ## run the scale benchmarks (not part of make test)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -4,6 +4,18 @@ KPIs and cohort tables, survival curves, CLV models, churn reasons and honest
 loyalty-programme comparisons, on any order log: a pandas DataFrame, a CSV /
 Parquet / Excel file, or a warehouse table through Ibis.
 
+What the reports show (screenshots of the demo): [data overview](../pages/00_data_overview.png),
+[retention](../pages/01_retention.png), [subscriptions](../pages/01_subscriptions.png),
+[churn reasons](../pages/02_churn_reasons.png), [loyalty programme](../pages/03_loyalty_programme.png),
+[retention campaigns](../pages/04_retention_campaigns.png), [index](../pages/index.png).
+
+The lessons (notebooks for a course, in English and Dutch):
+[retention](../../notebooks/teaching/01_retention_course.ipynb),
+[churn reasons](../../notebooks/teaching/02_churn_reasons_course.ipynb),
+[loyalty](../../notebooks/teaching/03_loyalty_course.ipynb),
+[campaigns](../../notebooks/teaching/04_campaigns_course.ipynb),
+[subscriptions](../../notebooks/teaching/05_subscriptions_course.ipynb).
+
 Examples
 --------
 >>> import retention_kit as rk
