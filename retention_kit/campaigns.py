@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import ibis
 import numpy as np
@@ -34,9 +33,9 @@ from .compat import renamed_arguments
 from .data import CONTROL, as_loaded
 from .engine import execute
 from .intervals import Z95
+from .targeting import (FEATURES, Targeting, UpliftScores, auuc, compare_targeting, qini_curve,  # noqa: F401
+                        target_next, targeting_value, uplift_scores)
 
-#: Pre-campaign behaviour compared between the groups and used to predict the uplift.
-FEATURES = ("orders_before", "revenue_before", "recency_days", "tenure_days")
 #: A standardised mean difference beyond this marks groups that were not comparable.
 IMBALANCE = 0.1
 
@@ -251,152 +250,3 @@ def campaign_curve(orders, campaigns, campaign: str, days: int = 180) -> pd.Data
         out[group] = counts / max(len(rows), 1) * 100
     out["difference"] = out["treatment"] - out["control"]
     return out
-
-
-# ----------------------------------------------------------------------------- targeting
-
-
-@dataclass
-class UpliftScores:
-    """Held-out uplift per customer and campaign (:func:`uplift_scores`)."""
-
-    frame: pd.DataFrame   # outcomes with uplift, p_treated, p_control, fold
-    features: list
-
-
-def _clv_at(orders, frame: pd.DataFrame) -> pd.Series:
-    """12-month CLV of the customers of `frame` predicted from the orders before their sending."""
-    import warnings
-
-    from .clv import UnidentifiedModelWarning, fit_bgnbd, fit_gamma_gamma, predict_clv, rfm_summary
-
-    rfm = rfm_summary(orders, observation_end=frame["sent_date"].max() - pd.Timedelta(days=1))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnidentifiedModelWarning)
-        clv = predict_clv(fit_bgnbd(rfm), fit_gamma_gamma(rfm), rfm)
-    return clv.reindex(frame["customer_id"]).fillna(0.0).to_numpy()
-
-
-@renamed_arguments(segment="by")
-def uplift_scores(outcomes: pd.DataFrame, features=FEATURES, by: str | None = None, folds: int = 2,
-                  seed: int = 0) -> UpliftScores:
-    """The effect of the campaign on each customer's chance to buy again, estimated by a
-    T-learner: a gradient-boosting classifier fitted on the treated and one on the controls;
-    uplift = P(buy | treated) - P(buy | control). With cross-fitting: customers are split into
-    `folds` random folds and each fold is scored by models fitted on the others."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    frame = outcomes.copy()
-    x = frame[list(features)].to_numpy(float)
-    if by is not None:
-        x = np.column_stack([x, pd.get_dummies(frame[by], drop_first=True).to_numpy(float)])
-    treated = (frame["group"] != CONTROL).to_numpy()
-    if treated.all() or not treated.any():
-        raise ValueError("uplift needs a treatment and a control group")
-    fold = np.random.default_rng(seed).integers(0, folds, len(frame))
-    p_t, p_c = np.empty(len(frame)), np.empty(len(frame))
-    for f in range(folds):
-        train, test = fold != f, fold == f
-        for group, out in ((treated, p_t), (~treated, p_c)):
-            model = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.05, max_leaf_nodes=15,
-                                                   min_samples_leaf=40, random_state=seed)
-            model.fit(x[train & group], frame["bought"].to_numpy()[train & group])
-            out[test] = model.predict_proba(x[test])[:, 1]
-    frame["p_treated"], frame["p_control"], frame["uplift"], frame["fold"] = p_t, p_c, p_t - p_c, fold
-    return UpliftScores(frame, list(features))
-
-
-def qini_curve(bought, treated, score, points: int = 50) -> pd.DataFrame:
-    """The Qini curve: for the share `targeted` of customers with the highest `score`, the
-    incremental buyers = buyers among their treated - buyers among their controls x (treated /
-    controls), as a share of all customers (%); ``random`` is the line of random targeting.
-
-    >>> curve = qini_curve([1, 0, 1, 0], [1, 1, 0, 0], [0.9, 0.1, 0.2, 0.8], points=2)
-    >>> curve.round(2).values.tolist()
-    [[0.0, 0.0, 0.0], [50.0, 25.0, 0.0], [100.0, 0.0, 0.0]]
-    """
-    bought, treated, score = (np.asarray(v) for v in (bought, treated, score))
-    order = np.argsort(-score, kind="stable")
-    y, t = bought[order].astype(float), treated[order].astype(bool)
-    n_t, n_c = np.cumsum(t), np.cumsum(~t)
-    y_t, y_c = np.cumsum(y * t), np.cumsum(y * ~t)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gain = np.where(n_c > 0, y_t - y_c * n_t / np.maximum(n_c, 1), y_t)
-    cut = np.unique(np.linspace(0, len(y), points + 1).round().astype(int))
-    values = np.r_[0.0, gain][cut] / len(y) * 100
-    total = values[-1]
-    return pd.DataFrame({"targeted": cut / len(y) * 100, "incremental": values, "random": cut / len(y) * total})
-
-
-def auuc(curve: pd.DataFrame) -> float:
-    """Area between a :func:`qini_curve` and its random line (share of customers x %, in %
-    of the whole square): 0 for a score no better than chance."""
-    gap = curve["incremental"] - curve["random"]
-    return float(np.trapezoid(gap, curve["targeted"]) / 100)
-
-
-def targeting_value(uplift: np.ndarray, value: np.ndarray, cost: float) -> np.ndarray:
-    """Expected incremental profit of sending the campaign to each customer:
-    uplift x value - cost (value: the margin on the customer's future revenue)."""
-    return np.asarray(uplift) * np.asarray(value) - cost
-
-
-def compare_targeting(frame: pd.DataFrame, scores: dict, value: np.ndarray, cost: float,
-                      budget_share: float = 30.0) -> pd.DataFrame:
-    """For each ranking in `scores` (name -> score, higher = target first) and the same budget
-    (the top `budget_share` % of customers): customers targeted, incremental buyers measured on
-    the experiment (treated - controls among them, scaled to the targeted) and the incremental
-    profit (incremental buyers' `value` - cost of the targeted)."""
-    rows = {}
-    n = len(frame)
-    k = int(round(n * budget_share / 100))
-    bought, treated = frame["bought"].to_numpy(float), (frame["group"] != CONTROL).to_numpy()
-    for name, score in scores.items():
-        top = np.argsort(-np.asarray(score), kind="stable")[:k]
-        t, c = top[treated[top]], top[~treated[top]]
-        effect = bought[t].mean() - bought[c].mean() if len(t) and len(c) else math.nan
-        worth = (value[t] * bought[t]).mean() - (value[c] * bought[c]).mean() if len(t) and len(c) else math.nan
-        rows[name] = {"targeted": k, "incremental_buyers": effect * k, "incremental_profit": worth * k - cost * k}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("strategy")
-
-
-@dataclass
-class Targeting:
-    """Whom the next campaign should target (:func:`target_next`)."""
-
-    frame: pd.DataFrame        # customers of the campaign with uplift, value and expected profit
-    comparison: pd.DataFrame   # compare_targeting of expected profit, churn risk and random
-    curves: dict               # Qini curves of the rankings
-    auuc: dict                 # area between each Qini curve and random targeting
-    budget_share: float
-
-    def target_list(self, share: float | None = None) -> pd.DataFrame:
-        """Customer ids with their expected profit, best first: the top `share` % (default: the
-        budget). For a file the user asks for, never for a report page."""
-        share = self.budget_share if share is None else share
-        ranked = self.frame.sort_values("expected_profit", ascending=False)
-        return ranked.head(int(round(len(ranked) * share / 100)))[["customer_id", "uplift", "value", "expected_profit"]]
-
-
-@renamed_arguments(segment="by")
-def target_next(outcomes: pd.DataFrame, campaign: str | None = None, *, orders=None, margin: float = 0.3,
-                budget_share: float = 30.0, by: str | None = None, seed: int = 0) -> Targeting:
-    """Score the customers of `campaign` (default: the last one by name) for the next campaign:
-    held-out uplift (:func:`uplift_scores`), value = `margin` x their CLV, expected profit =
-    uplift x value - the campaign's cost per customer. With `orders`, the CLV is the 12-month
-    CLV predicted by BG/NBD and Gamma-Gamma from the orders before the sending; without, the
-    revenue of the year before stands in for it. Compares, for the same budget, targeting by
-    expected profit, by churn risk (the longest silent first) and at random, on the experiment's
-    own outcomes."""
-    campaign = campaign or sorted(outcomes["campaign"].unique())[-1]
-    rows = outcomes[outcomes["campaign"] == campaign].reset_index(drop=True)
-    frame = uplift_scores(rows, by=by, seed=seed).frame
-    treated = (frame["group"] != CONTROL).to_numpy()
-    cost = float(frame.loc[treated, "cost"].mean()) if treated.any() else 0.0
-    frame["value"] = margin * (_clv_at(orders, frame) if orders is not None else frame["revenue_before"])
-    frame["expected_profit"] = targeting_value(frame["uplift"], frame["value"], cost)
-    scores = {"expected_profit": frame["expected_profit"].to_numpy(), "churn_risk": frame["recency_days"].to_numpy(),
-              "random": np.random.default_rng(seed).random(len(frame))}
-    curves = {name: qini_curve(frame["bought"], treated, score) for name, score in scores.items() if name != "random"}
-    comparison = compare_targeting(frame, scores, frame["value"].to_numpy(), cost, budget_share)
-    return Targeting(frame, comparison, curves, {name: auuc(c) for name, c in curves.items()}, budget_share)

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -92,3 +93,52 @@ def test_customers_in_overlapping_campaigns_are_counted_and_named_on_the_page():
     assert outcomes.attrs["overlapping_customers"] == 1                   # a: 45 days apart; b: 152 days
     evaluation = evaluate_campaigns(outcomes)
     assert "**1 customers were in two campaigns within 90 days" in rk.notes.campaign_note(evaluation, "en")
+
+
+def _two_mails(n=9_000, seed=0):
+    """A randomised test with a discount mail (cost 3) that wins back customers silent for about 200
+    days and a reminder (cost 1) that wins back the recently silent: the true effect of each arm on
+    each customer is known."""
+    rng = np.random.default_rng(seed)
+    recency = rng.uniform(30, 400, n)
+    orders_before = rng.poisson(2, n) + 1
+    effects = {"discount": 0.30 * np.exp(-(((recency - 220) / 60) ** 2)),
+               "reminder": 0.30 * np.exp(-(((recency - 70) / 40) ** 2))}
+    group = rng.choice(["control", "discount", "reminder"], n)
+    chance = 0.15 + np.select([group == "discount", group == "reminder"], [effects["discount"], effects["reminder"]], 0)
+    frame = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "campaign": "spring", "group": group,
+                          "cost": np.select([group == "discount", group == "reminder"], [3.0, 1.0], 0.0),
+                          "bought": (rng.random(n) < chance).astype(int), "recency_days": recency,
+                          "orders_before": orders_before, "revenue_before": orders_before * 60.0,
+                          "tenure_days": recency + rng.uniform(0, 700, n)})
+    return frame, effects
+
+
+def test_the_best_arm_per_customer_beats_each_arm_alone_and_its_estimate_holds_the_truth():
+    from retention_kit.targeting import best_arms
+
+    outcomes, effects = _two_mails()
+    targeting = rk.target_next(outcomes, budget_share=40, margin=0.3)
+    table = targeting.comparison
+    assert list(table.index) == ["best_arm", "only:discount", "only:reminder", "random", "nothing"]
+    value = targeting.frame["value"].to_numpy()
+    costs = {"discount": 3.0, "reminder": 1.0}
+    budget = int(round(len(outcomes) * 0.40))
+
+    def true_profit(sent):
+        gains = [value[i] * effects[arm][i] - costs[arm] for i, arm in enumerate(sent) if arm is not None]
+        return sum(gains)
+
+    truth = {"best_arm": true_profit(best_arms(targeting.arm_profit, budget)),
+             **{f"only:{a}": true_profit(best_arms(targeting.arm_profit[[a]], budget)) for a in costs}}
+    assert truth["best_arm"] > max(truth["only:discount"], truth["only:reminder"])
+    row = table.loc["best_arm"]
+    assert row.ci_low < truth["best_arm"] < row.ci_high
+    assert row.incremental_profit > max(table.loc["only:discount", "ci_low"], table.loc["only:reminder", "ci_low"])
+    assert table.loc["nothing", "incremental_profit"] == 0 and table.loc["nothing", "targeted"] == 0
+    assert table.targeted.max() <= budget
+    chosen = targeting.target_list()
+    assert set(chosen.arm) == {"discount", "reminder"} and len(chosen) <= budget
+    recent = chosen.merge(outcomes, on="customer_id").query("recency_days < 100")
+    assert (recent.arm == "reminder").mean() > 0.8                  # the recently silent get the reminder
+    assert set(targeting.curves) == {"discount", "reminder"} and min(targeting.auuc.values()) > 0
