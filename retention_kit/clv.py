@@ -287,7 +287,8 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (),
     hessian = _hessian(neg_ll, log_params)
     converged = bool(success or np.linalg.norm(jac) < 1e-3)
     at_cap = [n for n, x, h in zip(names, log_params[:k], highs) if h < LOG_BOUND and x >= h - 1e-3]
-    ridge = sorted(set(at_cap) | set([] if converged else _ridge(hessian[:k, :k], names)), key=names.index)
+    flat = not converged or _too_flat(hessian[:k, :k])
+    ridge = sorted(set(at_cap) | set(_ridge(hessian[:k, :k], names) if flat else []), key=names.index)
     try:
         cov = np.linalg.inv(hessian)
         log_se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -298,6 +299,21 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (),
                 log_likelihood=float(-value), converged=converged,
                 log_covariance=cov, coefficients=dict(zip(coefficients, log_params[k:].tolist())),
                 coefficient_errors=dict(zip(coefficients, log_se[k:].tolist())), ridge=ridge)
+
+
+def _too_flat(hessian: np.ndarray) -> bool:
+    """Whether the likelihood is so flat along some direction of the log-parameters that a 95%
+    interval along it spans more than :data:`IDENTIFICATION_RATIO` (a search may stop on such a
+    ridge and call it converged: every step gains too little).
+
+    >>> _too_flat(np.array([[4.0, 0.0], [0.0, 0.01]])), _too_flat(np.array([[4.0, 0.0], [0.0, 1.0]]))
+    (True, False)
+    """
+    try:
+        smallest = np.linalg.eigvalsh(hessian).min()
+    except np.linalg.LinAlgError:
+        return True
+    return bool(smallest <= 0 or 2 * Z95 / np.sqrt(smallest) > np.log(IDENTIFICATION_RATIO))
 
 
 def _ridge(hessian: np.ndarray, names: list[str]) -> list[str]:
