@@ -2,12 +2,10 @@
 whom, and whom should the next one target?
 
 A campaign's outcome for a customer is whether they **bought again** within `horizon_days`
-after its sending, with their orders and net revenue in that window; the effect is the
-difference between the treatment and the control group, with a 95 % interval. Targeting ranks
-customers by expected incremental profit, uplift x value - cost, where the uplift (the effect of
-the campaign on that customer's chance to buy again) comes from a T-learner (one gradient
-boosting classifier per group) fitted with cross-fitting, so every customer is scored by models
-that never saw them.
+after its sending (or did any event of an event log), with their orders and net revenue in that
+window; the effect of each arm is the difference between its group and the control group, with a
+95 % interval. Whom the next campaign should target, and with which arm, is
+:mod:`retention_kit.targeting`.
 
 Examples
 --------
@@ -15,8 +13,9 @@ Examples
 >>> demo = rk.make_demo_data(n_customers=3000, seed=5, campaigns=True)
 >>> data = rk.load_dataset(demo.orders, demo.customers, campaigns=demo.campaigns)
 >>> outcomes = campaign_outcomes(data.orders, data.campaigns)
->>> evaluate_campaigns(outcomes).index.tolist()
-['Win-back 2024', 'Win-back 2025']
+>>> evaluate_campaigns(outcomes).index.tolist()                    # doctest: +NORMALIZE_WHITESPACE
+[('Win-back 2024', 'treatment'), ('Win-back 2025', 'treatment'),
+ ('Win-back autumn 2025', 'discount'), ('Win-back autumn 2025', 'reminder')]
 """
 
 from __future__ import annotations
@@ -174,6 +173,8 @@ def evaluate_campaigns(outcomes: pd.DataFrame, *, by: str | None = None, margin:
     table.attrs["horizon_days"] = outcomes.attrs.get("horizon_days")
     table.attrs["outcome"] = outcomes.attrs.get("outcome", "purchase")
     table.attrs["arms"] = arms
+    table.attrs["campaign_arms"] = {name: sorted(set(rows_["group"]) - {CONTROL})
+                                    for name, rows_ in outcomes.groupby("campaign", sort=True)}
     table.attrs["overlapping_customers"] = outcomes.attrs.get("overlapping_customers", 0)
     return table
 

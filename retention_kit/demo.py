@@ -109,11 +109,15 @@ class DemoTruth:
     customers: pd.DataFrame = field(repr=False)
     campaigns: pd.DataFrame | None = field(default=None, repr=False)  # per customer and campaign
 
-    def campaign_effect(self, campaign: str) -> float:
-        """The true effect of `campaign` on the share who buy again within 90 days of its sending,
-        in percentage points, over every customer it was sent or held back from (what a
-        comparison of the two random groups estimates)."""
+    def campaign_effect(self, campaign: str, arm: str | None = None) -> float:
+        """The true effect of `campaign` (of its `arm`, when it has several) on the share who buy
+        again within 90 days of its sending, in percentage points, over every customer it was sent
+        or held back from (what a comparison of the random groups estimates)."""
         rows = self.campaigns[self.campaigns.campaign == campaign]
+        arms = rows.arm.unique()
+        if arm is None and len(arms) > 1:
+            raise ValueError(f"{campaign} has the arms {', '.join(arms)}; pass arm=")
+        rows = rows if arm is None else rows[rows.arm == arm]
         return float(rows.effect.mean() * 100)
 
     def loyalty_att(self, members=None) -> float:
@@ -201,9 +205,9 @@ def make_demo_data(
     loyalty_launch : launch of the loyalty programme; default 15 months after `start`
     lines : also export the orders as a real shop does, as order lines with cancellation
         invoices and guest checkouts (``lines``; see :mod:`retention_kit.demo_lines`)
-    campaigns : also run two retention campaigns with random control groups (``campaigns``,
-        their won-back orders in ``orders``, the truth in ``truth.campaigns``; see
-        :mod:`retention_kit.demo_campaigns`)
+    campaigns : also run three retention campaigns with random control groups, the last with two
+        arms (``campaigns``, their won-back orders in ``orders``, the truth in ``truth.campaigns``;
+        see :mod:`retention_kit.demo_campaigns`)
 
     Returns
     -------

@@ -142,3 +142,14 @@ def test_the_best_arm_per_customer_beats_each_arm_alone_and_its_estimate_holds_t
     recent = chosen.merge(outcomes, on="customer_id").query("recency_days < 100")
     assert (recent.arm == "reminder").mean() > 0.8                  # the recently silent get the reminder
     assert set(targeting.curves) == {"discount", "reminder"} and min(targeting.auuc.values()) > 0
+
+
+def test_the_page_table_of_several_arms_names_each_campaign_and_arm():
+    campaigns, bought = two_arms()
+    outcomes = rk.load_campaigns(campaigns, control="holdout").to_pandas()
+    outcomes = outcomes.sort_values("customer_id", key=lambda c: c.str[1:].astype(int))
+    table = evaluate_campaigns(outcomes.assign(bought=bought, revenue=[b * 30.0 for b in bought], cost=1.0))
+    shown = ["treated", "controls", "retained_treatment", "retained_control", "effect", "ci_low", "ci_high",
+             "incremental_customers", "incremental_revenue", "cost", "cost_per_retained", "roi"]
+    html = rk.table(table[shown], "nl", title="table.campaigns").as_raw_html()
+    assert "winter: Korting" in html and "winter: Herinnering" in html and "60,0" in html   # 12 of 20 bought

@@ -66,10 +66,12 @@ def test_campaigns_table_is_validated():
 def test_intervals_cover_the_demo_shops_true_effects(shop):
     demo, _, outcomes, _ = shop
     evaluation = C.evaluate_campaigns(outcomes)
-    for campaign, row in evaluation.iterrows():
-        truth = demo.truth.campaign_effect(campaign)
-        assert row.ci_low < truth < row.ci_high, (campaign, truth, row.ci_low, row.ci_high)
-        assert row.ci_low > 0                                          # both campaigns kept customers
+    assert list(evaluation.index) == [("Win-back 2024", "treatment"), ("Win-back 2025", "treatment"),
+                                      ("Win-back autumn 2025", "discount"), ("Win-back autumn 2025", "reminder")]
+    for (campaign, arm), row in evaluation.iterrows():
+        truth = demo.truth.campaign_effect(campaign, arm)
+        assert row.ci_low < truth < row.ci_high, (campaign, arm, truth, row.ci_low, row.ci_high)
+        assert row.ci_low > 0                                          # every campaign and arm kept customers
     assert not C.campaign_balance(outcomes)["imbalanced"].any()
 
 

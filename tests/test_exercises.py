@@ -43,7 +43,7 @@ def test_worked_example_answers_follow_the_formulas():
 
 @pytest.mark.parametrize("exercise, right, wrong", [
     ("reasons_share_worked", 44, 40), ("pareto_worked", "65%", 80), ("survival_worked", 1800, 600),
-    ("did_worked", "0,2", 0.6), ("immortal_worked", 4, 10),
+    ("did_worked", "0,2", 0.6), ("immortal_worked", 4, 10), ("two_mails_worked", "1,10", 1.0),
 ])
 def test_course_exercises_check_right_and_wrong_answers(exercise, right, wrong):
     assert exercises.check(exercise, right).startswith("Correct!")
@@ -56,6 +56,8 @@ def test_worked_examples_of_the_later_courses_follow_the_formulas():
     assert exercises.EXERCISES["reasons_share_worked"].answer() == pytest.approx((60 + 50) / 250 * 100)
     assert exercises.EXERCISES["pareto_worked"].answer() == pytest.approx((40_000 + 25_000) / 100_000 * 100)
     assert exercises.EXERCISES["did_worked"].answer() == pytest.approx((1.5 - 1.2) - (1.1 - 1.0))
+    # the better of two mails for a customer worth 40: max(0.10 x 40 - 3, 0.04 x 40 - 0.50)
+    assert exercises.EXERCISES["two_mails_worked"].answer() == pytest.approx(max(0.10 * 40 - 3, 0.04 * 40 - 0.50))
 
 
 @pytest.mark.slow  # the demo shop's analyses end to end

@@ -162,12 +162,12 @@ TEXTS = {
                          "purchases count for both, so the effects above are not fully separate.",
                          "**{customers:,} klanten zaten binnen {days} dagen in twee campagnes:** hun aankopen tellen "
                          "voor beide, dus de effecten hierboven zijn niet helemaal los van elkaar."),
-    "campaign.arms": ("Each of the {arms} arms is compared with the same control group; so that the intervals "
-                      "hold together with 95 % certainty, each is widened (Bonferroni), and the p-values are "
-                      "adjusted for the several comparisons (Holm).",
-                      "Elk van de {arms} varianten wordt vergeleken met dezelfde controlegroep; opdat de intervallen "
-                      "samen met 95 % zekerheid kloppen, is elk verbreed (Bonferroni), en de p-waarden zijn "
-                      "gecorrigeerd voor de meerdere vergelijkingen (Holm)."),
+    "campaign.arms": ("{campaign}: each of its {arms} arms is compared with the same control group; so that the "
+                      "intervals hold together with 95 % certainty, each is widened (Bonferroni), and the p-values "
+                      "are adjusted for the several comparisons (Holm).",
+                      "{campaign}: elk van de {arms} varianten wordt vergeleken met dezelfde controlegroep; opdat de "
+                      "intervallen samen met 95 % zekerheid kloppen, is elk verbreed (Bonferroni), en de p-waarden "
+                      "zijn gecorrigeerd voor de meerdere vergelijkingen (Holm)."),
     "campaign.balanced": ("Before the campaigns the two groups bought alike (every standardised difference within "
                           "0.1): the comparison is fair.",
                           "Vóór de campagnes kochten beide groepen hetzelfde (elk gestandaardiseerd verschil binnen "
@@ -177,6 +177,18 @@ TEXTS = {
         "group was not random, so the effect above is not to be trusted.",
         "**De groepen waren niet gelijk vóór {campaigns}** ({features}): de verdeling over campagne- en "
         "controlegroep was niet willekeurig, dus het effect hierboven is niet te vertrouwen."),
+    "campaign.policy": (
+        "With the same budget (at most {share:.0f} % of the customers), sending each customer the mail with the "
+        "highest expected profit, or none where no mail pays, would have won an estimated EUR {best:,.0f} of "
+        "extra profit (95 % interval EUR {low:,.0f} to EUR {high:,.0f}); each mail on its own: {alone}; a random "
+        "mail to random customers: EUR {random:,.0f}. Estimated on the experiment's customers by weighting those "
+        "whose random group matches the choice (inverse-probability weighting, corrected by the uplift models).",
+        "Met hetzelfde budget (hoogstens {share:.0f} % van de klanten) had elke klant de mail sturen met de hoogste "
+        "verwachte winst, of geen waar geen mail loont, naar schatting EUR {best:,.0f} extra winst opgeleverd "
+        "(95%-interval EUR {low:,.0f} tot EUR {high:,.0f}); elke mail apart: {alone}; een willekeurige mail naar "
+        "willekeurige klanten: EUR {random:,.0f}. Geschat op de klanten van het experiment door wie toevallig in "
+        "de gekozen groep zat te wegen (inverse-kansweging, gecorrigeerd met de upliftmodellen)."),
+    "campaign.alone": ("{arm} EUR {profit:,.0f}", "{arm} EUR {profit:,.0f}"),
     "campaign.targeting": (
         "With the same budget ({share:.0f} % of the customers), choosing by expected profit would have won "
         "{profit:,.0f} EUR of extra profit, against {risk:,.0f} EUR when choosing the customers most at risk "
@@ -504,8 +516,9 @@ def campaign_note(evaluation, lang: str = "en") -> str:
         lines.append(text(key, lang, **values))
     if evaluation.attrs.get("overlapping_customers"):
         lines.append(text("campaign.overlap", lang, customers=evaluation.attrs["overlapping_customers"], days=days))
-    if len(evaluation.attrs.get("arms") or []) > 1:
-        lines.append(text("campaign.arms", lang, arms=len(evaluation.attrs["arms"])))
+    for campaign, arms in (evaluation.attrs.get("campaign_arms") or {}).items():
+        if len(arms) > 1:
+            lines.append(text("campaign.arms", lang, campaign=campaign, arms=len(arms)))
     return "\n\n".join(lines)
 
 
@@ -522,7 +535,14 @@ def balance_note(balance, lang: str = "en") -> str:
 
 @markdown
 def targeting_note(comparison, share: float, lang: str = "en") -> str:
-    """The profit of the three targeting rules of :func:`retention_kit.campaigns.compare_targeting`."""
+    """The profit of the targeting rules of :func:`retention_kit.campaigns.compare_targeting`, or
+    with several arms of the policies of :func:`retention_kit.targeting.compare_policies`."""
     profit = comparison["incremental_profit"]
-    return text("campaign.targeting", lang, share=share, profit=profit["expected_profit"],
-                risk=profit["churn_risk"], random=profit["random"])
+    if "best_arm" not in comparison.index:
+        return text("campaign.targeting", lang, share=share, profit=profit["expected_profit"],
+                    risk=profit["churn_risk"], random=profit["random"])
+    alone = [text("campaign.alone", lang, arm=name.partition(":")[2], profit=profit[name])
+             for name in comparison.index if name.startswith("only:")]
+    best = comparison.loc["best_arm"]
+    return text("campaign.policy", lang, share=share, best=best["incremental_profit"], low=best["ci_low"],
+                high=best["ci_high"], alone=", ".join(alone), random=profit["random"])

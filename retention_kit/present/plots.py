@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from .i18n import fill, label, number
+from .i18n import fill, label, number, term
 from .languages import METADATA_KEY, several, single
 
 #: Colours used across charts: a calm blue, a warm accent, and greys.
@@ -566,14 +566,17 @@ def campaign_curve_plot(curve: pd.DataFrame, *, ax=None, lang: str = "en", title
 
 @_localised
 def qini_plot(curves: dict, *, ax=None, lang: str = "en"):
-    """Qini curves (from :func:`retention_kit.campaigns.qini_curve`), one per ranking in `curves`
-    (name -> curve), with the line of random targeting."""
+    """Qini curves (from :func:`retention_kit.campaigns.qini_curve`), one per ranking or arm in
+    `curves` (name -> curve), with the line of random targeting."""
     ax = _axes(ax)
     for i, (name, curve) in enumerate(curves.items()):
         ax.plot(curve["targeted"], curve["incremental"], color=PALETTE[i % len(PALETTE)],
-                label=label(f"strategy.{name}", lang))
-    first = next(iter(curves.values()))
-    ax.plot(first["targeted"], first["random"], color="grey", linestyle=":", label=label("strategy.random", lang))
+                label=term(name, lang, "strategy"))
+    ends = {float(curve["random"].iloc[-1]) for curve in curves.values()}
+    for i, curve in enumerate(curves.values()):  # one random line, or one per arm (each arm its own total)
+        if len(ends) > 1 or i == 0:
+            ax.plot(curve["targeted"], curve["random"], color="grey" if len(ends) == 1 else PALETTE[i % len(PALETTE)],
+                    linestyle=":", label=label("strategy.random", lang) if i == 0 else None)
     ax.set_xlabel(label("campaign.targeted", lang))
     ax.set_ylabel(label("campaign.incremental", lang))
     ax.set_title(label("campaign.qini", lang))

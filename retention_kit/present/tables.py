@@ -138,6 +138,8 @@ def _turned(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` transposed: one row per column; a plain index gives way to the first column."""
     if _plain_index(frame) and not _numeric(frame.iloc[:, 0]):
         frame = frame.set_index(frame.columns[0])
+    if frame.index.nlevels > 1:  # one column per row of every level, e.g. "Win-back 2025: discount"
+        frame = frame.set_axis([": ".join(map(str, key)) for key in frame.index], axis=0)
     return frame.T.rename_axis(None).rename_axis(None, axis=1)
 
 
@@ -224,6 +226,9 @@ def _label_text(value, lang: str, prefix: str | None) -> str:
     name, equals, level = text.partition("=")
     if equals and re.fullmatch(r"[A-Za-z_][\w ]*", name):  # a level of a model's covariate, e.g. nps_group=detractor
         return f"{_label_text(name, lang, 'col')}: {_label_text(level, lang, None)}"
+    key, colon, detail = text.partition(":")
+    if colon and prefix and f"{prefix}.{key}" in LABELS:  # a label with a detail, e.g. strategy only:reminder
+        return label(f"{prefix}.{key}", lang).format(detail=detail)
     for candidate in (prefix, "col", "ledger", "reason", "risk", "nps", "loyalty", "stat", "predictor", "strategy"):
         if candidate and f"{candidate}.{text}" in LABELS:
             return label(f"{candidate}.{text}", lang)

@@ -50,14 +50,46 @@ NARRATIVE: dict[str, dict[str, str]] = {
               "niet 760.",
     },
     "campaigns.demo": {
-        "en": "## The demo shop's two campaigns\n\n"
-              "The demo shop sent two win-back campaigns to its customers at risk, each with a random control group. "
-              "The table gives, per campaign, the share of each group that bought again within 90 days, the effect "
-              "with its 95 % interval, and what each kept customer cost.",
-        "nl": "## De twee campagnes van de demowinkel\n\n"
-              "De demowinkel stuurde twee win-backcampagnes naar klanten die dreigden te vertrekken, elk met een "
-              "willekeurige controlegroep. De tabel geeft per campagne het aandeel van elke groep dat binnen 90 "
-              "dagen opnieuw kocht, het effect met 95%-interval, en wat elke behouden klant kostte.",
+        "en": "## The demo shop's three campaigns\n\n"
+              "The demo shop sent three win-back campaigns to its customers at risk, each with a random control "
+              "group. The last one tried two mails at once: a discount (3 EUR per customer) and a plain reminder "
+              "(0.50 EUR), each to a random third, the last third held back. The table gives, per campaign and mail, "
+              "the share of each group that bought again within 90 days, the effect with its 95 % interval, and "
+              "what each kept customer cost.",
+        "nl": "## De drie campagnes van de demowinkel\n\n"
+              "De demowinkel stuurde drie win-backcampagnes naar klanten die dreigden te vertrekken, elk met een "
+              "willekeurige controlegroep. De laatste probeerde twee mails tegelijk: een korting (3 EUR per klant) en "
+              "een gewone herinnering (0,50 EUR), elk naar een willekeurig derde, het laatste derde achtergehouden. "
+              "De tabel geeft per campagne en mail het aandeel van elke groep dat binnen 90 dagen opnieuw kocht, het "
+              "effect met 95%-interval, en wat elke behouden klant kostte.",
+    },
+    "campaigns.arms": {
+        "en": "## Which mail to whom?\n\n"
+              "With two mails, the question is no longer *send or not* but *which mail to whom*. For each customer, "
+              "each mail has its own expected profit: **uplift of that mail × what the customer is worth − what the "
+              "mail costs**. Send the mail with the highest expected profit, and none when no mail pays. A cheap "
+              "mail that moves fewer customers can still be the better choice for many of them.\n\n"
+              "*Worked example.* Customer D is worth 50 EUR. The discount (3 EUR) raises her chance to buy again "
+              "by 8 points: 0.08 × 50 − 3 = 1.00 EUR. The reminder (0.50 EUR) raises it by 3 points: "
+              "0.03 × 50 − 0.50 = 1.00 EUR. A tie: for her either mail is worth the same.",
+        "nl": "## Welke mail naar wie?\n\n"
+              "Met twee mails is de vraag niet meer *versturen of niet* maar *welke mail naar wie*. Voor elke klant "
+              "heeft elke mail een eigen verwachte winst: **uplift van die mail × wat de klant waard is − wat de mail "
+              "kost**. Stuur de mail met de hoogste verwachte winst, en geen als geen mail loont. Een goedkope mail "
+              "die minder klanten beweegt, kan voor veel van hen toch de betere keuze zijn.\n\n"
+              "*Uitgewerkt voorbeeld.* Klant D is 50 EUR waard. De korting (3 EUR) verhoogt haar kans om opnieuw te "
+              "kopen met 8 punten: 0,08 × 50 − 3 = 1,00 EUR. De herinnering (0,50 EUR) verhoogt die met 3 punten: "
+              "0,03 × 50 − 0,50 = 1,00 EUR. Gelijkspel: voor haar is elke mail evenveel waard.",
+    },
+    "campaigns.policies": {
+        "en": "In the demo's autumn campaign, the table compares, for the same budget, sending every customer the "
+              "mail with the highest expected profit with sending each mail on its own, a random mail and nothing. "
+              "Each value is estimated on the experiment itself: the customers whose random group happens to match "
+              "the choice stand for all the others (inverse-probability weighting), with a 95 % interval.",
+        "nl": "Voor de herfstcampagne van de demo vergelijkt de tabel, met hetzelfde budget, elke klant de mail met "
+              "de hoogste verwachte winst sturen met elke mail apart, een willekeurige mail en niets versturen. Elke "
+              "waarde is geschat op het experiment zelf: de klanten die toevallig in de gekozen groep zaten, staan "
+              "voor alle anderen (inverse-kansweging), met een 95%-interval.",
     },
     "campaigns.risk": {
         "en": "## Target the riskiest customers?\n\n"
@@ -134,12 +166,28 @@ EXERCISES: dict[str, dict] = {
                         "points, one decimal)?",
                   "nl": "Wat is in de tabel van de demowinkel het effect van de campagne Win-back 2025 (procentpunten, "
                         "één decimaal)?"},
-        answer=lambda: round(float(_demo_evaluation().loc["Win-back 2025", "effect"]), 1),
+        answer=lambda: round(float(_demo_evaluation().loc[("Win-back 2025", "treatment"), "effect"]), 1),
         hint={"en": "Row Win-back 2025, the effect column.", "nl": "Rij Win-back 2025, de kolom effect."},
         explanation={"en": "Read from rk.evaluate_campaigns(...); its interval lies above zero: the campaign kept "
                            "customers.",
                      "nl": "Af te lezen uit rk.evaluate_campaigns(...); het interval ligt boven nul: de campagne "
                            "behield klanten."},
+        tolerance=0.05,
+    ),
+    "two_mails_worked": dict(
+        question={"en": "Customer E is worth 40 EUR. The discount mail (3 EUR) raises her chance to buy again by 10 "
+                        "points, the reminder (0.50 EUR) by 4 points. What is the expected profit of the better mail "
+                        "for her, in EUR?",
+                  "nl": "Klant E is 40 EUR waard. De kortingsmail (3 EUR) verhoogt haar kans om opnieuw te kopen met "
+                        "10 punten, de herinnering (0,50 EUR) met 4 punten. Wat is de verwachte winst van de betere "
+                        "mail voor haar, in EUR?"},
+        answer=lambda: 1.1,
+        hint={"en": "For each mail: uplift (as a share) × 40 − its cost; keep the larger.",
+              "nl": "Per mail: uplift (als aandeel) × 40 − de kosten; neem de grootste."},
+        explanation={"en": "Discount: 0.10 × 40 − 3 = 1.00 EUR; reminder: 0.04 × 40 − 0.50 = 1.10 EUR. The cheap "
+                           "reminder wins for her, though it moves her less.",
+                     "nl": "Korting: 0,10 × 40 − 3 = 1,00 EUR; herinnering: 0,04 × 40 − 0,50 = 1,10 EUR. Voor haar wint "
+                           "de goedkope herinnering, al beweegt die haar minder."},
         tolerance=0.05,
     ),
     "uplift_worked": dict(
