@@ -25,7 +25,7 @@ True
 """
 
 from . import campaigns, clv, contracts, loyalty, present, reasons, subscriptions
-from .present import exercises, headlines, notes, plots, tables, teaching
+from .present import display, exercises, headlines, notes, plots, tables, teaching
 from .clv import (
     cac_ceiling,
     clv_by_group,
@@ -200,3 +200,5 @@ __all__ = [
     "plots",
     "set_backend",
 ]
+
+display.register()  # loaded data shows as labelled tables in a notebook

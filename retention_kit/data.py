@@ -243,11 +243,6 @@ class ValidatedTable:
         dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
         return f"<ValidatedTable {self.name}: {self.rows_used:,} of {self.rows_in:,} rows{dates}>"
 
-    def _repr_html_(self) -> str:
-        dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
-        return (f"<p><b>{self.name}</b>: {self.rows_used:,} of {self.rows_in:,} rows used{dates}; "
-                f"columns {', '.join(self.columns)}</p>" + self.ledger._repr_html_())
-
 
 @dataclass
 class Dataset:
@@ -339,12 +334,6 @@ class Dataset:
             return 0.0
         used = float(execute(self.orders.table.revenue.sum()) or 0.0)
         return guests / (guests + used)
-
-    def _repr_html_(self) -> str:
-        from .present.tables import html
-
-        return (f"<p>Observation end <b>{self.observation_end}</b></p>"
-                + html(self.summary(), title="table.data_loaded") + self.ledger._repr_html_())
 
     def summary(self) -> pd.DataFrame:
         """One row per table: rows read, rows used, rows set aside, date range."""

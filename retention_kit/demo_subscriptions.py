@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .subscriptions import MONTH_DAYS
+from .engine import MONTH_DAYS
 
 PLANS = pd.DataFrame({
     "plan": ["Basis", "Plus", "Premium"],

@@ -105,9 +105,7 @@ def as_table(source: Source, *, name: str = "table", encoding: str | None = None
     unparseable values instead of the reader guessing; `encoding` names their character
     set when it is not UTF-8 (e.g. "latin-1"). Files are only read, never written.
     """
-    from .data import ValidatedTable  # local import: data builds on engine
-
-    if isinstance(source, ValidatedTable):
+    if isinstance(getattr(source, "table", None), ir.Table):  # a validated table (or anything that holds one)
         return source.table
     if isinstance(source, ir.Table):
         return source
@@ -388,6 +386,9 @@ def distinct_integers(column: ir.IntegerColumn, lo: int, hi: int) -> ir.IntegerS
         return None
     return _bit_count(_bitstring_agg(column.cast("int64"), lo, hi))
 
+
+#: Days in an average month (365.25 / 12), for tenure in months.
+MONTH_DAYS = 30.4375
 
 #: Bits used per int64 word of a bit set (62, so shifts never reach the sign bit).
 WORD_BITS = 62

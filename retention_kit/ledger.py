@@ -87,8 +87,3 @@ class QualityLedger:
     def summary(self) -> pd.DataFrame:
         """The ledger as a table (the shape every result's ``summary()`` has): :meth:`to_frame`."""
         return self.to_frame()
-
-    def _repr_html_(self) -> str:
-        from .present.tables import html
-
-        return html(self.to_frame(), title="table.ledger", columns="ledger.col", empty="ledger.nothing")

@@ -268,12 +268,6 @@ class Matching:
         """The members the estimates are about: those with comparable non-members."""
         return self.weights.index[(self.member_flag == 1) & (self.weights > 0)]
 
-    def _repr_html_(self) -> str:
-        from .present.notes import matching_summary
-
-        return (f"<p>{matching_summary(self)} Standardised mean differences before and after weighting "
-                "(|SMD| &lt; 0.1 is balanced):</p>" + self.balance.to_html(float_format=lambda v: f"{v:,.3f}"))
-
 
 @renamed_arguments(segment="by")
 def pre_programme_profile(panel: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

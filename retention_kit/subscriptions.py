@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .data import ValidatedTable, as_loaded, customer_segment
-from .engine import execute, materialise, period_first_day, period_index, period_number
+from .engine import MONTH_DAYS, execute, materialise, period_first_day, period_index, period_number
 from .kpi import _periods, _spend, _survey_counts, _rates_of_surveys, churn_rate, retention_rate
 
 #: A row starting within this many days after the previous one of its customer stops continues it
@@ -374,9 +374,6 @@ def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "en
     result.attrs.update(basis="subscriptions", observation_end=end, churn_at=churn_at)
     return result
 
-
-#: Days in an average month (365.25 / 12), for tenure in months.
-MONTH_DAYS = 30.4375
 
 
 # ----------------------------------------------------------------------------- snapshot exports

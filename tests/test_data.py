@@ -271,9 +271,22 @@ def test_dataset_shares_the_orders_observation_end(demo):
 
 
 def test_loaded_tables_render_as_html_with_their_ledger():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from retention_kit.present import display
+
     loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]), returns="gross")
-    html = loaded._repr_html_()
+    html = display.table_html(loaded)
     assert "3 of 4 rows used" in html and "Refunds (negative revenue)" in html
+    shell = InteractiveShell.instance()                      # in a notebook, the table shows this way
+    try:
+        display.register()
+        shown, _ = shell.display_formatter.format(loaded)
+        assert "3 of 4 rows used" in shown["text/html"] and "Refunds (negative revenue)" in shown["text/html"]
+        dataset, _ = shell.display_formatter.format(rk.load_dataset(orders_frame()))
+        assert "Observation end" in dataset["text/html"]
+    finally:
+        InteractiveShell.clear_instance()
 
 
 # ----------------------------------------------------------------------------- values no analysis can use
