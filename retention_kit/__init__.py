@@ -63,7 +63,7 @@ from .kpi import (
     segment_summary,
 )
 from .definitions import definition_check
-from .ledger import QualityLedger
+from .data.ledger import QualityLedger
 from .settings import LoadOptions
 from .loyalty import (
     clv_effect,

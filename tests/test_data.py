@@ -195,7 +195,7 @@ def test_dates_after_observation_end_raise_when_asked():
 def test_integer_order_ids_are_checked_for_repeats_in_one_pass_with_the_same_result(ids, monkeypatch):
     """Unique order ids prove there are no exact duplicates (the rows are the orders); a repeated
     id sends the table through the full check, whatever path counted the ids."""
-    from retention_kit import data as loader
+    from retention_kit.data import load as loader
 
     order_id = [7, 8, 9, 9, 12, 1_000]                          # 9 twice: one exact duplicate row
     frame = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3, 4], "order_id": order_id,

@@ -1,5 +1,7 @@
-"""The presentation boundary: analysis and data modules take no language and import no
-presentation module, except where a result hands itself over to be drawn or displayed."""
+"""The floors of the package, as rules: the engine (with the other bottom modules) builds on
+nothing of the package, the data layer only on the engine, analysis on both, and presentation on
+everything. Analysis modules take no language; they hand a result over to be drawn only in a
+``plot`` method."""
 
 import ast
 from pathlib import Path
@@ -7,11 +9,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "retention_kit"
+#: the bottom floor: the engine and the small modules every floor may use
+BOTTOM = {"engine", "errors", "settings", "intervals", "compat"}
+#: the demo shop and service: raw tables made from numbers, readable by the data layer like a file
+SOURCES = {"demo", "demo_lines", "demo_campaigns", "demo_subscriptions"}
+DATA = sorted((PACKAGE / "data").glob("*.py"))
 #: modules outside ``present/`` that are not analysis: the package's front door and the command
 NOT_ANALYSIS = {"__init__.py", "cli.py"}
-ANALYSIS = sorted(p for p in PACKAGE.glob("*.py") if p.name not in NOT_ANALYSIS)
-#: where an analysis result hands over to the presentation layer: drawing and notebook display
-HANDOVERS = {"plot", "_repr_html_"}
+ANALYSIS = sorted(p for p in PACKAGE.glob("*.py") if p.name not in NOT_ANALYSIS and p.stem not in BOTTOM | SOURCES)
+#: where an analysis result hands over to the presentation layer: drawing
+HANDOVERS = {"plot"}
 LANGUAGE_MODULES = {"i18n", "languages"}
 
 
@@ -34,10 +41,39 @@ def _imports(tree):
     return found
 
 
-def test_the_analysis_modules_are_found():
+def test_the_floors_are_found():
     names = {p.stem for p in ANALYSIS}
-    assert {"kpi", "cohorts", "survival", "clv", "reasons", "loyalty", "campaigns", "data"} <= names
-    assert not names & {"i18n", "languages", "notes", "tables", "plots", "report"}
+    assert {"kpi", "cohorts", "survival", "clv", "reasons", "loyalty", "campaigns", "targeting"} <= names
+    assert not names & {"i18n", "languages", "notes", "tables", "plots", "report", "data", "engine"}
+    assert {p.stem for p in DATA} >= {"contract", "load", "tables", "ledger", "lines", "snapshot"}
+
+
+def _package_parts(module: str, path: Path) -> list[str]:
+    """The package path an import in `path` names, from the package root: ``..engine`` in
+    data/load.py is ["engine"], ``.tables`` there is ["data", "tables"]."""
+    level = len(module) - len(module.lstrip("."))
+    if not level:
+        parts = module.split(".")
+        return parts[1:] if parts[0] == "retention_kit" else []
+    here = list(path.relative_to(PACKAGE).parent.parts)
+    base = here[: len(here) - (level - 1)] if level > 1 else here
+    return base + [p for p in module.lstrip(".").split(".") if p]
+
+
+@pytest.mark.parametrize("path", [PACKAGE / f"{m}.py" for m in sorted(BOTTOM | SOURCES)], ids=lambda p: p.stem)
+def test_the_bottom_floor_and_the_demo_sources_build_on_the_bottom_floor_only(path):
+    allowed = BOTTOM | (SOURCES if path.stem in SOURCES else set())
+    for module, function in _imports(ast.parse(path.read_text())):
+        parts = _package_parts(module, path)
+        assert not parts or parts[0] in allowed, f"{path.name} imports {module} (in {function or 'the module'})"
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_the_data_layer_builds_on_the_engine_and_the_demo_sources_only(path):
+    for module, function in _imports(ast.parse(path.read_text())):
+        parts = _package_parts(module, path)
+        assert not parts or parts[0] in BOTTOM | SOURCES | {"data"}, (
+            f"data/{path.name} imports {module} (in {function or 'the module'})")
 
 
 @pytest.mark.parametrize("path", ANALYSIS, ids=lambda p: p.stem)

@@ -5,7 +5,7 @@ import pytest
 
 import retention_kit as rk
 from retention_kit.demo_lines import LINE_COLUMNS
-from retention_kit.snapshot import save_snapshot
+from retention_kit.data.snapshot import save_snapshot
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """How loaded data and results show in a notebook: the presentation layer registers the HTML of
 the data layer's objects with IPython, so nothing below it needs to know how a table is written.
 
->>> from retention_kit.ledger import QualityLedger
+>>> from retention_kit.data.ledger import QualityLedger
 >>> ledger_html(QualityLedger())
 '<p>No rows set aside</p>'
 """
@@ -15,7 +15,7 @@ from .tables import html
 
 
 def ledger_html(ledger) -> str:
-    """A quality ledger (:class:`retention_kit.ledger.QualityLedger`) as a labelled table."""
+    """A quality ledger (:class:`retention_kit.data.ledger.QualityLedger`) as a labelled table."""
     return html(ledger.to_frame(), title="table.ledger", columns="ledger.col", empty="ledger.nothing")
 
 
@@ -48,7 +48,7 @@ def register() -> None:
     if shell is None:
         return
     from ..data import Dataset, ValidatedTable
-    from ..ledger import QualityLedger
+    from ..data.ledger import QualityLedger
     from ..loyalty import Matching
 
     formatter = shell.display_formatter.formatters["text/html"]

@@ -46,7 +46,7 @@ from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
 from ..settings import LoadOptions
-from ..snapshot import save_snapshot
+from ..data.snapshot import save_snapshot
 from .workspace import private_folder, sweep_dead, sweep_leftovers
 from .tables import html
 

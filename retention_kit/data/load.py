@@ -1,42 +1,12 @@
-"""Load and validate the four input tables once, at the door.
-
-The data contract (canonical column names) is in DESIGN.md:
-
-========== ============================================ ==============================================
-table      required                                     optional
-========== ============================================ ==============================================
-orders     customer_id, order_date, revenue             order_id, category, quantity, channel
-customers  customer_id                                  signup_date, churn_date, churn_reason,
-                                                        loyalty_join_date, any segment column
-surveys    customer_id, response_date                   nps (0-10), csat (1-5), cli_* items (1-6)
-spend      period, retention_spend                      channel
-========== ============================================ ==============================================
-
-Validation runs in the engine (a Parquet file is checked without loading it
-into pandas) and raises a :class:`~retention_kit.errors.DataError` subclass
-that names the table, the column, the number of bad rows and examples. Rows
-that can be set aside instead (refunds, exact duplicate lines, rows dated after
-the observation end) are counted in a :class:`QualityLedger`. Input files are
-only read.
-
-Examples
---------
->>> import pandas as pd
->>> raw = pd.DataFrame({"CustID": [1, 1, 2], "Date": ["2024-01-03", "2024-02-01", "2024-01-09"],
-...                     "Amount": [20.0, -20.0, 35.5]})
->>> orders = load_orders(raw, columns={"CustID": "customer_id", "Date": "order_date", "Amount": "revenue"})
->>> orders.rows_in, orders.rows_used
-(3, 1)
->>> orders.ledger.to_frame()[["reason", "rows", "revenue_adjusted"]].values.tolist()
-[['return_netted', 1, -20.0], ['cancelled', 1, nan]]
-"""
+"""Loading and validating a table: read it once, check every value against the contract in the
+engine, set aside what cannot be used (counted in the ledger), and keep the clean rows."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable, Mapping, NamedTuple
 
 import ibis
@@ -44,135 +14,20 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 
-from . import errors as E
-from .engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
-from .ledger import ADJUSTED, QualityLedger
+from .. import errors as E
+from ..engine import Source, as_table, distinct_integers, execute, materialise, timestamp_zones
+from ..settings import LoadOptions
+from .contract import (ALIASES, BASE_TABLES, BILLING_MONTHS, CONTRACT, CONTROL, CONTROL_LABELS, DEMO,
+                       LOYALTY_ITEM_PREFIX, PRICE_COLUMNS, ColumnSpec)
+from .ledger import QualityLedger
 from .lines import RETURNS, net_returns, order_key, orders_from_lines
-from .settings import LoadOptions
+from .tables import Dataset, ValidatedTable, segment_table
 
-__all__ = [
-    "ValidatedTable",
-    "Dataset",
-    "load_orders",
-    "load_subscriptions",
-    "load_customers",
-    "load_surveys",
-    "load_spend",
-    "load_events",
-    "load_dataset",
-]
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of the contract: its kind (id, date, number, score, text) and its limits."""
-
-    name: str
-    kind: str
-    required: bool = False
-    low: float | None = None
-    high: float | None = None
-    integer: bool = False
-
-
-CONTRACT: dict[str, list[ColumnSpec]] = {
-    "orders": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("order_date", "date", required=True),
-        ColumnSpec("revenue", "number", required=True),
-        ColumnSpec("quantity", "number"),
-        ColumnSpec("unit_price", "number"),
-        ColumnSpec("order_id", "id"),
-    ],
-    "subscriptions": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("start_date", "date", required=True),
-        ColumnSpec("end_date", "date"),
-        ColumnSpec("cancel_date", "date"),
-        ColumnSpec("mrr", "number", low=0),
-        ColumnSpec("amount", "number", low=0),
-        ColumnSpec("billing_period", "label"),
-        ColumnSpec("subscription_id", "id"),
-    ],
-    "customers": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("signup_date", "date"),
-        ColumnSpec("churn_date", "date"),
-        ColumnSpec("loyalty_join_date", "date"),
-    ],
-    "surveys": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("response_date", "date", required=True),
-        ColumnSpec("nps", "score", low=0, high=10, integer=True),
-        ColumnSpec("csat", "score", low=1, high=5, integer=True),
-    ],
-    "spend": [
-        ColumnSpec("period", "date", required=True),
-        ColumnSpec("retention_spend", "number", required=True, low=0),
-    ],
-    "campaigns": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("campaign", "label", required=True),
-        ColumnSpec("sent_date", "date", required=True),
-        ColumnSpec("group", "label", required=True),
-        ColumnSpec("cost", "number", low=0),
-    ],
-    "events": [
-        ColumnSpec("customer_id", "id", required=True),
-        ColumnSpec("event_date", "date", required=True),
-        ColumnSpec("event", "label"),
-        ColumnSpec("value", "number"),
-    ],
-}
-
-#: The group of a campaign held back at random, as the loaded table names it; every other group is an arm.
-CONTROL = "control"
-
-#: Labels that name the control group in exports (compared in lower case): one of them in a table
-#: without the control label given is refused, so a control group never becomes an arm unnoticed.
-CONTROL_LABELS = {"control", "holdout", "hold-out", "cg", "control group", "controle", "controlegroep", "geen mail",
-                  "no mail", "no email", "not sent"}
-
-#: Billing periods of a subscription's ``amount`` and the months each covers (MRR = amount / months),
-#: in English and Dutch; compared in lower case.
-BILLING_MONTHS = {
-    "month": 1, "monthly": 1, "m": 1, "maand": 1, "maandelijks": 1, "per maand": 1,
-    "quarter": 3, "quarterly": 3, "q": 3, "kwartaal": 3, "per kwartaal": 3,
-    "half-year": 6, "half year": 6, "semiannual": 6, "halfjaar": 6, "halfjaarlijks": 6,
-    "year": 12, "yearly": 12, "annual": 12, "annually": 12, "y": 12, "jaar": 12, "jaarlijks": 12, "per jaar": 12,
-    "week": 12 / 52, "weekly": 12 / 52, "wekelijks": 12 / 52, "per week": 12 / 52,
-}
-
-#: The tables a dataset is built on: a shop sells orders, a service business has subscriptions (or both).
-BASE_TABLES = ("orders", "subscriptions")
-
-#: Every table of a dataset, in the order they are loaded.
-TABLES = (*BASE_TABLES, "customers", "surveys", "spend", "campaigns")
-
-#: Order lines without a revenue column: revenue is computed as quantity x unit_price.
-PRICE_COLUMNS = ("quantity", "unit_price")
 
 
 def _revenue_from_lines(table: ir.Table) -> bool:
     return "revenue" not in table.columns and all(c in table.columns for c in PRICE_COLUMNS)
 
-
-#: Survey columns starting with this prefix are loyalty-index items on a 1-6 scale.
-LOYALTY_ITEM_PREFIX = "cli_"
-
-#: Common names in exports, to suggest a `columns=` mapping when a required column is missing.
-ALIASES = {
-    "customer_id": ["customerid", "customer", "custid", "clientid", "userid", "klantid", "klantnummer", "klant"],
-    "order_date": ["invoicedate", "orderdate", "date", "datum", "orderdatum", "purchasedate", "transactiondate"],
-    "revenue": ["amount", "omzet", "bedrag", "sales", "total", "value", "ordervalue", "totaal"],
-    "order_id": ["invoiceno", "invoice", "invoicenumber", "ordernumber", "orderno", "factuurnummer", "bestelnummer"],
-    "quantity": ["qty", "aantal", "units"],
-    "unit_price": ["unitprice", "price", "prijs", "stukprijs"],
-    "product_id": ["stockcode", "sku", "productcode", "artikelnummer", "product"],
-    "response_date": ["date", "datum", "surveydate", "responsedate", "answerdate"],
-    "period": ["month", "maand", "date", "datum"],
-    "retention_spend": ["spend", "cost", "costs", "kosten", "budget", "uitgaven"],
-}
 
 _FIX_DATE = (
     "fix these values, or pass date_format= (e.g. date_format='%d-%m-%Y' for day-first dates)"
@@ -182,167 +37,6 @@ _FIX_DATE = (
 @ibis.udf.scalar.builtin(name="try_strptime")
 def _try_strptime(text: str, fmt: str) -> dt.timestamp:
     """DuckDB's try_strptime: NULL instead of an error for text that does not fit."""
-
-
-@dataclass
-class ValidatedTable:
-    """A table that passed validation: the clean Ibis table plus what was set aside.
-
-    Every analysis function accepts it wherever it accepts a DataFrame or a path.
-    """
-
-    name: str
-    table: ir.Table
-    ledger: QualityLedger
-    rows_in: int
-    rows_used: int
-    first_date: _dt.date | None = None
-    last_date: _dt.date | None = None
-    observation_end: _dt.date | None = None
-    line_table: ir.Table | None = field(default=None, repr=False)
-    returns: str | None = None
-    revenue_in: float | None = None  # orders: the revenue of every row of the file
-
-    def revenue_balance(self) -> pd.DataFrame:
-        """How the revenue of an order file adds up, one row each: ``in_file`` = ``used`` +
-        ``set_aside`` (the ledger's reasons), and ``returns_netted``, the returns subtracted from
-        their purchases (inside the revenue used). ``attrs["difference"]`` is in_file - used -
-        set_aside: zero but for rounding.
-
-        >>> import pandas as pd
-        >>> o = pd.DataFrame({"customer_id": ["a", "a", None, "b"], "revenue": [50.0, -80.0, 20.0, 0.0],
-        ...                   "order_date": ["2024-01-02", "2024-01-05", "2024-01-06", "2024-01-07"]})
-        >>> balance = load_orders(o).revenue_balance()
-        >>> balance.values.tolist(), balance.attrs["difference"]
-        ([['in_file', -10.0], ['used', 0.0], ['set_aside', -10.0], ['returns_netted', -50.0]], 0.0)
-        """
-        if self.revenue_in is None:
-            raise ValueError(f"{self.name} has no revenue to balance; only an orders table has")
-        used = float(execute(self.table.revenue.sum()) or 0.0)
-        aside = self.ledger.revenue_set_aside
-        netted = sum(e.revenue or 0.0 for e in self.ledger.entries if e.reason in ADJUSTED)
-        frame = pd.DataFrame({"item": ["in_file", "used", "set_aside", "returns_netted"],
-                              "revenue": [self.revenue_in, used, aside, netted]})
-        frame.attrs["difference"] = round(self.revenue_in - used - aside, 6)
-        return frame
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.table.columns)
-
-    @property
-    def lines(self) -> ir.Table:
-        """The clean order lines (net of returns); for orders, :attr:`table` has one row per order."""
-        return self.table if self.line_table is None else self.line_table
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The clean rows as a pandas DataFrame (only for tables that fit in memory)."""
-        return execute(self.table)
-
-    def __repr__(self) -> str:
-        dates = f", {self.first_date} to {self.last_date}" if self.first_date else ""
-        return f"<ValidatedTable {self.name}: {self.rows_used:,} of {self.rows_in:,} rows{dates}>"
-
-
-@dataclass
-class Dataset:
-    """The validated tables of one analysis, sharing one observation end and one ledger.
-
-    Its base is ``orders`` (a shop), ``subscriptions`` (a business whose customers cancel) or both;
-    with subscriptions the analysis is contractual (:attr:`contractual`).
-    """
-
-    orders: ValidatedTable | None = None
-    customers: ValidatedTable | None = None
-    surveys: ValidatedTable | None = None
-    spend: ValidatedTable | None = None
-    source: str = ""
-    campaigns: ValidatedTable | None = None
-    subscriptions: ValidatedTable | None = None
-    tables: list[ValidatedTable] = field(init=False)
-
-    def __post_init__(self) -> None:
-        if self.orders is None and self.subscriptions is None:
-            raise ValueError("a dataset needs orders or subscriptions (or both)")
-        self.tables = [t for t in (self.orders, self.subscriptions, self.customers, self.surveys, self.spend,
-                                   self.campaigns) if t is not None]
-
-    @property
-    def base(self) -> ValidatedTable:
-        """The table customers are counted in: the subscriptions when given, else the orders."""
-        return self.subscriptions if self.subscriptions is not None else self.orders
-
-    @property
-    def contractual(self) -> bool:
-        """Whether churn is a cancellation (a subscriptions table is given)."""
-        return self.subscriptions is not None
-
-    @property
-    def observation_end(self) -> _dt.date:
-        return (self.orders or self.subscriptions).observation_end
-
-    @property
-    def ledger(self) -> QualityLedger:
-        combined = QualityLedger()
-        for t in self.tables:
-            combined = combined + t.ledger
-        return combined
-
-    def has_segment(self, segment: str | None) -> bool:
-        """Whether `segment` is a column of the customers, the orders or the subscriptions table."""
-        tables = [t for t in (self.orders, self.subscriptions, self.customers) if t is not None]
-        return segment is not None and any(segment in t.columns for t in tables)
-
-    def with_segment(self, segment: str | None) -> "Dataset":
-        """The dataset with `segment` as a column of its customers table, taken from each customer's
-        first order when only the orders have it (a customers table of the buyers is made when
-        there is none), so every section that splits by segment can use it.
-
-        >>> import pandas as pd
-        >>> o = pd.DataFrame({"customer_id": ["a", "b"], "order_date": ["2024-01-05", "2024-01-09"],
-        ...                   "revenue": 1.0, "country": ["NL", "DE"]})
-        >>> load_dataset(o).with_segment("country").customers.to_pandas().sort_values("customer_id").country.tolist()
-        ['NL', 'DE']
-        """
-        if segment is None or (self.customers is not None and segment in self.customers.columns):
-            return self
-        own = [t for t in (self.orders, self.subscriptions) if t is not None and segment in t.columns]
-        seg = customer_segment(own[0] if own else self.base, segment)
-        if self.customers is None:
-            table = materialise(seg.rename({segment: "segment"}))
-            n = int(execute(table.count()))
-            customers = ValidatedTable("customers", table, QualityLedger(), n, n)
-        else:
-            c = self.customers.table
-            table = c.left_join(seg, "customer_id").select(c, **{segment: seg.segment})
-            customers = replace(self.customers, table=table)
-        return replace(self, customers=customers)
-
-    def revenue_balance(self) -> pd.DataFrame:
-        """The orders' :meth:`ValidatedTable.revenue_balance`; without orders, an empty table of that shape."""
-        if self.orders is None:
-            return pd.DataFrame({"item": pd.Series(dtype=str), "revenue": pd.Series(dtype=float)})
-        return self.orders.revenue_balance()
-
-    def guest_share(self) -> float:
-        """Share of revenue in orders without a customer id (guest checkouts, set aside):
-        their revenue / (their revenue + the revenue of the orders used)."""
-        if self.orders is None:
-            return 0.0
-        guests = sum(e.revenue or 0.0 for e in self.orders.ledger.entries if e.reason == "no_customer_id")
-        if not guests:
-            return 0.0
-        used = float(execute(self.orders.table.revenue.sum()) or 0.0)
-        return guests / (guests + used)
-
-    def summary(self) -> pd.DataFrame:
-        """One row per table: rows read, rows used, rows set aside, date range."""
-        rows = [
-            {"table": t.name, "rows_read": t.rows_in, "rows_used": t.rows_used,
-             "rows_set_aside": t.rows_in - t.rows_used, "first_date": t.first_date, "last_date": t.last_date}
-            for t in self.tables
-        ]
-        return pd.DataFrame(rows)
 
 
 # ----------------------------------------------------------------------------- loaders
@@ -379,7 +73,7 @@ def load_orders(
     after_end : ``"set_aside"`` (count later orders in the ledger) or ``"error"``
     returns : ``"net"`` (returns are subtracted from the purchases they return; an order
         returned whole no longer counts) or ``"gross"`` (returns set aside, purchases kept
-        whole); see :mod:`retention_kit.lines` for how a return finds its purchase
+        whole); see :mod:`retention_kit.data.lines` for how a return finds its purchase
     ids : ``"exact"`` (ids trimmed, ``101.0`` read as ``101``) or ``"casefold"`` (also ignoring case);
         every table of a dataset uses the same rule
 
@@ -635,7 +329,7 @@ def load_dataset(
     names its table has. ``orders="demo"`` loads the demo shop
     (:func:`retention_kit.demo.make_demo_data`, default seed) for every table not given,
     ``subscriptions="demo"`` the subscription demo; a folder
-    written by :func:`retention_kit.snapshot.save_snapshot` is read without validating again.
+    written by :func:`retention_kit.data.snapshot.save_snapshot` is read without validating again.
 
     Examples
     --------
@@ -664,14 +358,14 @@ def load_dataset(
         return read_snapshot(orders, observation_end=observation_end)
     source = _describe(orders if orders is not None else subscriptions)
     if isinstance(subscriptions, str) and subscriptions == DEMO:
-        from .demo_subscriptions import make_subscription_demo
+        from ..demo_subscriptions import make_subscription_demo
 
         demo = make_subscription_demo()
         subscriptions, customers, surveys = (demo.subscriptions, _or(customers, demo.customers),
                                              _or(surveys, demo.surveys))
         source = DEMO
     if isinstance(orders, str) and orders == DEMO:
-        from .demo import make_demo_data
+        from ..demo import make_demo_data
 
         demo = make_demo_data(campaigns=True)
         orders, customers, surveys, spend, campaigns = (
@@ -741,10 +435,6 @@ def _match_customers(orders: ValidatedTable, customers: ValidatedTable) -> None:
     customers.ledger.add("customers", "order_customers_missing", n, float(row["revenue"] or 0.0))
 
 
-#: The source name that stands for the demo shop.
-DEMO = "demo"
-
-
 def customer_segment(orders, segment: str | None, customers=None) -> ir.Table | None:
     """customer_id -> ``segment`` value: from the customers table when it has the column,
     else the value on the customer's first order (ties: the smallest order key).
@@ -759,19 +449,8 @@ def customer_segment(orders, segment: str | None, customers=None) -> ir.Table | 
     """
     if segment is None:
         return None
-    if customers is not None:
-        c = as_loaded(customers, "customers").table
-        if segment in c.columns:
-            return c.select("customer_id", segment=c[segment])
     loaded = orders if isinstance(orders, ValidatedTable) else as_loaded(orders, "orders")
-    t = loaded.table
-    if segment in t.columns:
-        order = ["start_date"] if loaded.name == "subscriptions" else ["order_date", order_key(t)]
-        w = ibis.window(group_by="customer_id", order_by=order)
-        first = t.mutate(_rn=ibis.row_number().over(w)).filter(lambda x: x._rn == 0)
-        return first.select("customer_id", segment=first[segment])
-    raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table; "
-                   "choose one of their columns")
+    return segment_table(loaded, segment, None if customers is None else as_loaded(customers, "customers"))
 
 
 def _or(value, default):

@@ -26,8 +26,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .data import TABLES, Dataset, ValidatedTable
-from .engine import get_backend
+from .contract import TABLES
+from .tables import Dataset, ValidatedTable
+from ..engine import get_backend
 from .ledger import LedgerEntry, QualityLedger
 
 #: The file that marks a folder as a snapshot.

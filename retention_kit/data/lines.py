@@ -41,7 +41,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from .engine import execute, materialise
+from ..engine import execute, materialise
 
 __all__ = ["RETURNS", "order_key", "net_returns", "orders_from_lines"]
 
