@@ -48,20 +48,18 @@ from .engine import as_table, get_backend, set_backend
 from .errors import DataError
 from .present.i18n import label, localise, set_currency
 from .present.tables import table
-from .kpi import (
+from .formulas import (
     churn_rate,
     clv_simple,
     csat,
-    kpi_summary,
-    kpi_table,
     loyalty_index,
     nps,
     repeat_customer_ratio,
     repeat_purchase_rate,
     retention_cost,
     retention_rate,
-    segment_summary,
 )
+from .kpi import kpi_summary, kpi_table, segment_summary
 from .definitions import definition_check
 from .data.ledger import QualityLedger
 from .settings import LoadOptions

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import special
 
 from .clv import _fit, _Fitted
+from .drawing import draw
 
 
 @dataclass
@@ -59,9 +60,7 @@ class BetaGeoBetaBinomModel(_Fitted):
     def plot(self, periods: int, *, ax=None):
         """P(alive at the next opportunity) for every frequency and recency after `periods`
         opportunities (Fader, Hardie & Shang 2010, figure 4)."""
-        from .present.plots import bgbb_alive_plot
-
-        return bgbb_alive_plot(self, periods, ax=ax)
+        return draw("bgbb_alive_plot", self, periods, ax=ax)
 
 
 def _bgbb_ll(params, x, tx, n) -> np.ndarray:

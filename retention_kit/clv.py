@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from .data import as_loaded
+from .drawing import draw
 from .engine import distinct_dates, execute
 from .intervals import Z95
 
@@ -420,9 +421,7 @@ class BetaGeoModel(_Fitted):
 
     def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        from .present.plots import calibration_holdout_plot
-
-        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency)
+        return draw("calibration_holdout_plot", self, rfm, ax=ax, max_frequency=max_frequency)
 
 
 def _individual(model, covariates, purchase: tuple, dropout: tuple) -> tuple:
@@ -713,9 +712,7 @@ class ShiftedBetaGeoModel(_Fitted):
         return pd.DataFrame({"period": t, "observed": observed[: periods + 1], "projected": size * self.survival(t)})
 
     def plot(self, periods: int | None = None, *, ax=None):
-        from .present.plots import sbg_projection_plot
-
-        return sbg_projection_plot(self, periods or 2 * len(self.survivors), ax=ax)
+        return draw("sbg_projection_plot", self, periods or 2 * len(self.survivors), ax=ax)
 
 
 def fit_sbg(survivors) -> ShiftedBetaGeoModel:
@@ -863,7 +860,7 @@ def simple_clv(orders, *, by: str | None = None, customers=None, observation_end
     >>> simple_clv(orders, observation_end="2024-12-31").round(2).to_dict("records")
     [{'average_order_value': 43.33, 'purchase_frequency': 1.5, 'yearly_churn_rate': 0.5, 'lifespan_years': 2.0, 'clv': 130.0}]
     """
-    from .kpi import clv_simple
+    from .formulas import clv_simple
 
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)

@@ -1,8 +1,7 @@
-"""Retention KPIs (KPI_GLOSSARY.md): scalar formulas and the per-period KPI table.
+"""Retention KPIs (KPI_GLOSSARY.md): the per-period KPI table.
 
-The scalar functions implement each formula exactly as the marketing texts give
-it; :func:`kpi_table` computes their inputs from an order log per period (and
-segment) in the engine and applies the same formulas.
+:func:`kpi_table` computes the inputs of the formulas (:mod:`retention_kit.formulas`, also
+reachable from here) from an order log per period (and segment) in the engine and applies them.
 
 Examples
 --------
@@ -14,186 +13,22 @@ Examples
 
 from __future__ import annotations
 
-import math
-from typing import Iterable
-
 import ibis
 import numpy as np
 import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded, customer_segment
-from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number, period_starts
-from .intervals import Z95
+from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number
+from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
+                       repeat_customer_ratio, repeat_purchase_rate, retention_cost, retention_rate, share_interval)
+from .periods import _periods, _rates_of_surveys, _spend, _survey_counts
 
 
 # ----------------------------------------------------------------------------- scalar formulas
 
 
-def retention_rate(customers_start: float, customers_new: float, customers_end: float) -> float:
-    """Customer retention rate (CRR) in percent: ``((E - N) / S) * 100``.
-
-    E = customers at the end of the period, N = new customers acquired in the
-    period, S = customers at the start. NaN when S is 0.
-
-    Examples
-    --------
-    The worked example of the marketing texts: 100 customers at the start, 20 new,
-    120 at the end, so every starting customer was kept.
-
-    >>> retention_rate(100, 20, 120)
-    100.0
-    >>> retention_rate(200, 30, 190)
-    80.0
-    """
-    return _percent(customers_end - customers_new, customers_start)
-
-
-def churn_rate(customers_start: float, customers_lost: float) -> float:
-    """Churn rate in percent: customers lost during the period / customers at its start * 100.
-
-    Non-contractual: lost = no purchase for the inactivity window; contractual: cancelled.
-
-    Examples
-    --------
-    >>> churn_rate(200, 30)
-    15.0
-    """
-    return _percent(customers_lost, customers_start)
-
-
-def repeat_purchase_rate(repeat_customers: float, customers: float) -> float:
-    """Repeat purchase rate in percent: customers with more than one purchase / all buying customers * 100.
-
-    Examples
-    --------
-    >>> repeat_purchase_rate(repeat_customers=30, customers=120)
-    25.0
-    """
-    return _percent(repeat_customers, customers)
-
-
-def repeat_customer_ratio(repeat_customers: float, one_time_customers: float) -> float:
-    """Repeat customer ratio: repeat buyers / one-time buyers (a ratio, not a percentage).
-
-    Examples
-    --------
-    >>> repeat_customer_ratio(30, 90)
-    0.3333333333333333
-    """
-    return repeat_customers / one_time_customers if one_time_customers else math.nan
-
-
-def clv_simple(avg_order_value: float, purchase_frequency: float, lifespan: float) -> float:
-    """Simple customer lifetime value: average order value x purchase frequency x lifespan.
-
-    Use matching units: frequency per year with lifespan in years.
-
-    Examples
-    --------
-    >>> clv_simple(avg_order_value=60.0, purchase_frequency=4, lifespan=3)
-    720.0
-    """
-    return float(avg_order_value * purchase_frequency * lifespan)
-
-
-def nps(scores: Iterable[float]) -> float:
-    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), from -100 to 100.
-
-    Examples
-    --------
-    >>> nps([10, 9, 9, 8, 7, 6, 2, 10])  # 4 promoters, 2 detractors of 8
-    25.0
-    """
-    s = _scores(scores, 0, 10, "nps")
-    return float(((s >= 9).mean() - (s <= 6).mean()) * 100) if s.size else math.nan
-
-
-def csat(scores: Iterable[float]) -> float:
-    """Customer satisfaction in percent: share of satisfied answers (4 or 5 on the 1-5 scale).
-
-    Examples
-    --------
-    >>> csat([5, 4, 4, 3, 1])
-    60.0
-    """
-    s = _scores(scores, 1, 5, "csat")
-    return float((s >= 4).mean() * 100) if s.size else math.nan
-
-
-def retention_cost(spend: float, active_customers: float) -> float:
-    """Customer retention cost: total retention spend / number of active customers.
-
-    Examples
-    --------
-    >>> retention_cost(spend=12_000.0, active_customers=4_000)
-    3.0
-    """
-    return spend / active_customers if active_customers else math.nan
-
-
-def loyalty_index(answers) -> float:
-    """Customer loyalty index, 0-100: the mean of the 1-6 answers (recommend, buy again,
-    buy other products), rescaled as ``(mean - 1) / 5 * 100``.
-
-    `answers` is a sequence of answers or a table with one column per question;
-    empty answers are left out.
-
-    Examples
-    --------
-    >>> loyalty_index([[6, 5, 4], [3, 2, 1]])  # mean 3.5
-    50.0
-    """
-    s = _scores(np.asarray(answers, dtype=float).ravel(), 1, 6, "loyalty index")
-    return float((s.mean() - 1) / 5 * 100) if s.size else math.nan
-
-
-def _percent(part: float, whole: float) -> float:
-    return float(part / whole * 100) if whole else math.nan
-
-
-def _scores(scores, low: float, high: float, name: str) -> np.ndarray:
-    s = np.asarray(pd.Series(list(scores) if not hasattr(scores, "__array__") else scores, dtype=float).dropna())
-    bad = s[(s < low) | (s > high)]
-    if bad.size:
-        raise ValueError(f"{name}: {bad.size} answers outside {low:g}-{high:g} (e.g. {bad[:5].tolist()})")
-    return s
-
-
 # ----------------------------------------------------------------------------- intervals
-
-
-def nps_interval(promoters: float, detractors: float, answers: float, z: float = Z95) -> tuple[float, float]:
-    """95% interval of the NPS from counts (normal approximation of a difference of shares).
-
-    Var(NPS / 100) = (p + d - (p - d)^2) / n for promoter share p and detractor share d.
-
-    Examples
-    --------
-    >>> [round(v, 2) for v in nps_interval(50, 20, 100)]
-    [14.69, 45.31]
-    """
-    if not answers:
-        return math.nan, math.nan
-    p, d = promoters / answers, detractors / answers
-    half = z * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / answers) * 100
-    return (p - d) * 100 - half, (p - d) * 100 + half
-
-
-def share_interval(successes: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson 95% interval of a share, in percent.
-
-    Examples
-    --------
-    >>> [round(v, 2) for v in share_interval(60, 100)]
-    [50.2, 69.06]
-    """
-    if not n:
-        return math.nan, math.nan
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half) * 100, (centre + half) * 100
 
 
 # ----------------------------------------------------------------------------- KPI table
@@ -326,21 +161,6 @@ _COUNT_COLUMNS = [
 ]
 
 
-def _periods(first: pd.Timestamp, end: pd.Timestamp, period: str) -> pd.DataFrame:
-    starts = period_starts(first, end, period)
-    following = list(starts[1:]) + [period_starts(starts[-1], starts[-1], period)[-1] + _offset(period)]
-    stops = pd.DatetimeIndex(following) - pd.Timedelta(days=1)
-    return pd.DataFrame({
-        "k": range(1, len(starts) + 1), "start": starts, "stop": stops.where(stops <= end, end),
-        "complete": stops <= end,
-    })
-
-
-def _offset(period: str):
-    return {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1),
-            "Q": pd.DateOffset(months=3), "Y": pd.DateOffset(years=1)}[period]
-
-
 def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: list[str]) -> pd.DataFrame:
     """S, N, reactivated, lost and E per period, from each customer's set of active boundaries.
 
@@ -414,35 +234,6 @@ def _upsell_cross_sell(t, lines, periods: pd.DataFrame, keys: list[str]) -> pd.D
     return execute(upsell).merge(execute(cross), on=keys, how="outer")
 
 
-def _survey_counts(surveys, seg, period, k0, end, keys) -> pd.DataFrame:
-    s = as_loaded(surveys, "surveys", observation_end=end.date()).table
-    s = s.filter(s.response_date <= end.date())
-    s = s.mutate(k=period_number(s.response_date, period) - k0 + 1)
-    if seg is not None:
-        s = s.left_join(seg, "customer_id").select(s, segment=ibis.coalesce(seg.segment.cast("string"), "(unknown)"))
-    aggs = {}
-    if "nps" in s.columns:
-        aggs.update(nps_answers=s.nps.count(), promoters=(s.nps >= 9).cast("int64").sum(),
-                    detractors=(s.nps <= 6).cast("int64").sum())
-    if "csat" in s.columns:
-        aggs.update(csat_answers=s.csat.count(), satisfied=(s.csat >= 4).cast("int64").sum())
-    items = [c for c in s.columns if c.startswith("cli_")]
-    if items:
-        answered = sum((s[c].notnull().cast("int64") for c in items), ibis.literal(0))
-        total = sum((s[c].fill_null(0) for c in items), ibis.literal(0.0))
-        s = s.mutate(cli=ibis.ifelse(answered > 0, (total / answered - 1) / 5 * 100, ibis.null("float64")))
-        aggs.update(loyalty_index_answers=s.cli.count(), loyalty_index=s.cli.mean(), cli_sd=s.cli.std())
-    if not aggs:
-        return pd.DataFrame(columns=keys)
-    return execute(s.group_by(keys).aggregate(**aggs))
-
-
-def _spend(spend, period, k0, end) -> pd.DataFrame:
-    s = as_loaded(spend, "spend", observation_end=end.date()).table
-    s = s.mutate(k=period_number(s.period, period) - k0 + 1)
-    return execute(s.group_by("k").aggregate(retention_spend=s.retention_spend.sum()))
-
-
 def _rates(r: pd.DataFrame) -> pd.DataFrame:
     """Apply the scalar formulas to the counts (a small table: one row per period and segment)."""
     r = r.copy()
@@ -460,30 +251,6 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
     for column in _COUNT_COLUMNS:
         if column in r and column != "revenue":
             r[column] = r[column].astype("int64")
-    return r
-
-
-def _rates_of_surveys(r: pd.DataFrame) -> pd.DataFrame:
-    """NPS, CSAT and the loyalty index with their intervals, and the retention cost, from their counts."""
-    if "nps_answers" in r:
-        r["nps_answers"] = r.nps_answers.fillna(0).astype("int64")
-        r["nps"] = (r.promoters - r.detractors) / r.nps_answers.where(r.nps_answers > 0) * 100
-        bounds = [nps_interval(p, d, n) for p, d, n in zip(r.promoters.fillna(0), r.detractors.fillna(0), r.nps_answers)]
-        r["nps_low"], r["nps_high"] = zip(*bounds) if bounds else ([], [])
-        r = r.drop(columns=["promoters", "detractors"])
-    if "csat_answers" in r:
-        r["csat_answers"] = r.csat_answers.fillna(0).astype("int64")
-        r["csat"] = r.satisfied / r.csat_answers.where(r.csat_answers > 0) * 100
-        bounds = [share_interval(s, n) for s, n in zip(r.satisfied.fillna(0), r.csat_answers)]
-        r["csat_low"], r["csat_high"] = zip(*bounds) if bounds else ([], [])
-        r = r.drop(columns=["satisfied"])
-    if "loyalty_index" in r:
-        r["loyalty_index_answers"] = r.loyalty_index_answers.fillna(0).astype("int64")
-        half = Z95 * r.cli_sd / np.sqrt(r.loyalty_index_answers.where(r.loyalty_index_answers > 1))
-        r["loyalty_index_low"], r["loyalty_index_high"] = r.loyalty_index - half, r.loyalty_index + half
-        r = r.drop(columns=["cli_sd"])
-    if "retention_spend" in r:
-        r["retention_cost"] = [retention_cost(s, e) for s, e in zip(r.retention_spend, r.customers_end)]
     return r
 
 

@@ -27,6 +27,7 @@ from scipy.special import expit
 
 from .compat import renamed_arguments
 from .data import as_loaded
+from .drawing import draw
 from .engine import execute, period_number
 from .intervals import Z95
 
@@ -182,9 +183,7 @@ class DidResult:
                               "ci_low": self.conf_int[0], "ci_high": self.conf_int[1], "n_obs": self.n_obs}])
 
     def plot(self, *, ax=None, label: str | None = None):
-        from .present.plots import effects_plot
-
-        return effects_plot(self.summary().set_index("method"), ax=ax)
+        return draw("effects_plot", self.summary().set_index("method"), ax=ax)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(index=False, float_format=lambda v: f"{v:,.4f}")
@@ -445,9 +444,7 @@ class EventStudy:
     cohorts: pd.DataFrame
 
     def plot(self, *, ax=None):
-        from .present.plots import event_study_plot
-
-        return event_study_plot(self, ax=ax)
+        return draw("event_study_plot", self, ax=ax)
 
     def _repr_html_(self) -> str:
         return self.overall._repr_html_() + self.by_event_time.to_html(float_format=lambda v: f"{v:,.4f}")

@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import special
 
 from .clv import _columns, _fit_with_covariates, _Fitted, _individual
+from .drawing import draw
 
 
 @dataclass
@@ -80,9 +81,7 @@ class ParetoNBDModel(_Fitted):
 
     def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        from .present.plots import calibration_holdout_plot
-
-        return calibration_holdout_plot(self, rfm, ax=ax, max_frequency=max_frequency)
+        return draw("calibration_holdout_plot", self, rfm, ax=ax, max_frequency=max_frequency)
 
 
 def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:

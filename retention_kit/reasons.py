@@ -31,9 +31,10 @@ import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded
+from .drawing import draw
 from .privacy import scrub
 from .engine import execute
-from .kpi import share_interval
+from .formulas import share_interval
 from .reason_vocabulary import APPROVAL, CATEGORIES, NEGATION, NOT_FIXABLE, VOCABULARY
 
 #: The reason categories, in the order that breaks a tie (see :mod:`retention_kit.reason_vocabulary`).
@@ -413,9 +414,7 @@ class CompetingRisks:
         return self.incidence[self.incidence.index <= days].iloc[-1]
 
     def plot(self, *, ax=None):
-        from .present.plots import incidence_plot
-
-        return incidence_plot(self, ax=ax)
+        return draw("incidence_plot", self, ax=ax)
 
     def _repr_html_(self) -> str:
         last = self.incidence.index.max()

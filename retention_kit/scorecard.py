@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_orders
+from .drawing import draw
 from .mbgnbd import fit_mbgnbd
 from .pareto_nbd import fit_pareto_nbd
 
@@ -97,9 +98,7 @@ class Scorecard:
         return table
 
     def plot(self, *, ax=None):
-        from .present.plots import scorecard_plot
-
-        return scorecard_plot(self, ax=ax)
+        return draw("scorecard_plot", self, ax=ax)
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),

@@ -40,7 +40,8 @@ import pandas as pd
 
 from .data import ValidatedTable, as_loaded, customer_segment
 from .engine import MONTH_DAYS, execute, materialise, period_first_day, period_index, period_number
-from .kpi import _periods, _spend, _survey_counts, _rates_of_surveys, churn_rate, retention_rate
+from .formulas import churn_rate, retention_rate
+from .periods import _periods, _rates_of_surveys, _spend, _survey_counts
 
 #: A row starting within this many days after the previous one of its customer stops continues it
 #: (a plan change); later, it is a reactivation. One day covers exports whose end date is the
@@ -364,7 +365,7 @@ def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "en
     end_lit = ibis.literal(end)
     frame = f.select("customer_id", *extra, event=event,
                      duration=ibis.ifelse(event, f.stop, end_lit).delta(f.start_date, unit="day"))
-    from .survival import lifetimes_frame
+    from .lifetimes import lifetimes_frame
 
     c = as_loaded(customers, "customers", observation_end=end).table if customers is not None else None
     result = lifetimes_frame(frame, c)

@@ -39,8 +39,10 @@ import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded
+from .drawing import draw
 from .engine import execute
 from .intervals import Z95
+from .lifetimes import lifetimes_frame
 
 #: Columns of a lifetimes frame that follow from the outcome (a subscriber's tenure, the MRR still
 #: running at the end) or that a plan already tells (its first MRR): not drivers by default.
@@ -103,20 +105,6 @@ def survival_frame(orders, *, active_window_days: int = 90, observation_end=None
     return result
 
 
-def lifetimes_frame(frame, customers=None) -> pd.DataFrame:
-    """A lifetimes expression (customer_id, duration, event, ...) with every non-date attribute of the
-    `customers` table joined on, as a pandas frame sorted by customer, ``event`` bool, ``duration`` int."""
-    if customers is not None:
-        extra = [col for col in customers.columns if col != "customer_id" and not customers[col].type().is_temporal()
-                 and col not in frame.columns]
-        if extra:
-            frame = frame.left_join(customers.select("customer_id", *extra), "customer_id").select(frame, *extra)
-    result = execute(frame.order_by("customer_id")).reset_index(drop=True)
-    result["event"] = result["event"].astype(bool)
-    result["duration"] = result["duration"].astype("int64")
-    return result
-
-
 # ----------------------------------------------------------------------------- Kaplan-Meier
 
 
@@ -147,9 +135,7 @@ class SurvivalCurves:
         return pd.concat(frames, ignore_index=True)
 
     def plot(self, *, ax=None, at_risk: bool = True):
-        from .present.plots import survival_plot
-
-        return survival_plot(self, ax=ax, at_risk=at_risk)
+        return draw("survival_plot", self, ax=ax, at_risk=at_risk)
 
     def summary(self) -> pd.DataFrame:
         """Median lifetime, RMST and survival at the horizons, one row per group."""
@@ -276,9 +262,7 @@ class ChurnDrivers:
         return self.hazard_ratios.join(self.ph_test.rename(columns={"p_value": "ph_p_value"})[["ph_p_value"]])
 
     def plot(self, *, ax=None):
-        from .present.plots import hazard_ratio_plot
-
-        return hazard_ratio_plot(self, ax=ax)
+        return draw("hazard_ratio_plot", self, ax=ax)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")

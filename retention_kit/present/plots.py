@@ -23,6 +23,7 @@ import math
 
 import pandas as pd
 
+from .. import drawing
 from .i18n import fill, label, number, term
 from .languages import METADATA_KEY, several, single
 
@@ -602,3 +603,9 @@ def bgbb_alive_plot(model, periods: int, *, ax=None, lang: str = "en"):
     ax.set_ylabel(label("bgbb.frequency", lang))
     ax.set_title(label("bgbb.alive", lang))
     return ax
+
+
+# the charts analysis results hand themselves over to (their .plot methods, see retention_kit.drawing)
+for _chart in (bgbb_alive_plot, calibration_holdout_plot, effects_plot, event_study_plot, hazard_ratio_plot,
+               incidence_plot, sbg_projection_plot, scorecard_plot, survival_plot):
+    drawing.register(_chart)
