@@ -236,14 +236,18 @@ def campaign_balance(outcomes: pd.DataFrame, *, features=FEATURES) -> pd.DataFra
 
 def campaign_curve(orders, campaigns, campaign: str, days: int = 180) -> pd.DataFrame:
     """Share of each group that bought again by each day since the sending of `campaign` (%),
-    and their difference: the effect building up over time."""
-    o = as_loaded(orders, "orders").table
+    and their difference: the effect building up over time, for `days` days or up to the orders'
+    observation end, whichever comes first (later days are not observed yet)."""
+    loaded = as_loaded(orders, "orders")
+    o = loaded.table
     c = as_loaded(campaigns, "campaigns").table
     c = c.filter(c.campaign == campaign)
     j = c.select("customer_id", "sent_date", "group").left_join(o.select("customer_id", "order_date"), "customer_id")
     gap = j.order_date.delta(j.sent_date, unit="day")
-    first = execute(j.group_by(["customer_id", "group"]).aggregate(day=gap.min(where=gap > 0)))
+    first = execute(j.group_by(["customer_id", "group"]).aggregate(day=gap.min(where=gap > 0), sent=j.sent_date.max()))
     first["group"] = np.where(first["group"] == CONTROL, "control", "treatment")  # every arm is treated
+    if loaded.observation_end is not None and len(first):
+        days = max(0, min(days, (pd.Timestamp(loaded.observation_end) - pd.Timestamp(first["sent"].max())).days))
     out = pd.DataFrame(index=pd.RangeIndex(0, days + 1, name="day"))
     for group in ("treatment", "control"):
         rows = first[first["group"] == group]

@@ -153,3 +153,13 @@ def test_the_page_table_of_several_arms_names_each_campaign_and_arm():
              "incremental_customers", "incremental_revenue", "cost", "cost_per_retained", "roi"]
     html = rk.table(table[shown], "nl", title="table.campaigns").as_raw_html()
     assert "winter: Korting" in html and "winter: Herinnering" in html and "60,0" in html   # 12 of 20 bought
+
+
+def test_an_effect_curve_stops_at_the_observation_end():
+    orders = pd.DataFrame({"customer_id": ["a", "b", "a"], "revenue": 10.0,
+                           "order_date": ["2024-01-05", "2024-01-06", "2024-03-10"]})
+    campaigns = pd.DataFrame({"customer_id": ["a", "b"], "campaign": "x", "sent_date": "2024-03-01",
+                              "group": ["treatment", "control"]})
+    curve = rk.campaign_curve(rk.load_orders(orders, observation_end="2024-03-31"), campaigns, "x")
+    assert curve.index.max() == 30                                   # 1 to 31 March: 30 days observed
+    assert curve.loc[9, "treatment"] == 100.0 and curve.loc[8, "treatment"] == 0.0 and curve["control"].max() == 0
