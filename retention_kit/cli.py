@@ -24,7 +24,7 @@ from .data import TABLES
 from .engine import MemoryCapError
 from .errors import DataError
 from .present.report import ReportError
-from .settings import LoadOptions
+from .settings import LoadOptions, ReportSettings
 
 #: Mistakes in data, options, paths or settings: reported in one line, exit code 1.
 USER_ERRORS = (DataError, ReportError, MemoryCapError, ValueError, KeyError, OSError, tomllib.TOMLDecodeError)
@@ -47,6 +47,23 @@ def _load_option(name: str):
     callback = (lambda ctx, param, value: parse_date_format(value)) if name == "date_format" else None
     return click.option(f"--{name.replace('_', '-')}", type=click.Choice(list(choices)) if choices else None,
                         default=None, help=help_text, callback=callback)
+
+
+def _report_option(name: str):
+    """The report command's option of a :class:`~retention_kit.settings.ReportSettings` field, made from it
+    (not given: None, so report.toml or the default applies)."""
+    help_text, choices = ReportSettings.help(name)
+    kind = click.Choice(list(choices)) if choices else click.IntRange(min=1) if ReportSettings.counts_days(name) else None
+    callback = (lambda ctx, param, value: _languages(value)) if name == "lang" else None
+    return click.option(f"--{name.replace('_', '-')}", type=kind, default=None, callback=callback,
+                        help=f"{help_text} [default: {ReportSettings.default(name)}]" if ReportSettings.default(name)
+                        else help_text)
+
+
+def _report_options(fn):
+    for option in reversed([_report_option(name) for name in ReportSettings.names()]):
+        fn = option(fn)
+    return fn
 
 
 def _data_options(fn):
@@ -195,10 +212,12 @@ def _load_options(given: dict) -> LoadOptions:
     return LoadOptions(**given)
 
 
-def _languages(value: str) -> str:
-    """--lang as given, when every language in it is known."""
+def _languages(value: str | None) -> str | None:
+    """--lang as given (None: not given), when every language in it is known."""
     from .present.languages import codes, single
 
+    if value is None:
+        return None
     try:
         codes(value) or single(value)
     except ValueError as exc:
@@ -209,19 +228,7 @@ def _languages(value: str) -> str:
 @main.command()
 @_data_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True)
-@click.option("--lang", default="en", show_default=True, callback=lambda ctx, param, value: _languages(value),
-              help="Language of the pages: en, nl, or en,nl for both from one run.")
-@click.option("--period", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True)
-@click.option("--segment", help="Column to split by, of the customers (e.g. channel) or the orders (e.g. country: "
-                                "a customer's first order counts).")
-@click.option("--currency", help="ISO 4217 code of the amounts, e.g. GBP (the demo is EUR; default: no currency sign).")
-@click.option("--active-window-days", type=click.IntRange(min=1), default=None,
-              help="Days after an order that a customer stays in the base (default: derived from the data, "
-                   "the rule is stated in the report).")
-@click.option("--inactivity-days", type=click.IntRange(min=1), default=None,
-              help="Survival: days without an order before the end that count as churned (default: the active window).")
-@click.option("--churn-at", type=click.Choice(["end", "cancel"]), default=None,
-              help="Subscriptions: a customer is lost when the contract ends (default) or when notice is given.")
+@_report_options
 @click.option("--target", "target_items", multiple=True, metavar="KPI=VALUE",
               help="A KPI target, e.g. --target retention_rate=80 (repeatable; no targets unless given).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
@@ -231,27 +238,23 @@ def _languages(value: str) -> str:
 @click.option("--notebooks", "notebooks_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Run the NN_*.ipynb notebooks of this folder (edited copies from 'retention-kit notebooks') "
                    "instead of the built-in ones.")
-def report(orders, subscriptions, customers, surveys, spend, campaigns, out, lang, period, segment, currency,
-           active_window_days, inactivity_days, churn_at, target_items, quiet, no_pdf, config_path, notebooks_dir,
-           **load) -> None:
+def report(orders, subscriptions, customers, surveys, spend, campaigns, out, target_items, quiet, no_pdf, config_path,
+           notebooks_dir, **given_settings) -> None:
     """Run the report notebooks for a period into OUT/<observation end>/ (the demo shop without --orders)."""
     from .present.config import load_config
     from .present.report import report_notebooks, run_report
 
     options = load_config(config_path) if config_path else {}
     given = click.get_current_context()
-    columns = load.pop("columns")
+    columns = given_settings.pop("columns")
     for name, value in dict(orders=orders, subscriptions=subscriptions, customers=customers, surveys=surveys,
-                            spend=spend, campaigns=campaigns, segment=segment, currency=currency,
-                            active_window_days=active_window_days, inactivity_days=inactivity_days,
-                            churn_at=churn_at, **load).items():
-        if value is not None:
+                            spend=spend, campaigns=campaigns, **given_settings).items():
+        if value is not None:  # the command line wins over report.toml; neither given: the default
             options[name] = value
     if target_items:
         options["targets"] = {**options.get("targets", {}), **parse_targets(target_items)}
-    for name, value in dict(out=out, lang=lang, period=period).items():
-        if given.get_parameter_source(name).name != "DEFAULT" or name not in options:
-            options[name] = value
+    if given.get_parameter_source("out").name != "DEFAULT" or "out" not in options:
+        options["out"] = out
     if columns:
         options["columns"] = parse_columns(columns)
     if "subscriptions" not in options:

@@ -1,10 +1,14 @@
-"""How source files are read, declared once: :class:`LoadOptions`.
+"""The settings of an analysis, each declared once: how source files are read
+(:class:`LoadOptions`) and what a report shows (:class:`ReportSettings`).
 
-Its fields are the keywords of :func:`retention_kit.load_dataset` (and of each ``load_*``), the
-command line's data options (``--date-format``, ``--ids``, ...), the ``[data]`` keys of
-``report.toml`` and the settings a report run passes on. The command line's options are made from
-the fields (help text and choices included); the loaders, ``report.toml``, the report runner and
-the report notebooks are checked against them by a test, so a setting is added in one place.
+The fields of :class:`LoadOptions` are the keywords of :func:`retention_kit.load_dataset` (and of
+each ``load_*``), the command line's data options (``--date-format``, ``--ids``, ...), the
+``[data]`` keys of ``report.toml`` and the settings a report run passes on; the fields of
+:class:`ReportSettings` are the report command's options (``--period``, ``--currency``, ...), the
+top-level keys of ``report.toml`` and the report notebooks' parameters of the same names. The
+command line's options are made from the fields (help text and choices included); the loaders,
+``report.toml``, the report runner and the report notebooks are checked against them by a test,
+so a setting is added in one place.
 
 Examples
 --------
@@ -24,13 +28,52 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Mapping
 
 
-def _option(default, help: str, *, choices: tuple[str, ...] | None = None, where=("cli", "config", "report")):
-    """A field of :class:`LoadOptions` with its help text, its choices and where it can be set."""
-    return field(default=default, metadata={"help": help, "choices": choices, "where": where})
+def _option(default, help: str, *, choices: tuple[str, ...] | None = None, where=("cli", "config", "report"),
+            days: bool = False):
+    """A settings field with its help text, its choices (or ``days``: a whole number of days of at
+    least 1) and where it can be set."""
+    return field(default=default, metadata={"help": help, "choices": choices, "where": where, "days": days})
+
+
+class _Declared:
+    """What both settings classes say about their fields."""
+
+    @classmethod
+    def names(cls, where: str | None = None) -> list[str]:
+        """The fields, in order; with `where` ("cli", "config" or "report"), those that can be set there."""
+        return [f.name for f in fields(cls) if where is None or where in f.metadata["where"]]
+
+    @classmethod
+    def default(cls, name: str):
+        """The default of field `name`."""
+        spec = next(f for f in fields(cls) if f.name == name)
+        return None if spec.default is MISSING else spec.default
+
+    @classmethod
+    def help(cls, name: str) -> tuple[str, tuple[str, ...] | None]:
+        """The help text and the choices of field `name` (for the command line)."""
+        spec = next(f for f in fields(cls) if f.name == name)
+        return spec.metadata["help"], spec.metadata["choices"]
+
+    @classmethod
+    def counts_days(cls, name: str) -> bool:
+        """Whether field `name` is a number of days (a whole number of at least 1, or None)."""
+        return next(f for f in fields(cls) if f.name == name).metadata["days"]
+
+
+def _check(settings) -> None:
+    """Refuse a value outside a field's choices, or a number of days that is not a whole number >= 1."""
+    for spec in fields(settings):
+        choices, value = spec.metadata["choices"], getattr(settings, spec.name)
+        if choices and value not in choices:
+            raise ValueError(f"{spec.name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+        if spec.metadata["days"] and value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                                             or value < 1):
+            raise ValueError(f"{spec.name} must be a whole number of days of at least 1, not {value!r}")
 
 
 @dataclass(frozen=True)
-class LoadOptions:
+class LoadOptions(_Declared):
     """How the source files of one analysis are read (see the module text)."""
 
     columns: Mapping[str, str] | None = _option(
@@ -55,28 +98,40 @@ class LoadOptions:
                              choices=("set_aside", "error"), where=())
 
     def __post_init__(self) -> None:
-        for spec in fields(self):
-            choices, value = spec.metadata["choices"], getattr(self, spec.name)
-            if choices and value not in choices:
-                raise ValueError(f"{spec.name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+        _check(self)
 
     def keywords(self) -> dict:
         """The options as keywords of :func:`retention_kit.load_dataset`."""
         return asdict(self)
 
-    @classmethod
-    def names(cls, where: str | None = None) -> list[str]:
-        """The fields, in order; with `where` ("cli", "config" or "report"), those that can be set there."""
-        return [f.name for f in fields(cls) if where is None or where in f.metadata["where"]]
 
-    @classmethod
-    def default(cls, name: str):
-        """The default of field `name`."""
-        spec = next(f for f in fields(cls) if f.name == name)
-        return None if spec.default is MISSING else spec.default
+@dataclass(frozen=True)
+class ReportSettings(_Declared):
+    """What a report shows and how, besides its data: the report command's options, the top-level
+    keys of ``report.toml`` and the notebook parameters of the same names.
 
-    @classmethod
-    def help(cls, name: str) -> tuple[str, tuple[str, ...] | None]:
-        """The help text and the choices of field `name` (for the command line)."""
-        spec = next(f for f in fields(cls) if f.name == name)
-        return spec.metadata["help"], spec.metadata["choices"]
+    >>> ReportSettings(period="Q").period, ReportSettings.names()[:3]
+    ('Q', ['period', 'lang', 'segment'])
+    >>> ReportSettings(active_window_days=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: active_window_days must be a whole number of days of at least 1, not 0
+    """
+
+    period: str = _option("M", "Length of a period in the KPI tables and trends: W, M, Q or Y.",
+                          choices=("W", "M", "Q", "Y"))
+    lang: str = _option("en", "Language of the pages: en, nl, or en,nl for both from one run.")
+    segment: str | None = _option(None, "Column to split by, of the customers (e.g. channel) or the orders (e.g. "
+                                        "country: a customer's first order counts).")
+    currency: str | None = _option(None, "ISO 4217 code of the amounts, e.g. GBP (the demo is EUR; default: no "
+                                         "currency sign).")
+    active_window_days: int | None = _option(None, "Days after an order that a customer stays in the base "
+                                                   "(default: derived from the data, the rule is stated in the "
+                                                   "report).", days=True)
+    inactivity_days: int | None = _option(None, "Survival: days without an order before the end that count as "
+                                                "churned (default: the active window).", days=True)
+    churn_at: str = _option("end", "Subscriptions: a customer is lost when the contract ends (end, default) or "
+                                   "when notice is given (cancel).", choices=("end", "cancel"))
+
+    def __post_init__(self) -> None:
+        _check(self)

@@ -1,4 +1,5 @@
-"""Every reading setting is declared once (LoadOptions); every place that takes one is checked against it."""
+"""Every reading setting (LoadOptions) and every report setting (ReportSettings) is declared once;
+every place that takes one is checked against it."""
 
 import inspect
 
@@ -9,7 +10,7 @@ import retention_kit as rk
 from retention_kit import cli, data
 from retention_kit.present import config
 from retention_kit.present.report import NOTEBOOKS_DIR, ReportOptions
-from retention_kit.settings import LoadOptions
+from retention_kit.settings import LoadOptions, ReportSettings
 
 LOADERS = [data.load_orders, data.load_subscriptions, data.load_customers, data.load_surveys, data.load_spend,
            data.load_campaigns, data.load_dataset]
@@ -32,6 +33,31 @@ def test_the_command_line_report_toml_and_the_report_runner_take_the_options():
     report_fields = {name: field.default for name, field in ReportOptions.__dataclass_fields__.items()}
     for name in LoadOptions.names("report"):
         assert name in report_fields and report_fields[name] == LoadOptions.default(name), name
+
+
+def test_the_report_command_report_toml_runner_and_notebooks_take_the_report_settings():
+    flags = {p.name: p for p in cli.report.params}
+    for name in ReportSettings.names():
+        assert name in flags and flags[name].default is None, name            # report.toml or the default applies
+        help_text, choices = ReportSettings.help(name)
+        assert flags[name].help.startswith(help_text), name
+        assert list(getattr(flags[name].type, "choices", None) or []) == list(choices or []), name
+    assert set(ReportSettings.names("config")) <= config.KNOWN
+    report_fields = {name: field.default for name, field in ReportOptions.__dataclass_fields__.items()}
+    for name in ReportSettings.names("report"):
+        assert name in report_fields and report_fields[name] == ReportSettings.default(name), name
+    from retention_kit.subscriptions import CHURN_AT
+
+    assert tuple(ReportSettings.help("churn_at")[1]) == tuple(CHURN_AT)
+    import papermill as pm
+
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        declared = pm.inspect_notebook(str(path))
+        for name in set(declared) & set(ReportSettings.names()):
+            default = declared[name]["default"].strip()
+            assert default == repr(ReportSettings.default(name)).replace("'", '"'), (path.name, name, default)
+    with pytest.raises(ValueError, match="inactivity_days must be a whole number"):
+        ReportOptions(inactivity_days=0)
 
 
 def test_a_report_notebook_gets_the_reading_settings_as_one_parameter_and_none_with_a_snapshot(tmp_path):

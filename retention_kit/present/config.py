@@ -50,10 +50,9 @@ import tomllib
 from pathlib import Path
 
 from ..data import TABLES
-from ..settings import LoadOptions
+from ..settings import LoadOptions, ReportSettings
 
-KNOWN = {"out", "lang", "period", "segment", "observation_end", "data", "targets", "currency",
-         "active_window_days", "inactivity_days", "churn_at", "reasons"}
+KNOWN = {"out", "observation_end", "data", "targets", "reasons", *ReportSettings.names("config")}
 DATA_KEYS = {*TABLES, *LoadOptions.names("config")}
 SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 

@@ -45,7 +45,7 @@ from .i18n import LANGS, currency, fill, label, number, set_currency
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
-from ..settings import LoadOptions
+from ..settings import LoadOptions, ReportSettings
 from ..data.snapshot import save_snapshot
 from .workspace import private_folder, sweep_dead, sweep_leftovers
 from .tables import html
@@ -67,7 +67,9 @@ class ReportError(RuntimeError):
 
 @dataclass
 class ReportOptions:
-    """What a report run needs: data sources (paths or "demo"), period settings and language."""
+    """What a report run needs: data sources (paths or "demo"), how they are read (the fields of
+    :class:`~retention_kit.settings.LoadOptions`), what the pages show (the fields of
+    :class:`~retention_kit.settings.ReportSettings`; a test keeps both in step), targets."""
 
     orders: str | None = DEMO
     subscriptions: str | None = None
@@ -101,15 +103,8 @@ class ReportOptions:
         if self.currency is None and DEMO in (self.orders, self.subscriptions):
             self.currency = "EUR"  # the demo shop's amounts
         set_currency(self.currency)  # checks the code; the index page names it
-        for name in ("active_window_days", "inactivity_days"):
-            value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ValueError(f"{name} must be a whole number of days of at least 1, not {value!r}")
+        self.settings  # checks the choices and the numbers of days
         self.targets = {k: _target(k, v) for k, v in dict(self.targets or {}).items()}
-        from ..subscriptions import CHURN_AT
-
-        if self.churn_at not in CHURN_AT:
-            raise ValueError(f"churn_at must be one of {', '.join(CHURN_AT)}, not {self.churn_at!r}")
 
     def parameters(self, observation_end: str, snapshot: Path | None = None) -> dict:
         """The notebook parameters: plain values only (no credentials); paths made absolute,
@@ -135,6 +130,12 @@ class ReportOptions:
         }
         params.update(self.extra)
         return params
+
+    @property
+    def settings(self) -> ReportSettings:
+        """What the run shows and how (the language as given: one, or several as "en,nl" or a list)."""
+        values = {name: getattr(self, name) for name in ReportSettings.names()}
+        return ReportSettings(**{**values, "lang": ",".join(self.langs)})
 
     @property
     def load_options(self) -> LoadOptions:
