@@ -443,6 +443,10 @@ class EventStudy:
     overall: DidResult
     cohorts: pd.DataFrame
 
+    def summary(self) -> pd.DataFrame:
+        """The effect by months since joining, with its interval (the overall average is ``.overall``)."""
+        return self.by_event_time
+
     def plot(self, *, ax=None):
         return draw("event_study_plot", self, ax=ax)
 

@@ -413,6 +413,10 @@ class CompetingRisks:
         """Cumulative incidence of each reason by `days` of tenure."""
         return self.incidence[self.incidence.index <= days].iloc[-1]
 
+    def summary(self, days=(90, 180, 365)) -> pd.DataFrame:
+        """Cumulative incidence of each reason (rows) by each of `days` of tenure (columns, share)."""
+        return pd.DataFrame({f"{d}d": self.at(d) for d in days}).rename_axis("reason")
+
     def plot(self, *, ax=None):
         return draw("incidence_plot", self, ax=ax)
 

@@ -346,6 +346,10 @@ class ChurnRisk:
         """False when the model's parameters are not identified: the segments are then not to be used."""
         return bool(getattr(self.model, "identified", True))
 
+    def summary(self) -> pd.DataFrame:
+        """The risk segments: customers, share, mean P(alive) and revenue at stake per segment."""
+        return self.segments
+
     def _repr_html_(self) -> str:
         return self.segments.to_html(float_format=lambda v: f"{v:,.2f}")
 

@@ -60,10 +60,14 @@ class ActiveWindow:
         span = (pd.Timestamp(end) - pd.Timestamp(first)).days + 1
         return span >= 2 * self.days
 
-    def summary(self) -> dict:
-        """The window and its rule as plain values (for a report page)."""
-        return {"days": self.days, "rule": self.rule, "quantile": self.quantile,
-                "gap_days": self.gap_days, "gaps": self.gaps}
+    def summary(self) -> pd.DataFrame:
+        """The window and its rule, one row, as every result's summary is a frame.
+
+        >>> ActiveWindow(180, "derived", 0.9, 168.0, 63212).summary().to_dict("records")
+        [{'days': 180, 'rule': 'derived', 'quantile': 0.9, 'gap_days': 168.0, 'gaps': 63212}]
+        """
+        return pd.DataFrame([{"days": self.days, "rule": self.rule, "quantile": self.quantile,
+                              "gap_days": self.gap_days, "gaps": self.gaps}])
 
 
 def active_window(orders, *, days: int | None = None, quantile: float = DEFAULT_QUANTILE,

@@ -1,0 +1,42 @@
+"""Results share one shape: a result that can be drawn also has a summary() frame."""
+
+import inspect
+from pathlib import Path
+
+import pandas as pd
+
+import retention_kit as rk
+from retention_kit.loyalty import EventStudy
+from retention_kit.survival import ChurnRisk
+from retention_kit.window import ActiveWindow
+
+PACKAGE = Path(rk.__file__).parent
+
+
+def test_every_result_that_draws_itself_also_summarises_itself():
+    import importlib
+
+    missing = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        module = importlib.import_module(f"retention_kit.{path.stem}")
+        for name, kind in inspect.getmembers(module, inspect.isclass):
+            if kind.__module__ == module.__name__ and hasattr(kind, "plot") and not hasattr(kind, "summary"):
+                missing.append(f"{path.stem}.{name}")
+    assert not missing, missing
+
+
+def test_summaries_are_frames():
+    frame = pd.DataFrame({"x": [1]})
+    assert isinstance(ActiveWindow(90).summary(), pd.DataFrame)
+    assert ChurnRisk(customers=frame, segments=frame, model=None).summary() is frame
+    assert EventStudy(by_event_time=frame, overall=None, cohorts=frame).summary() is frame
+    assert "summary" in dict(inspect.getmembers(rk.fit_bgnbd.__globals__["BetaGeoModel"]))
+
+
+def test_competing_risks_summarise_the_incidence_at_set_tenures_by_hand():
+    from retention_kit.reasons import CompetingRisks
+
+    incidence = pd.DataFrame({"price": [0.0, 0.05, 0.10, 0.20], "service": [0.0, 0.01, 0.03, 0.04]},
+                             index=[0, 100, 200, 400])
+    table = CompetingRisks(incidence, pd.Series(dtype=float), {}).summary()
+    assert table.loc["price"].tolist() == [0.0, 0.05, 0.10] and table.loc["service", "365d"] == 0.03
