@@ -46,7 +46,7 @@ from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
-from .present.i18n import label, localise, set_currency
+from .present.i18n import Locale, label, locale, localise
 from .present.tables import table
 from .formulas import (
     churn_rate,
@@ -121,7 +121,8 @@ __all__ = [
     "ValidatedTable",
     "activity_by_period",
     "active_window",
-    "set_currency",
+    "locale",
+    "Locale",
     "churn_rate",
     "clv_simple",
     "cohort_table",

@@ -16,16 +16,6 @@ def _close_figures():
     plt.close("all")
 
 
-@pytest.fixture(autouse=True)
-def _euros():
-    """The demo shop's amounts are in euros; labels name no currency unless one is set."""
-    from retention_kit.present.i18n import set_currency
-
-    set_currency("EUR")
-    yield
-    set_currency(None)
-
-
 @pytest.fixture(scope="session")
 def demo():
     """A small demo shop (2,000 customers) shared by the tests that only read it."""

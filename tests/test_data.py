@@ -258,7 +258,7 @@ def test_late_churn_and_join_dates_count_as_not_yet_happened():
 
 def test_ledger_labels_in_dutch():
     loaded = rk.load_orders(orders_frame(revenue=[10.0, -10.0, 30.0, 40.0]), returns="gross")
-    shown = rk.tables.cells(loaded.ledger.to_frame(), "nl", columns="ledger.col")
+    shown = rk.tables.cells(loaded.ledger.to_frame(), rk.locale("nl", "EUR"), columns="ledger.col")
     assert shown["reden"].tolist() == ["Terugbetalingen (negatieve omzet)"]
     assert shown["apart gezette omzet (EUR)"].tolist() == ["-10,00"]
 

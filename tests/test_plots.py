@@ -62,7 +62,7 @@ def test_cohort_curves(demo):
 def test_reason_plots(demo):
     churned = rk.churned_customers(demo.customers, demo.orders)
     fig, (a, b, c) = plt.subplots(1, 3)
-    assert plots.pareto_plot(rk.pareto_table(churned), ax=a, lang="nl") is a
+    assert plots.pareto_plot(rk.pareto_table(churned), ax=a, lang=rk.locale("nl", "EUR")) is a
     assert a.get_ylabel() == "verloren omzet over 12 maanden (EUR)"
     trend = rk.reason_trend(churned, period="Q", observation_end="2025-12-15")
     assert plots.reason_trend_plot(trend, ax=b) is b

@@ -548,41 +548,63 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def label(key: str, lang: str = "en") -> str:
     """The label for `key` in `lang` ("en" or "nl"); the key itself when unknown.
-    Amounts are labelled in the currency of :func:`set_currency`."""
+    Amounts are labelled in the currency of `lang` (a :class:`Locale`; none for a plain code)."""
     check_lang(lang)
     pair = LABELS.get(key)
     if pair is None:
         return key
-    return in_currency(pair[LANGS.index(lang)])
+    return in_currency(pair[LANGS.index(lang)], currency_of(lang))
 
 
-#: The currency that labels and sentences name (ISO 4217); None: amounts carry no currency sign.
-_currency: list[str | None] = [None]
+class Locale(str):
+    """A language code that also says what currency amounts are in: it goes wherever a `lang`
+    goes (it is the code, for every comparison and lookup), and labels and sentences name amounts
+    in its currency. A plain code names no currency.
 
-
-def set_currency(code: str | None) -> None:
-    """Name amounts in `code` (an ISO 4217 code such as "EUR" or "GBP") from now on; None for
-    no currency sign. The demo shop is in EUR.
-
-    >>> set_currency("GBP"); label("col.revenue")
-    'revenue (GBP)'
-    >>> set_currency(None); label("col.revenue")
-    'revenue'
+    >>> gbp = Locale("nl", "gbp")
+    >>> gbp == "nl", gbp.currency, label("col.revenue", gbp), label("col.revenue", "nl")
+    (True, 'GBP', 'omzet (GBP)', 'omzet')
     """
-    if code is not None and not (isinstance(code, str) and len(code) == 3 and code.isalpha()):
-        raise ValueError(f"currency must be a three-letter ISO 4217 code such as 'EUR' or 'GBP', not {code!r}")
-    _currency[0] = code.upper() if code else None
+
+    currency: str | None
+
+    def __new__(cls, lang: str, currency: str | None = None):
+        if currency is not None and not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
+            raise ValueError(f"currency must be a three-letter ISO 4217 code such as 'EUR' or 'GBP', not {currency!r}")
+        code = super().__new__(cls, lang)
+        code.currency = currency.upper() if currency else None
+        return code
+
+    def __reduce__(self):
+        return Locale, (str(self), self.currency)
 
 
-def currency() -> str | None:
-    """The currency set with :func:`set_currency` (None: no currency sign)."""
-    return _currency[0]
+def locale(lang, currency: str | None = None):
+    """`lang` (one code, "en,nl" or a list of codes) with amounts in `currency` (an ISO 4217
+    code; None: no currency sign): what a report notebook passes as `lang` everywhere.
+
+    >>> locale("en,nl", "EUR")
+    ['en', 'nl']
+    >>> [code.currency for code in locale(["en", "nl"], "EUR")], locale("nl").currency
+    (['EUR', 'EUR'], None)
+    """
+    codes = [one.strip() for one in (lang.split(",") if isinstance(lang, str) else lang) if one.strip()]
+    located = [Locale(code, currency) for code in codes]
+    return located[0] if len(located) == 1 and (isinstance(lang, str) and "," not in lang) else located
 
 
-def in_currency(text: str) -> str:
-    """`text` with its amounts named in the current currency: "(EUR)" and "EUR 12" become
-    "(GBP)" and "GBP 12", or disappear when no currency is set."""
-    code = _currency[0]
+def currency_of(lang) -> str | None:
+    """The currency amounts are named in for `lang` (None for a plain code)."""
+    return getattr(lang, "currency", None)
+
+
+def in_currency(text: str, code: str | None) -> str:
+    """`text` with its amounts named in `code`: "(EUR)" and "EUR 12" become "(GBP)" and "GBP 12",
+    or disappear when `code` is None.
+
+    >>> in_currency("revenue (EUR)", "GBP"), in_currency("revenue (EUR)", None)
+    ('revenue (GBP)', 'revenue')
+    """
     if code == "EUR" or "EUR" not in text:
         return text
     if code:
@@ -651,7 +673,7 @@ def fill(template: str, lang: str = "en", **values) -> str:
     '1.367 leden, 9,5% apart gezet'
     """
     check_lang(lang)
-    return _NumberFormatter(lang).format(in_currency(template), **values)
+    return _NumberFormatter(lang).format(in_currency(template, currency_of(lang)), **values)
 
 
 def check_lang(lang: str) -> None:

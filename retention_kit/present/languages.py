@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import inspect
 
-from .i18n import LANGS, check_lang
+from .i18n import LANGS, Locale, check_lang, currency_of
 
 #: The output metadata key that names an output's language.
 METADATA_KEY = "rk_lang"
@@ -33,7 +33,8 @@ def codes(lang) -> list[str]:
     >>> codes("en, nl"), codes(["nl"])
     (['en', 'nl'], ['nl'])
     """
-    langs = [one.strip() for one in (lang.split(",") if isinstance(lang, str) else lang) if one.strip()]
+    langs = [Locale(one.strip(), currency_of(one) or currency_of(lang))  # each keeps the currency it was given
+             for one in (lang.split(",") if isinstance(lang, str) else lang) if one.strip()]
     for one in langs:
         check_lang(one)
     return langs

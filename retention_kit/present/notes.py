@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 
-from .i18n import check_lang, currency, fill, label, term
+from .i18n import check_lang, currency_of, fill, label, term
 from .languages import Note, markdown  # noqa: F401  (Note: what every note returns)
 
 
@@ -313,7 +313,7 @@ def measurability_note(window, first, end, lang: str = "en") -> str:
 def settings_note(*, window, returns: str, targets: dict | None, lang: str = "en",
                   guest_share: float | None = None) -> str:
     """The settings of a report as a short Markdown list: window, returns, currency, targets, guests."""
-    code = currency()
+    code = currency_of(lang)
     shown = ", ".join(f"{label('kpi.' + k, lang)} {fill('{v:,g}', lang, v=v)}" for k, v in (targets or {}).items())
     lines = [window_note(window, lang), text(f"returns.{returns}", lang),
              text("currency.code", lang, code=code) if code else text("currency.none", lang),
@@ -328,7 +328,7 @@ def contract_note(*, targets: dict | None, churn_at: str = "end", gap_days: int 
                   snapshot: bool = False) -> str:
     """The settings of a subscription report as a short Markdown list: when churn counts, currency, targets,
     and, for a snapshot export, which numbers it cannot give."""
-    code = currency()
+    code = currency_of(lang)
     shown = ", ".join(f"{label('kpi.' + k, lang)} {fill('{v:,g}', lang, v=v)}" for k, v in (targets or {}).items())
     lines = [text("contract.snapshot", lang)] if snapshot else []
     lines += [text(f"contract.{churn_at}", lang, gap=gap_days),

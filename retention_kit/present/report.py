@@ -41,7 +41,7 @@ import nbformat
 
 from . import headlines
 from ..data import BASE_TABLES, DEMO, Dataset, load_dataset
-from .i18n import LANGS, currency, fill, label, number, set_currency
+from .i18n import LANGS, currency_of, fill, label, locale, number
 from .execution import NotebookFailed, execute_notebooks
 from .languages import codes, keep_language, single
 from .pdf import export_pdfs
@@ -97,12 +97,12 @@ class ReportOptions:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.langs = tuple(codes(self.lang)) or (single(self.lang),)  # "en,nl" or ["en", "nl"]: both pages
         if self.subscriptions is not None and self.orders == DEMO:  # a subscription log alone: no demo orders
             self.orders = None
         if self.currency is None and DEMO in (self.orders, self.subscriptions):
             self.currency = "EUR"  # the demo shop's amounts
-        set_currency(self.currency)  # checks the code; the index page names it
+        # "en,nl" or ["en", "nl"]: both pages; each language names amounts in the currency (checked here)
+        self.langs = tuple(codes(locale(self.lang, self.currency))) or (single(self.lang),)
         self.settings  # checks the choices and the numbers of days
         self.targets = {k: _target(k, v) for k, v in dict(self.targets or {}).items()}
 
@@ -123,7 +123,8 @@ class ReportOptions:
         params = {
             **sources,
             "observation_end": observation_end, "period": self.period,
-            "lang": list(self.langs) if len(self.langs) > 1 else self.langs[0], "segment": self.segment,
+            "lang": [str(code) for code in self.langs] if len(self.langs) > 1 else str(self.langs[0]),
+            "segment": self.segment,
             "load": {k: dict(v) if isinstance(v, Mapping) else v for k, v in load.items()},
             "currency": self.currency, "active_window_days": self.active_window_days,
             "inactivity_days": self.inactivity_days, "churn_at": self.churn_at, "targets": dict(self.targets),
@@ -135,7 +136,7 @@ class ReportOptions:
     def settings(self) -> ReportSettings:
         """What the run shows and how (the language as given: one, or several as "en,nl" or a list)."""
         values = {name: getattr(self, name) for name in ReportSettings.names()}
-        return ReportSettings(**{**values, "lang": ",".join(self.langs)})
+        return ReportSettings(**{**values, "lang": ",".join(map(str, self.langs))})
 
     @property
     def load_options(self) -> LoadOptions:
@@ -448,7 +449,8 @@ def _tile(row: dict, lang: str, suffix: str) -> dict:
                 else None)
     return {"title": label(f"tile.{row['name']}", lang),
             "value": label("tile.not_available", lang) if row["value"] is None else
-                     (f"{currency()} " if money and currency() else "") + fmt(row["value"]) + ("%" if unit == "%" else ""),
+                     (f"{currency_of(lang)} " if money and currency_of(lang) else "") + fmt(row["value"])
+                     + ("%" if unit == "%" else ""),
             "unreliable": label("tile.unreliable", lang) if row.get("reliable") is False else None,
             "previous": change(row.get("previous"), "tile.vs_previous"),
             "target": change(row.get("target"), "tile.vs_target"), "interval": interval, "href": section,
