@@ -46,6 +46,7 @@ from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load
 from .demo import DemoData, make_demo_data
 from .engine import as_table, get_backend, set_backend
 from .errors import DataError
+from .compat import set_currency  # noqa: F401 (gone; warns)
 from .present.i18n import Locale, label, locale, localise
 from .present.tables import table
 from .formulas import (

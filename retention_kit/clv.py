@@ -238,11 +238,6 @@ EVALUATIONS_PER_PARAMETER = 40
 #: point it found, and reports the parameters along the ridge as not identified.
 FIT_SECONDS = 1.5
 
-#: A fit always has the time of this many evaluations at the pace of its first one (at the starting
-#: point, where the likelihood is cheap), however slow the machine: a fit that converges normally
-#: gives the same result everywhere, and only a search that slows down on a ridge is stopped.
-PACED_EVALUATIONS = 150
-
 
 class _OutOfTime(Exception):
     """The search of a fit ran out of time."""
@@ -250,12 +245,15 @@ class _OutOfTime(Exception):
 
 class _Timed:
     """A function that remembers its best point and raises :class:`_OutOfTime` once the time left
-    before `seconds` (or :data:`PACED_EVALUATIONS` at the pace of the first evaluation, if longer)
-    is what `reserve` more evaluations (the Hessian's) are expected to take, at the pace of the
-    latest one (evaluations slow down as a search climbs a ridge)."""
+    before `seconds` is what `reserve` more evaluations (the Hessian's) are expected to take, at the
+    pace of the latest one (evaluations slow down as a search climbs a ridge). The search always
+    has the time of `paced` evaluations at the pace of its first one (at the starting point, where
+    the likelihood is cheap), however slow or busy the machine: a search that converges within its
+    evaluation budget gives the same result everywhere, and only one that slows down on a ridge is
+    cut short."""
 
-    def __init__(self, f, seconds: float, reserve: int):
-        self.f, self.begin, self.seconds, self.reserve = f, time.perf_counter(), seconds, reserve
+    def __init__(self, f, seconds: float, reserve: int, paced: int = 0):
+        self.f, self.begin, self.seconds, self.reserve, self.paced = f, time.perf_counter(), seconds, reserve, paced
         self.end = self.begin + seconds
         self.best_x, self.best, self.latest = None, np.inf, 0.0
 
@@ -266,7 +264,7 @@ class _Timed:
         value = self.f(x)
         self.latest = time.perf_counter() - start
         if self.best_x is None:  # the machine's pace
-            self.end = self.begin + max(self.seconds, PACED_EVALUATIONS * self.latest)
+            self.end = self.begin + max(self.seconds, self.paced * self.latest)
         if value < self.best:
             self.best_x, self.best = np.array(x, dtype=float), value
         return value
@@ -283,7 +281,7 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (),
     bounds = [(-LOG_BOUND, h) for h in highs] + [(None, None)] * (len(x0) - k)  # a ridge to infinity ends
     # evaluations, finite-difference gradients included: CDNOW's Pareto/NBD converges in 120 of 200
     budget = EVALUATIONS_PER_PARAMETER * (len(x0) + 1)
-    timed = _Timed(neg_ll, FIT_SECONDS if seconds is None else seconds, _hessian_evaluations(len(x0)))
+    timed = _Timed(neg_ll, FIT_SECONDS if seconds is None else seconds, _hessian_evaluations(len(x0)), paced=budget)
     inside = lambda x: np.all((x[:k] > -LOG_BOUND + 1e-3) & (x[:k] < highs - 1e-3))
     try:
         result = optimize.minimize(timed, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget})

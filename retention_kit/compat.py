@@ -36,3 +36,19 @@ def renamed_arguments(**renames: str):
         return accepting_old_names
 
     return decorate
+
+
+def set_currency(code: str | None) -> None:
+    """Gone: amounts are named in the currency of the language. Kept so that notebooks edited before
+    still run (their amounts then carry no currency sign); it warns with what to write instead.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     set_currency("EUR")
+    >>> "rk.locale(lang, currency)" in str(caught[0].message)
+    True
+    """
+    warnings.warn("rk.set_currency(...) is gone; write lang = rk.locale(lang, currency) and pass lang as before "
+                  "(amounts are then named in that currency)", FutureWarning, stacklevel=2)
+
