@@ -63,7 +63,7 @@ from .formulas import (
 from .kpi import kpi_summary, kpi_table, segment_summary
 from .definitions import definition_check
 from .data.ledger import QualityLedger
-from .settings import LoadOptions
+from .settings import LoadOptions, ReportSettings
 from .loyalty import (
     clv_effect,
     did,
@@ -116,6 +116,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "LoadOptions",
+    "ReportSettings",
     "definition_check",
     "DemoData",
     "QualityLedger",
