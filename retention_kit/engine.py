@@ -316,13 +316,30 @@ def execute(expr: ir.Expr) -> Any:
     conversion goes value by value for columns with nulls, seconds for a million rows).
     """
     backend = backend_of(expr)
-    with _memory_cap_named(backend):
+    with _memory_cap_named(backend), _earlier_backend_named():
         if not isinstance(expr, ir.Table) or any(t.is_nested() for t in expr.schema().types):
             return backend.execute(expr)
         from ibis.formats.pandas import PandasData
 
         frame = backend.to_pyarrow(expr).to_pandas(coerce_temporal_nanoseconds=True)
     return expr.__pandas_result__(PandasData.convert_table(frame, expr.schema()))
+
+
+@contextlib.contextmanager
+def _earlier_backend_named():
+    """DuckDB's missing-table error, when the table is one this package stored (a loaded table) in
+    a backend that :func:`set_backend` has since replaced, as an error that says what to do."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.CatalogException as exc:
+        if "rk_tmp_" not in str(exc):
+            raise
+        raise SourceError(
+            "a table loaded before the backend was changed (rk.set_backend) is kept in the earlier backend and "
+            "cannot be combined with tables of the new one; load every table again after rk.set_backend(...), "
+            "or switch the backend before loading") from None
 
 
 class MemoryCapError(MemoryError):

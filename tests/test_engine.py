@@ -50,3 +50,22 @@ def test_running_out_of_the_memory_cap_names_the_setting_to_change():
     t = con.sql("select range % 1000003 as k, random() as v from range(3000000)")
     with pytest.raises(MemoryCapError, match=r"more memory than its cap of .*RETENTION_KIT_MEMORY_LIMIT.*RETENTION_KIT_TEMP"):
         execute(t.group_by("k").aggregate(s=t.v.sum(), values=t.v.collect()))
+
+
+def test_a_table_loaded_before_the_backend_changed_is_named_when_it_meets_the_new_one():
+    import ibis
+
+    import retention_kit as rk
+    from retention_kit.errors import SourceError
+
+    orders = rk.load_orders(pd.DataFrame({"customer_id": ["a", "b"], "order_date": ["2024-01-05", "2024-02-01"],
+                                          "revenue": 10.0}))
+    before = rk.get_backend()
+    rk.set_backend(ibis.duckdb.connect())
+    try:
+        campaigns = pd.DataFrame({"customer_id": ["a", "b"], "campaign": "x", "sent_date": "2024-01-20",
+                                  "group": ["treatment", "control"]})
+        with pytest.raises(SourceError, match=r"loaded before the backend was changed .*load every table again"):
+            rk.campaign_outcomes(orders, campaigns)
+    finally:
+        rk.set_backend(before)
