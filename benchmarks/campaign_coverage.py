@@ -64,7 +64,7 @@ def _arms(demo, outcomes, orders, seed: int, budget_share: float) -> dict:
     budget = int(round(len(targeting.frame) * budget_share / 100))
 
     def true_profit(sent):
-        return float(sum(value[i] * effect[arm].iloc[i] - costs[arm] for i, arm in enumerate(sent) if arm is not None))
+        return float(sum((value * effect[arm].to_numpy() - costs[arm])[sent == arm].sum() for arm in costs))
 
     truth = {"best_arm": true_profit(best_arms(targeting.arm_profit, budget)),
              **{f"only:{arm}": true_profit(best_arms(targeting.arm_profit[[arm]], budget)) for arm in costs}}

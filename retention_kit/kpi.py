@@ -1,14 +1,8 @@
 """Retention KPIs (KPI_GLOSSARY.md): the per-period KPI table.
 
 :func:`kpi_table` computes the inputs of the formulas (:mod:`retention_kit.formulas`, also
-reachable from here) from an order log per period (and segment) in the engine and applies them.
-
-Examples
---------
->>> retention_rate(customers_start=100, customers_new=20, customers_end=120)
-100.0
->>> nps([10, 9, 8, 7, 6, 3])
-0.0
+reachable from here) from an order log per period (and segment) in the engine and applies them;
+:func:`kpi_table`'s own example shows a table worked by hand.
 """
 
 from __future__ import annotations
