@@ -415,3 +415,28 @@ def test_ragged_rows_are_named_by_line(tmp_path):
 def test_an_unknown_period_names_the_choices():
     with pytest.raises(ValueError, match="period must be one of D, W, M, Q, Y .* not 'X'"):
         rk.kpi_table(orders_frame(), period="X")
+
+
+def test_an_export_without_order_ids_counts_exact_duplicates_by_hand(tmp_path):
+    """A CSV as shops export it: text ids, times of day, no order id. Two purchases of one day at
+    different times are one order (a customer-day) of their summed value; a line written twice (same
+    time, same amount) is counted once and set aside as a duplicate; a day bought twice for the same
+    amount at different times is not a duplicate."""
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,order_date,revenue\n"
+        "C001,2024-01-05 09:15:00,10.00\n"
+        "C001,2024-01-05 17:40:00,10.00\n"   # same day, same amount, another time: a second purchase
+        "C002,2024-01-06 12:00:00,25.50\n"
+        "C002,2024-01-06 12:00:00,25.50\n"   # written twice
+        "C002,2024-01-06 12:00:00,25.50\n"   # and a third time
+        "C003,2024-02-01 08:00:00,7.25\n"
+        "C001,2024-02-03 10:00:00,4.00\n")
+    loaded = rk.load_orders(tmp_path / "orders.csv")
+    ledger = loaded.ledger.to_frame().set_index("reason")
+    assert ledger.loc["duplicate", ["rows", "revenue_set_aside"]].tolist() == [2, 51.0]
+    assert (loaded.rows_in, loaded.rows_used) == (7, 5)
+    orders = loaded.to_pandas().sort_values(["customer_id", "order_date"])
+    assert orders[["customer_id", "revenue"]].values.tolist() == [["C001", 20.0], ["C001", 4.0], ["C002", 25.5],
+                                                                  ["C003", 7.25]]
+    clean = rk.load_orders(pd.read_csv(tmp_path / "orders.csv").drop_duplicates())
+    assert "duplicate" not in set(clean.ledger.to_frame().reason) and clean.rows_used == 5

@@ -57,15 +57,17 @@ def order_key(t: ir.Table) -> str:
     return "order_id" if "order_id" in t.columns else "order_date"
 
 
-def orders_from_lines(lines: ir.Table) -> ir.Table:
+def orders_from_lines(lines: ir.Table, rows: str | None = None) -> ir.Table:
     """One row per order (see the module text): customer_id, the order key, order_date
-    (the first line's date), revenue and quantity summed, other columns their smallest value."""
+    (the first line's date), revenue and quantity summed, other columns their smallest value;
+    with `rows`, a column of that name counts each order's lines."""
     key = order_key(lines)
     summed = {c: lines[c].sum() for c in ("revenue", "quantity") if c in lines.columns}
     first = {"order_date": lines.order_date.min()} if key != "order_date" else {}
     rest = {c: lines[c].min() for c in lines.columns
             if c not in {"customer_id", key, "order_date", *summed, *LINE_COLUMNS}}
-    return lines.group_by(["customer_id", key]).aggregate(**first, **summed, **rest)
+    counted = {rows: lines.count()} if rows else {}
+    return lines.group_by(["customer_id", key]).aggregate(**first, **summed, **rest, **counted)
 
 
 def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]]:

@@ -506,7 +506,9 @@ def _load(
     early = _set_aside_rules(name, view, given_end, returns) if after_end == "set_aside" else {}
     counts = _count(work, {key: cond for key, (cond, _) in checks.items()},
                     extra={**_summary_aggs(name, work), **_rule_aggs(early, view, name), **_distinct_aggs(name, view, {c: work[c] for c in raw.columns}),
-                           **({"_revenue_in": view["revenue"].sum()} if name == "orders" else {})})
+                           **({"_revenue_in": view["revenue"].sum(),
+                               "_negative": (view["revenue"] < 0).cast("int64").sum().fill_null(0)}
+                              if name == "orders" else {})})
     counted = {reason: (int(counts[f"_n_{reason}"]), counts.get(f"_r_{reason}")) for reason in early}
     if name in BASE_TABLES and given_end is None and after_end == "set_aside":
         counted.update({reason: (0, 0.0) for reason, *_ in AFTER_END[name]})
@@ -536,10 +538,12 @@ def _load(
     end = given_end
     if name in BASE_TABLES and end is None and counts["_last"] is not None:
         end = _as_date(counts["_last"])
-    clean, ledger, rows_used, one_per_order = _set_aside(name, typed, end, after_end, counts["_rows"], returns,
-                                                         id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
-                                                         counted=counted,
-                                                         distinct=counts.get("_distinct") == counts["_rows"])
+    # without returns to net, an order's rows can only repeat each other within the order: the exact
+    # duplicates are then looked for among the rows of orders with several rows, after grouping
+    duplicates_later = name == "orders" and (returns == "gross" or not counts["_negative"])
+    clean, ledger, rows_used, one_per_order, pending = _set_aside(
+        name, typed, end, after_end, counts["_rows"], returns, id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
+        counted=counted, distinct=counts.get("_distinct") == counts["_rows"], duplicates_later=duplicates_later)
     if name in BASE_TABLES and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
@@ -560,10 +564,14 @@ def _load(
     lines = None
     if name == "orders":
         lines = _materialise(clean, name, source)
-        orders = orders_from_lines(lines)
         # an export of orders (one row per order) needs no grouping in every later analysis;
         # order lines are grouped once and the (smaller) order table is kept in the backend
-        clean = lines if one_per_order else materialise(orders)
+        if one_per_order:
+            clean = lines
+        elif pending is None:
+            clean = materialise(orders_from_lines(lines))
+        else:
+            lines, clean, rows_used = _orders_without_duplicates(lines, pending, source, ledger, rows_used)
     else:
         clean = _materialise(clean, name, source)
     if ids == "exact":
@@ -939,10 +947,12 @@ def _raise(name, work, checks, problems) -> None:
 
 
 def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None), counted=None,
-               distinct=False):
+               distinct=False, duplicates_later=False):
     """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used,
-    whether every row is an order of its own). `counted`: {reason: (rows, revenue)} already counted
-    in the first pass; `distinct`: no two rows are equal (counted in the first pass too)."""
+    whether every row is an order of its own, the rows still to search for exact duplicates or None).
+    `counted`: {reason: (rows, revenue)} already counted in the first pass; `distinct`: no two rows are
+    equal (counted in the first pass too); `duplicates_later`: leave the search for exact duplicates to
+    :func:`_orders_without_duplicates` (orders without returns to net)."""
     ledger = QualityLedger()
     rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
@@ -975,18 +985,41 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
     one_per_order = name == "orders" and order_key(clean) == "order_id" and _one_row_per_order(clean, rows_used,
                                                                                                  id_range)
     cleared = any(e.rows for e in ledger.entries if not rules[e.reason].removes)  # may make two rows equal
-    dup_rows, dup_revenue = (0, None) if one_per_order or (distinct and not cleared) else _duplicates(clean, name)
+    searched = one_per_order or (distinct and not cleared)
+    pending = clean if duplicates_later and not searched else None
+    dup_rows, dup_revenue = (0, None) if searched or pending is not None else _duplicates(clean, name)
     if dup_rows:
         ledger.add(name, "duplicate", dup_rows, dup_revenue)
         clean = clean.distinct()
         rows_used -= dup_rows
-    clean = clean.drop(*[c for c in clean.columns if c.startswith(_WRITTEN)])
+    clean = _without_written(clean)
     if name == "orders" and returns == "net":
         clean, stats = net_returns(clean)
         for reason, (rows, value) in stats.items():
             ledger.add(name, reason, rows, value)
         rows_used -= sum(rows for rows, _ in stats.values())
-    return clean, ledger, rows_used, one_per_order
+    return clean, ledger, rows_used, one_per_order, pending
+
+
+def _without_written(table: ir.Table) -> ir.Table:
+    return table.drop(*[c for c in table.columns if c.startswith(_WRITTEN)])
+
+
+def _orders_without_duplicates(lines, pending, source, ledger, rows_used):
+    """(lines, orders, rows_used) of order rows that hold no return: the orders are grouped once,
+    counting their rows; only the rows of orders with more than one row can repeat another row in
+    every column, so only those are searched for exact duplicates (most exports have none, and a
+    customer-day is mostly one order). Duplicates found are counted in the ledger and the rows grouped
+    again without them."""
+    counted = materialise(orders_from_lines(lines, rows="_rk_rows"))
+    keys = ["customer_id", order_key(lines)]
+    shared = counted.filter(counted._rk_rows > 1).select(*keys)
+    rows, revenue = _duplicates(pending.semi_join(shared, keys), "orders")
+    if not rows:
+        return lines, counted.drop("_rk_rows"), rows_used
+    ledger.add("orders", "duplicate", rows, revenue)
+    lines = _materialise(_without_written(pending.distinct()), "orders", source)
+    return lines, materialise(orders_from_lines(lines)), rows_used - rows
 
 
 def _rule_aggs(rules: dict, table, name: str) -> dict:
