@@ -243,28 +243,58 @@ class _OutOfTime(Exception):
     """The search of a fit ran out of time."""
 
 
+class _AtCap(_OutOfTime):
+    """The search of a fit went on along a parameter's cap: the data do not pin that parameter down,
+    and searching further along the cap (where the likelihood is slow) would not change that."""
+
+
+def _stop_at_cap(at_cap, iterations: int = 2):
+    """An L-BFGS-B callback that raises :class:`_AtCap` once `iterations` iterates in a row are
+    at a cap (``at_cap(x)`` true): a search that only touches a cap once may still come back."""
+    run = []
+
+    def callback(x):
+        run[:] = [*run, True] if at_cap(x) else []
+        if len(run) >= iterations:
+            raise _AtCap
+    return callback
+
+
 class _Timed:
     """A function that remembers its best point and raises :class:`_OutOfTime` once the time left
     before `seconds` is what `reserve` more evaluations (the Hessian's) are expected to take, at the
     pace of the latest one (evaluations slow down as a search climbs a ridge). The search always
-    has the time of `paced` evaluations at the pace of its first one (at the starting point, where
-    the likelihood is cheap), however slow or busy the machine: a search that converges within its
+    has the time of `paced` evaluations at the pace of its fastest of the first :data:`PACING`
+    ones (near the starting point, where the likelihood is cheap; the very first one also fills a
+    likelihood's caches), however slow or busy the machine: a search that converges within its
     evaluation budget gives the same result everywhere, and only one that slows down on a ridge is
-    cut short."""
+    cut short. Time is this process's processor time, so other work on the machine does not count.
+
+    >>> timed = _Timed(lambda x: float(x[0] ** 2), seconds=60.0, reserve=0)
+    >>> timed(np.array([3.0])), timed(np.array([1.0])), timed.best_x.tolist(), timed.calls
+    (9.0, 1.0, [1.0], 2)
+    """
+
+    PACING = 3
+    #: The pace is taken this many times slower than measured, so a busier moment of the machine
+    #: during the search does not cut short a search that converges within its evaluation budget.
+    HEADROOM = 2.0
 
     def __init__(self, f, seconds: float, reserve: int, paced: int = 0):
-        self.f, self.begin, self.seconds, self.reserve, self.paced = f, time.perf_counter(), seconds, reserve, paced
+        self.f, self.begin, self.seconds, self.reserve, self.paced = f, time.process_time(), seconds, reserve, paced
         self.end = self.begin + seconds
-        self.best_x, self.best, self.latest = None, np.inf, 0.0
+        self.best_x, self.best, self.latest, self.pace, self.calls = None, np.inf, 0.0, np.inf, 0
 
     def __call__(self, x):
-        start = time.perf_counter()
+        start = time.process_time()
         if self.best_x is not None and start + self.latest * self.reserve > self.end:
             raise _OutOfTime
         value = self.f(x)
-        self.latest = time.perf_counter() - start
-        if self.best_x is None:  # the machine's pace
-            self.end = self.begin + max(self.seconds, self.paced * self.latest)
+        self.latest = time.process_time() - start
+        self.calls += 1
+        if self.calls <= self.PACING:  # the machine's pace
+            self.pace = min(self.pace, self.latest)
+            self.end = self.begin + max(self.seconds, self.HEADROOM * self.paced * self.pace)
         if value < self.best:
             self.best_x, self.best = np.array(x, dtype=float), value
         return value
@@ -274,7 +304,8 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (),
          upper: dict[str, float] | None = None) -> dict:
     """Minimise a negative log-likelihood over log-parameters (`names`), followed by unbounded
     `coefficients`, within `seconds` (:data:`FIT_SECONDS`, the Hessian included); `upper` caps
-    some parameters (a parameter that ends at its cap is reported as not identified). Returns the
+    some parameters (a parameter that ends at its cap is reported as not identified, and a search
+    that stays at a cap stops there: :func:`_stop_at_cap`). Returns the
     fields of a :class:`_Fitted` but ``n``."""
     k = len(names)
     highs = np.array([min(LOG_BOUND, np.log((upper or {}).get(n, np.inf))) for n in names])
@@ -283,8 +314,11 @@ def _fit(neg_ll, x0: np.ndarray, names: list[str], coefficients: list[str] = (),
     budget = EVALUATIONS_PER_PARAMETER * (len(x0) + 1)
     timed = _Timed(neg_ll, FIT_SECONDS if seconds is None else seconds, _hessian_evaluations(len(x0)), paced=budget)
     inside = lambda x: np.all((x[:k] > -LOG_BOUND + 1e-3) & (x[:k] < highs - 1e-3))
+    capped = highs < LOG_BOUND
+    at_a_cap = lambda x: bool(np.any(capped & (x[:k] >= highs - 1e-3)))
     try:
-        result = optimize.minimize(timed, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget})
+        result = optimize.minimize(timed, x0, method="L-BFGS-B", bounds=bounds, options={"maxfun": budget},
+                                   callback=_stop_at_cap(at_a_cap))
         success = result.success  # a polish that ends on "precision loss" is still at the optimum
         if success and inside(result.x):  # polish an optimum inside the bounds, if there is time
             try:

@@ -212,6 +212,19 @@ def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeyp
     assert -fitted["log_likelihood"] <= ridge(np.array([0.0, 2.0, 0.0]))
 
 
+def test_a_search_that_walks_along_a_cap_stops_there_and_names_the_capped_parameter(monkeypatch):
+    """The likelihood keeps rising as s grows (the data cannot tell its spread from none): the search
+    stops once it sits at the cap of s, long before its budget of evaluations, and names s."""
+    from retention_kit import clv
+
+    calls = []
+    rising = lambda p: calls.append(1) or (p[0] - 1.0) ** 2 + np.exp(-p[1]) + (p[2] - p[1] / 2) ** 2
+    fitted = clv._fit(rising, np.array([0.0, 0.0, 0.0]), ["r", "s", "beta"], upper={"s": np.exp(3.0)})
+    assert not fitted["converged"] and "s" in fitted["ridge"] and "r" not in fitted["ridge"]
+    assert np.log(fitted["params"]["s"]) == pytest.approx(3.0, abs=1e-3)
+    assert len(calls) < clv.EVALUATIONS_PER_PARAMETER * 4 / 2
+
+
 def test_mbgnbd_reproduces_the_published_cdnow_estimates():
     """Batislam, Denizel & Filiztekin (2007) on the CDNOW calibration summary: r 0.525, alpha 6.183,
     a 0.891, b 1.614."""
