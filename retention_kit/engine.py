@@ -30,6 +30,7 @@ import os
 import re
 import tempfile
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
 
@@ -97,13 +98,17 @@ def set_backend(con: Any) -> None:
     _backend = con
 
 
-def as_table(source: Source, *, name: str = "table", encoding: str | None = None) -> ir.Table:
+def as_table(source: Source, *, name: str = "table", encoding: str | None = None,
+             types: Mapping[str, str] | None = None) -> ir.Table:
     """Turn a DataFrame, a file path (CSV, Parquet, Excel, Parquet glob or folder), a remote URL
     (``s3://...``, read by the backend) or an Ibis table into an Ibis table.
 
     CSV files are read with every column as text, so that validation can report
     unparseable values instead of the reader guessing; `encoding` names their character
-    set when it is not UTF-8 (e.g. "latin-1"). Files are only read, never written.
+    set when it is not UTF-8 (e.g. "latin-1"). `types` ({column: "TIMESTAMP" or "DOUBLE"})
+    asks DuckDB to type those columns of a CSV file as it reads it (ISO dates and times, plain
+    numbers): a file whose every value fits is then parsed once; one that does not is read as
+    text. Files are only read, never written.
     """
     if isinstance(getattr(source, "table", None), ir.Table):  # a validated table (or anything that holds one)
         return source.table
@@ -114,7 +119,7 @@ def as_table(source: Source, *, name: str = "table", encoding: str | None = None
     if isinstance(source, str) and "://" in source:  # s3://, gs://, hdfs://...: the backend reads it
         return _read_remote(source, name)
     if isinstance(source, (str, os.PathLike)):
-        return _read_path(Path(source), name, encoding)
+        return _read_path(Path(source), name, encoding, types)
     raise SourceError(
         f"{name}: cannot read a {type(source).__name__}; pass a pandas DataFrame, "
         "a CSV/Parquet/Excel path, a Parquet glob or folder, or an Ibis table"
@@ -136,7 +141,7 @@ def _read_remote(url: str, name: str) -> ir.Table:
     return _wrap(lambda: con.read_parquet(url), name, url)
 
 
-def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
+def _read_path(path: Path, name: str, encoding: str | None = None, types: Mapping[str, str] | None = None) -> ir.Table:
     con = get_backend()
     text = str(path)
     if any(ch in text for ch in "*?["):
@@ -161,7 +166,7 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
         headers, delimiter = _csv_header(path, encoding)
         _refuse_repeated_headers(name, text, headers)
         try:
-            table = _wrap(lambda: _read_csv(con, path, delimiter, encoding), name, text)
+            table = _wrap(lambda: _read_csv(con, path, delimiter, encoding, headers, types), name, text)
         except SourceError:
             _refuse_ragged_rows(name, path, encoding)
             raise
@@ -186,19 +191,34 @@ def _read_path(path: Path, name: str, encoding: str | None = None) -> ir.Table:
     return table
 
 
-def _read_csv(con, path: Path, delimiter: str, encoding: str | None) -> ir.Table:
+def _read_csv(con, path: Path, delimiter: str, encoding: str | None, headers: list[str] = (),
+              types: Mapping[str, str] | None = None) -> ir.Table:
     """A CSV file parsed once, every column as text (validation types it and names the values that
     do not fit), with the delimiter of its header row and that row as the header whatever the
     values below look like. On DuckDB the rows are stored in the engine, so the many checks of
-    validation do not parse the file again; other backends read it their own way."""
+    validation do not parse the file again; other backends read it their own way. With `types`
+    (columns of `headers`), DuckDB first tries to type those columns as it reads; a value that does
+    not fit (a day-first date, a decimal comma, a space) sends the file to the text read."""
     options = {"encoding": encoding} if encoding else {}
     if getattr(con, "name", "") != "duckdb":
         return con.read_csv(path.as_posix(), all_varchar=True, delim=delimiter, **options)
     quoted = lambda text: "'" + str(text).replace("'", "''") + "'"
-    settings = ", ".join([f"delim = {quoted(delimiter)}", "header = true", "skip = 0", "all_varchar = true"]
-                         + [f"{k} = {quoted(v)}" for k, v in options.items()])
+    settings = [f"delim = {quoted(delimiter)}", "header = true", "skip = 0"] + [f"{k} = {quoted(v)}"
+                                                                                  for k, v in options.items()]
     table = f"rk_csv_{uuid.uuid4().hex[:12]}"
-    con.raw_sql(f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({quoted(path.as_posix())}, {settings})")
+    read = lambda extra: con.raw_sql(f"CREATE TEMP TABLE {table} AS SELECT * FROM "
+                                     f"read_csv({quoted(path.as_posix())}, {', '.join(settings + [extra])})")
+    typed = {column: kind for column, kind in (types or {}).items() if column in headers}
+    if typed:
+        import duckdb
+
+        struct = ", ".join(f"{quoted(c)}: {quoted(typed.get(c, 'VARCHAR'))}" for c in headers)
+        try:
+            read(f"types = {{{struct}}}")
+            return con.table(table)
+        except duckdb.Error:
+            con.raw_sql(f"DROP TABLE IF EXISTS {table}")
+    read("all_varchar = true")
     return con.table(table)
 
 

@@ -69,3 +69,33 @@ def test_a_table_loaded_before_the_backend_changed_is_named_when_it_meets_the_ne
             rk.campaign_outcomes(orders, campaigns)
     finally:
         rk.set_backend(before)
+
+
+def test_a_csv_whose_dates_and_amounts_fit_is_typed_as_it_is_read_and_one_that_does_not_is_read_as_text(tmp_path):
+    """ISO dates (with or without a time, an offset kept as written) and plain amounts come typed
+    from the reader; ids stay text with their zeros; a day-first date sends the file to the text
+    read, where validation names it."""
+    import datetime as dt
+
+    import retention_kit as rk
+    from retention_kit.engine import as_table
+
+    types = {"order_date": "TIMESTAMP", "revenue": "DOUBLE"}
+    good = tmp_path / "good.csv"
+    good.write_text("customer_id,order_date,revenue,channel\n0042,2024-01-03 23:30:00-05:00,1.5,web\n"
+                    "C1,2024-01-04,,shop\n")
+    table = as_table(good, types=types)
+    assert [str(t) for t in table.schema().types] == ["string", "timestamp(6)", "float64", "string"]
+    rows = execute(table).values.tolist()
+    assert rows[0][:3] == ["0042", pd.Timestamp("2024-01-03 23:30"), 1.5] and pd.isna(rows[1][2])
+    with pytest.raises(rk.errors.MissingValueError, match="'revenue' has 1 missing values \\(rows 2"):
+        rk.load_orders(good)                              # a blank amount is named as in a text read
+    good.write_text(good.read_text().replace(",,shop", ",2.0,shop"))
+    loaded = rk.load_orders(good)
+    assert loaded.first_date == dt.date(2024, 1, 3) and loaded.last_date == dt.date(2024, 1, 4)
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer_id,order_date,revenue\n1,2024-01-03,1.5\n2,03-01-2024,2\n")
+    assert all(str(t) == "string" for t in as_table(bad, types=types).schema().types)
+    with pytest.raises(rk.errors.DateParseError, match="03-01-2024"):
+        rk.load_orders(bad)

@@ -488,7 +488,8 @@ def _load(
         raise ValueError(f"returns must be one of {', '.join(map(repr, RETURNS))}, not {returns!r}")
     if isinstance(date_format, Mapping):  # one format per table: {"orders": "%d-%m-%Y", "spend": "%Y-%m"}
         date_format = date_format.get(name)
-    raw = _rename(name, as_table(source, name=name, encoding=encoding), columns or {})
+    typed_read = _read_types(name, columns, date_format, decimal, timezone)
+    raw = _rename(name, as_table(source, name=name, encoding=encoding, types=typed_read), columns or {})
     specs = _specs(name, raw)
     _require(name, raw, specs)
     # raw columns and their typed versions side by side, so checks can compare them
@@ -496,7 +497,9 @@ def _load(
     work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids, timezone,
                                                      zones.get(_source_name(s.name, columns)))
                          for s in specs})
-    if not _is_scanned(source):  # text is typed once; every pass below reads the stored result
+    # text is typed once; every pass below reads the stored result
+    stored = _is_scanned(source) or _typed_by_reader(source, raw, specs)
+    if not stored:
         work = materialise(work)
     checks = _checks(name, work, specs, date_format, decimal)
     given_end = _as_date(observation_end) if observation_end is not None else None
@@ -563,7 +566,7 @@ def _load(
                             "the control group)")
     lines = None
     if name == "orders":
-        lines = _materialise(clean, name, source)
+        lines = clean if stored else materialise(clean)
         # an export of orders (one row per order) needs no grouping in every later analysis;
         # order lines are grouped once and the (smaller) order table is kept in the backend
         if one_per_order:
@@ -571,9 +574,9 @@ def _load(
         elif pending is None:
             clean = materialise(orders_from_lines(lines))
         else:
-            lines, clean, rows_used = _orders_without_duplicates(lines, pending, source, ledger, rows_used)
+            lines, clean, rows_used = _orders_without_duplicates(lines, pending, stored, ledger, rows_used)
     else:
-        clean = _materialise(clean, name, source)
+        clean = clean if stored else materialise(clean)
     if ids == "exact":
         _warn_near_duplicates(name, clean, ledger)
     first = counts.get("_first")
@@ -1005,7 +1008,7 @@ def _without_written(table: ir.Table) -> ir.Table:
     return table.drop(*[c for c in table.columns if c.startswith(_WRITTEN)])
 
 
-def _orders_without_duplicates(lines, pending, source, ledger, rows_used):
+def _orders_without_duplicates(lines, pending, stored, ledger, rows_used):
     """(lines, orders, rows_used) of order rows that hold no return: the orders are grouped once,
     counting their rows; only the rows of orders with more than one row can repeat another row in
     every column, so only those are searched for exact duplicates (most exports have none, and a
@@ -1018,7 +1021,8 @@ def _orders_without_duplicates(lines, pending, source, ledger, rows_used):
     if not rows:
         return lines, counted.drop("_rk_rows"), rows_used
     ledger.add("orders", "duplicate", rows, revenue)
-    lines = _materialise(_without_written(pending.distinct()), "orders", source)
+    lines = _without_written(pending.distinct())
+    lines = lines if stored else materialise(lines)
     return lines, materialise(orders_from_lines(lines)), rows_used - rows
 
 
@@ -1201,10 +1205,24 @@ def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
     return rows, revenue
 
 
-def _materialise(clean: ir.Table, name: str, source) -> ir.Table:
-    """The clean rows of a text source stored once in the engine, so later queries do not derive
-    them again; a Parquet file or a backend's table is read where it is."""
-    return clean if _is_scanned(source) else materialise(clean)
+def _read_types(name: str, columns, date_format, decimal: str, timezone) -> dict[str, str]:
+    """{column as written in the file: type} for the reader to type as it reads a CSV file: the
+    contract's dates and amounts, when they are to be read in the default way (ISO dates, a
+    decimal point, no time zone to convert to). A value that does not fit sends the file to the
+    text read, where validation names it."""
+    if date_format or timezone or decimal != ".":
+        return {}
+    kinds = {"date": "TIMESTAMP", "number": "DOUBLE", "score": "DOUBLE"}
+    return {_source_name(s.name, columns): kinds[s.kind] for s in CONTRACT[name] if s.kind in kinds}
+
+
+def _typed_by_reader(source, raw: ir.Table, specs: list[ColumnSpec]) -> bool:
+    """Whether a text file's dates and amounts came typed from its reader (see :func:`_read_types`),
+    so that typing them is a cast and every pass may read the stored file."""
+    if isinstance(source, (pd.DataFrame, ir.Table)) or not re.search(r"\.(csv|tsv|txt)$", str(source).lower()):
+        return False
+    typed = [raw[s.name].type() for s in specs if s.kind in ("date", "number", "score") and s.name in raw.columns]
+    return bool(typed) and not any(t.is_string() for t in typed)
 
 
 def _is_scanned(source) -> bool:
