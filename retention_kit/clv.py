@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from .data import as_loaded
+from .data.lines import order_key
 from .drawing import draw
 from .engine import distinct_dates, execute
 from .intervals import Z95
@@ -107,11 +108,17 @@ def _rfm_of(t, cal_end, *, holdout: bool, unit: float, duration_holdout: int):
     """The RFM columns of the customers in orders `t` (one row per customer whose first order is
     on or before `cal_end`)."""
     cal = (t.order_date <= cal_end) if holdout else None  # without a holdout every order is in the period
-    agg = dict(first=t.order_date.min(), last_cal=t.order_date.max(where=cal),
-               revenue_cal=t.revenue.sum(where=cal),
-               orders_cal=ibis.struct({"day": t.order_date, "revenue": t.revenue}).collect(where=cal))
+    agg = dict(first=t.order_date.min(), last_cal=t.order_date.max(where=cal), revenue_cal=t.revenue.sum(where=cal))
     if holdout:
-        agg.update(days_holdout=t.order_date.collect(where=~cal), revenue_holdout=t.revenue.sum(where=~cal))
+        agg.update(revenue_holdout=t.revenue.sum(where=~cal))
+    if order_key(t) == "order_date":  # every row is a customer-day already: a transaction of its own
+        per = t.group_by("customer_id").aggregate(
+            **agg, repeat=t.count(where=cal) - 1, first_revenue=t.revenue.argmin(t.order_date),
+            **({"days_holdout": t.count(where=~cal)} if holdout else {}))
+        return _rfm_columns(per.filter(per["first"] <= cal_end), cal_end, holdout, unit, duration_holdout)
+    agg.update(orders_cal=ibis.struct({"day": t.order_date, "revenue": t.revenue}).collect(where=cal))
+    if holdout:
+        agg.update(days_holdout=t.order_date.collect(where=~cal))
     per = t.group_by("customer_id").aggregate(**agg)
     per = per.filter(per["first"] <= cal_end)
     per = per.mutate(  # in a step of their own, so the lists are read once (a column is not inlined)
@@ -119,6 +126,11 @@ def _rfm_of(t, cal_end, *, holdout: bool, unit: float, duration_holdout: int):
         first_revenue=per.orders_cal.map(lambda order: ibis.ifelse(order.day == per["first"], order.revenue, 0.0)).sums(),
         **({"days_holdout": distinct_dates(per.days_holdout).fill_null(0)} if holdout else {}),
     ).drop("orders_cal")
+    return _rfm_columns(per, cal_end, holdout, unit, duration_holdout)
+
+
+def _rfm_columns(per, cal_end, holdout: bool, unit: float, duration_holdout: int):
+    """The RFM columns from a customer's first and last day, repeat transactions and revenue."""
     columns = dict(
         frequency=per.repeat,
         recency=per.last_cal.delta(per["first"], unit="day") / unit,

@@ -32,14 +32,18 @@ def test_rfm_summary_reproduces_the_published_cdnow_summary_for_every_customer()
     assert (rfm["T"].round(2) == published["T"]).all()
 
 
-def test_rfm_summary_with_a_holdout_by_hand():
+@pytest.mark.parametrize("order_ids", [False, True])
+def test_rfm_summary_with_a_holdout_by_hand(order_ids):
     """Same-day orders are one transaction, in the calibration period and in the holdout; a
-    customer without holdout orders has zeros there; one who first buys in the holdout is left out."""
+    customer without holdout orders has zeros there; one who first buys in the holdout is left out.
+    Without order ids an order is a customer-day already; with them, a day's orders are merged."""
     orders = pd.DataFrame({
         "customer_id": ["a"] * 6 + ["b", "c"],
         "order_date": ["2024-01-01", "2024-01-01", "2024-01-15", "2024-02-05", "2024-02-05", "2024-02-10",
                        "2024-01-20", "2024-02-01"],
         "revenue": [5.0, 5.0, 20.0, 7.0, 3.0, 10.0, 7.0, 9.0]})
+    if order_ids:
+        orders["order_id"] = range(1, len(orders) + 1)
     rfm = clv.rfm_summary(orders, observation_end="2024-02-29", calibration_end="2024-01-31", time_unit="D")
     assert list(rfm.index) == ["a", "b"]
     a, b = rfm.loc["a"], rfm.loc["b"]
