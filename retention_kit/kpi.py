@@ -13,7 +13,7 @@ import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded, customer_segment
-from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, has_bit, period_index, period_number
+from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, period_index, period_number
 from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
                        repeat_customer_ratio, repeat_purchase_rate, retention_cost, retention_rate, share_interval)
 from .periods import _periods, _rates_of_surveys, _spend, _survey_counts
@@ -179,13 +179,11 @@ def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: li
     t = t.join(days, "order_date")
     per = t.group_by(["customer_id", *seg_cols]).aggregate(
         first_k=t.k.min(), **{f"w{w}": bit_or(t[f"d{w}"]) for w in words})
-    bits = [per[f"w{w}"] for w in words]
-    active = [has_bit(bits, j).cast("int64") for j in range(n + 1)]
-    aggs = {f"e{j}": active[j].sum() for j in range(n + 1)}
-    for k in range(1, n + 1):
-        aggs[f"kept{k}"] = (active[k - 1] * active[k]).sum()
-        aggs[f"new{k}"] = (active[k] * (per.first_k == k).cast("int64")).sum()
-    totals = execute(per.group_by(seg_cols).aggregate(**aggs) if seg_cols else per.aggregate(**aggs))
+    # customers with the same active boundaries and first period count alike: the engine counts each
+    # pattern's customers, the bits are read here (a query of a few columns, whatever the periods)
+    patterns = execute(per.group_by([*seg_cols, "first_k", *[f"w{w}" for w in words]]).aggregate(
+        customers=per.count()))
+    totals = _movements_of_patterns(patterns, n, seg_cols)
 
     def per_period(prefix, first=1):  # segments x periods -> one long column
         return totals[[f"{prefix}{j}" for j in range(first, first + n)]].to_numpy("int64").ravel()
@@ -197,6 +195,30 @@ def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: li
     moves["customers_lost"] = moves.customers_start - kept
     moves["customers_reactivated"] = moves.customers_end - kept - moves.customers_new
     return moves
+
+
+def _movements_of_patterns(patterns: pd.DataFrame, n: int, seg_cols: list[str]) -> pd.DataFrame:
+    """Per segment: E_j (``e0`` .. ``e<n>``, customers active at boundary j), ``kept<k>`` (active at
+    k - 1 and k) and ``new<k>`` (active at k, first order in period k), from patterns of active
+    boundaries (bit words ``w0``, ``w1``, ...), each with its first period and its ``customers``.
+
+    >>> p = pd.DataFrame({"first_k": [1, 2], "w0": [0b011, 0b110], "customers": [3, 2]})
+    >>> _movements_of_patterns(p, 2, []).iloc[0].tolist()  # e0 e1 e2 kept1 kept2 new1 new2
+    [3, 5, 2, 3, 2, 3, 2]
+    """
+    j = np.arange(n + 1)
+    words = patterns[[f"w{w}" for w in range(n // WORD_BITS + 1)]].to_numpy("int64")
+    active = (words[:, j // WORD_BITS] >> (j % WORD_BITS)) & 1
+    weight = patterns.customers.to_numpy("int64")[:, None]
+    first_k = patterns.first_k.to_numpy("int64")[:, None]
+    counts = np.hstack([active * weight, active[:, :-1] * active[:, 1:] * weight,
+                        active[:, 1:] * (first_k == j[1:]) * weight])
+    names = [f"e{i}" for i in j] + [f"kept{k}" for k in j[1:]] + [f"new{k}" for k in j[1:]]
+    frame = pd.DataFrame(counts, columns=names)
+    if not seg_cols:
+        return frame.sum().to_frame().T
+    frame[seg_cols] = patterns[seg_cols].to_numpy()
+    return frame.groupby(seg_cols, sort=True).sum().reset_index()
 
 
 def _buying(t, keys: list[str]) -> pd.DataFrame:
