@@ -6,9 +6,9 @@ each ``load_*``), the command line's data options (``--date-format``, ``--ids``,
 ``[data]`` keys of ``report.toml`` and the settings a report run passes on; the fields of
 :class:`ReportSettings` are the report command's options (``--period``, ``--currency``, ...), the
 top-level keys of ``report.toml`` and the report notebooks' parameters of the same names. The
-command line's options are made from the fields (help text and choices included); the loaders,
-``report.toml``, the report runner and the report notebooks are checked against them by a test,
-so a setting is added in one place.
+loaders' keywords (each those about its table), the report runner's fields and the command line's
+options (help text and choices included) are made from the fields; ``report.toml`` and the report
+notebooks are checked against them by a test, so a setting is added in one place.
 
 Examples
 --------
@@ -29,10 +29,11 @@ from typing import Mapping
 
 
 def _option(default, help: str, *, choices: tuple[str, ...] | None = None, where=("cli", "config", "report"),
-            days: bool = False):
+            days: bool = False, tables: tuple[str, ...] | None = None):
     """A settings field with its help text, its choices (or ``days``: a whole number of days of at
-    least 1) and where it can be set."""
-    return field(default=default, metadata={"help": help, "choices": choices, "where": where, "days": days})
+    least 1), where it can be set and (a reading setting) the tables it is about (None: all)."""
+    return field(default=default, metadata={"help": help, "choices": choices, "where": where, "days": days,
+                                            "tables": tables})
 
 
 class _Declared:
@@ -42,6 +43,20 @@ class _Declared:
     def names(cls, where: str | None = None) -> list[str]:
         """The fields, in order; with `where` ("cli", "config" or "report"), those that can be set there."""
         return [f.name for f in fields(cls) if where is None or where in f.metadata["where"]]
+
+    @classmethod
+    def of_table(cls, table: str) -> list[str]:
+        """The fields that are about `table` (a reading setting may be about some tables only).
+
+        >>> LoadOptions.of_table("spend")
+        ['columns', 'date_format', 'observation_end', 'decimal', 'encoding', 'timezone', 'after_end']
+        """
+        return [f.name for f in fields(cls) if f.metadata["tables"] is None or table in f.metadata["tables"]]
+
+    @classmethod
+    def annotation(cls, name: str) -> str:
+        """The type of field `name`, as written."""
+        return str(next(f for f in fields(cls) if f.name == name).type)
 
     @classmethod
     def default(cls, name: str):
@@ -82,17 +97,21 @@ class LoadOptions(_Declared):
         None, "Format of text dates that are not ISO, e.g. %d-%m-%Y; per table: orders=%d-%m-%Y,spend=%Y-%m.")
     observation_end: str | _dt.date | None = _option(
         None, "Last day of data used (YYYY-MM-DD); default the last order date.", where=("cli", "report"))
-    decimal: str = _option(".", "Decimal mark of text amounts: '.' (default) or ',' for 12,50.", choices=(".", ","))
+    decimal: str = _option(".", "Decimal mark of text amounts: '.' (default) or ',' for 12,50.", choices=(".", ","),
+                           tables=("orders", "subscriptions", "spend", "campaigns", "events"))
     encoding: str | None = _option(None, "Character set of CSV files that are not UTF-8, e.g. latin-1.")
     timezone: str | None = _option(
         None, "Time zone in which times with a zone or offset become dates, e.g. Europe/Amsterdam "
               "(default: the data's own local date).")
     ids: str = _option("exact", "Compare customer ids exactly (default; trimmed, 101.0 = 101) or ignoring case and "
-                                "inner spaces.", choices=("exact", "casefold"))
+                                "inner spaces.", choices=("exact", "casefold"),
+                       tables=("orders", "subscriptions", "customers", "surveys", "campaigns", "events"))
     returns: str = _option("net", "Returns (negative lines): 'net' subtracts each from the purchase it returns "
-                                  "(default); 'gross' sets them aside and keeps purchases whole.", choices=("net", "gross"))
+                                  "(default); 'gross' sets them aside and keeps purchases whole.", choices=("net", "gross"),
+                           tables=("orders",))
     control: str = _option("control", "The group label of the control group in the campaigns table, e.g. holdout, "
-                                      "CG or 'geen mail' (every other label is a treatment arm).")
+                                      "CG or 'geen mail' (every other label is a treatment arm).",
+                           tables=("campaigns",))
     after_end: str = _option("set_aside", "Rows dated after the observation end: counted in the ledger "
                                           "('set_aside', default) or an error ('error').",
                              choices=("set_aside", "error"), where=())

@@ -12,17 +12,29 @@ from retention_kit.present import config
 from retention_kit.present.report import NOTEBOOKS_DIR, ReportOptions
 from retention_kit.settings import LoadOptions, ReportSettings
 
-LOADERS = [data.load_orders, data.load_subscriptions, data.load_customers, data.load_surveys, data.load_spend,
-           data.load_campaigns, data.load_dataset]
+TABLE_LOADERS = {"orders": data.load_orders, "subscriptions": data.load_subscriptions,
+                 "customers": data.load_customers, "surveys": data.load_surveys, "spend": data.load_spend,
+                 "campaigns": data.load_campaigns, "events": data.load_events}
 
 
-def test_every_loader_takes_the_options_with_the_same_defaults():
-    for loader in LOADERS:
+def test_every_loader_takes_the_options_about_its_table_and_no_other():
+    """Each loader's keywords are the LoadOptions fields about its table, with their defaults; one
+    about another table is refused; a LoadOptions given whole is read for the fields that apply."""
+    for table, loader in TABLE_LOADERS.items():
         params = inspect.signature(loader).parameters
-        for name, param in params.items():
-            if name in LoadOptions.names():
-                assert param.default == LoadOptions.default(name), f"{loader.__name__}({name}=...) drifted"
+        assert [n for n in params if n not in ("source", "options")] == LoadOptions.of_table(table), table
+        for name in LoadOptions.of_table(table):
+            assert params[name].default == LoadOptions.default(name), f"{loader.__name__}({name}=...) drifted"
     assert set(LoadOptions.names()) <= set(inspect.signature(data.load_dataset).parameters)
+    assert "returns" not in inspect.signature(data.load_customers).parameters
+    frame = pd.DataFrame({"customer_id": ["a"], "signup_date": ["2024-01-05"]})
+    with pytest.raises(TypeError, match="returns"):
+        data.load_customers(frame, returns="gross")
+    assert data.load_customers(frame, options=LoadOptions(returns="gross")).rows_used == 1
+    with pytest.raises(ValueError, match="not both"):
+        data.load_customers(frame, ids="casefold", options=LoadOptions())
+    with pytest.raises(ValueError, match="ids must be one of 'exact', 'casefold', not 'lower'"):
+        data.load_customers(frame, ids="lower")
 
 
 def test_the_command_line_report_toml_and_the_report_runner_take_the_options():

@@ -4,6 +4,8 @@ engine, set aside what cannot be used (counted in the ledger), and keep the clea
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
 import re
 import warnings
 from dataclasses import replace
@@ -20,7 +22,7 @@ from ..settings import LoadOptions
 from .contract import (ALIASES, BASE_TABLES, BILLING_MONTHS, CONTRACT, CONTROL, CONTROL_LABELS, DEMO,
                        LOYALTY_ITEM_PREFIX, PRICE_COLUMNS, ColumnSpec)
 from .ledger import QualityLedger
-from .lines import RETURNS, net_returns, order_key, orders_from_lines
+from .lines import net_returns, order_key, orders_from_lines
 from .tables import Dataset, ValidatedTable, segment_table
 
 
@@ -42,19 +44,37 @@ def _try_strptime(text: str, fmt: str) -> dt.timestamp:
 # ----------------------------------------------------------------------------- loaders
 
 
-def load_orders(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    returns: str = "net",
-    ids: str = "exact",
-) -> ValidatedTable:
+def _reading(table: str | None):
+    """A loader of `table` (None: of a whole dataset) whose reading settings are the fields of
+    :class:`~retention_kit.settings.LoadOptions` about it: keywords of its signature, or one
+    ``options=LoadOptions(...)`` (the form the command line and report runs use), not both. The
+    body receives them as one `options`; a setting added to ``LoadOptions`` is a keyword of every
+    loader it is about."""
+    names = LoadOptions.of_table(table) if table else LoadOptions.names()
+
+    def wrap(body):
+        own = [p for p in inspect.signature(body).parameters.values() if p.name != "options"]
+        keywords = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=LoadOptions.default(n),
+                                      annotation=LoadOptions.annotation(n)) for n in names]
+        whole = inspect.Parameter("options", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                  annotation="LoadOptions | None")
+
+        @functools.wraps(body)
+        def loader(*args, options: LoadOptions | None = None, **kwargs):
+            given = {n: kwargs.pop(n) for n in names if n in kwargs}
+            if options is not None and given:
+                raise ValueError(f"give the reading settings as options= or as keywords, not both ({', '.join(given)})")
+            return body(*args, options=options if options is not None else LoadOptions(**given), **kwargs)
+
+        loader.__signature__ = inspect.Signature([*own, *keywords, whole],
+                                                 return_annotation=inspect.signature(body).return_annotation)
+        return loader
+    return wrap
+
+
+
+@_reading("orders")
+def load_orders(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate an order log (one row per order or order line).
 
     Parameters
@@ -95,25 +115,11 @@ def load_orders(
     >>> orders.to_pandas().revenue.tolist()
     [12.5, 8.0]
     """
-    return _load(
-        "orders", source, columns=columns, date_format=date_format, decimal=decimal,
-        observation_end=observation_end, after_end=after_end, returns=returns, ids=ids, encoding=encoding,
-        timezone=timezone,
-    )
+    return _load("orders", source, options)
 
 
-def load_subscriptions(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    ids: str = "exact",
-) -> ValidatedTable:
+@_reading("subscriptions")
+def load_subscriptions(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate a subscription log: one row per contract (or plan) of a customer.
 
     Required: ``customer_id``, ``start_date``. Optional: ``end_date`` (empty while active; the
@@ -140,22 +146,11 @@ def load_subscriptions(
     >>> subs.to_pandas().mrr.tolist(), str(subs.observation_end)
     ([10.0, 10.0, 10.0], '2024-05-01')
     """
-    return _load("subscriptions", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone)
+    return _load("subscriptions", source, options)
 
 
-def load_customers(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    ids: str = "exact",
-) -> ValidatedTable:
+@_reading("customers")
+def load_customers(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate the customer table (one row per customer).
 
     ``customer_id`` must be unique. Optional dates: ``signup_date``, ``churn_date``
@@ -173,22 +168,11 @@ def load_customers(
     >>> load_customers(df).rows_used
     2
     """
-    return _load("customers", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone)
+    return _load("customers", source, options)
 
 
-def load_surveys(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    ids: str = "exact",
-) -> ValidatedTable:
+@_reading("surveys")
+def load_surveys(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate survey answers: NPS 0-10, CSAT 1-5, ``cli_*`` loyalty items 1-6.
 
     Scores must be whole numbers in their range; an empty score means the
@@ -203,22 +187,11 @@ def load_surveys(
     ...
     retention_kit.errors.RangeError: surveys: column 'nps' has 1 values outside 0-10 or not whole numbers (rows 2: 11.0); ...
     """
-    return _load("surveys", source, columns=columns, date_format=date_format,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone)
+    return _load("surveys", source, options)
 
 
-def load_spend(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    encoding: str | None = None,
-    timezone: str | None = None,
-) -> ValidatedTable:
+@_reading("spend")
+def load_spend(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate retention spend: ``period`` (any date in the period) and ``retention_spend`` >= 0.
 
     Examples
@@ -227,24 +200,11 @@ def load_spend(
     >>> load_spend(pd.DataFrame({"period": ["2024-01-01"], "retention_spend": [1500.0]})).rows_used
     1
     """
-    return _load("spend", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end, encoding=encoding,
-                 timezone=timezone)
+    return _load("spend", source, options)
 
 
-def load_campaigns(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    ids: str = "exact",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    control: str = "control",
-) -> ValidatedTable:
+@_reading("campaigns")
+def load_campaigns(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate retention campaigns: one row per customer and campaign with
     ``customer_id``, ``campaign``, ``sent_date``, ``group`` and optionally ``cost`` (per customer,
     >= 0) and ``channel``. ``group`` holds the arm a customer was in: the `control` label (any
@@ -261,23 +221,11 @@ def load_campaigns(
     >>> table.to_pandas()["group"].tolist()
     ['Korting', 'control', 'Herinnering']
     """
-    return _load("campaigns", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone, control=control)
+    return _load("campaigns", source, options)
 
 
-def load_events(
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    ids: str = "exact",
-    encoding: str | None = None,
-    timezone: str | None = None,
-) -> ValidatedTable:
+@_reading("events")
+def load_events(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate an event log: one row per thing a customer did, with ``customer_id``,
     ``event_date`` (a date or a time) and optionally ``event`` (its kind: "visit", "open",
     "renewal"...) and ``value`` (a number it carries, such as minutes or an amount). Campaigns can
@@ -292,11 +240,10 @@ def load_events(
     >>> table.rows_used, str(table.last_date)
     (3, '2024-03-04')
     """
-    return _load("events", source, columns=columns, date_format=date_format, decimal=decimal,
-                 observation_end=observation_end, after_end=after_end, ids=ids, encoding=encoding,
-                 timezone=timezone)
+    return _load("events", source, options)
 
 
+@_reading(None)
 def load_dataset(
     orders: Source | None = None,
     customers: Source | None = None,
@@ -305,17 +252,7 @@ def load_dataset(
     *,
     subscriptions: Source | None = None,
     campaigns: Source | None = None,
-    columns: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    decimal: str = ".",
-    observation_end: str | _dt.date | None = None,
-    after_end: str = "set_aside",
-    returns: str = "net",
-    ids: str = "exact",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    control: str = "control",
-    options: "LoadOptions | None" = None,
+    options: LoadOptions,
 ) -> Dataset:
     """Load the tables of one analysis with one observation end (default: the last order date, or
     with subscriptions alone the last date of their log).
@@ -341,13 +278,6 @@ def load_dataset(
     """
     from .snapshot import is_snapshot, read_snapshot
 
-    if options is not None:
-        given = {k: v for k, v in locals().items() if k in LoadOptions.names() and v != LoadOptions.default(k)}
-        if given:
-            raise ValueError(f"give the reading settings as options= or as keywords, not both ({', '.join(given)})")
-        columns, date_format, observation_end = options.columns, options.date_format, options.observation_end
-        decimal, encoding, timezone = options.decimal, options.encoding, options.timezone
-        ids, returns, after_end, control = options.ids, options.returns, options.after_end, options.control
     if orders is None and subscriptions is None:
         raise ValueError("give an orders table (a shop), a subscriptions table (contracts), or both")
     if is_snapshot(orders):  # validated before: read, do not validate again
@@ -355,7 +285,7 @@ def load_dataset(
                  if v is not None]
         if given:
             raise ValueError(f"{orders} is a snapshot of validated tables; it holds its own {', '.join(given)}")
-        return read_snapshot(orders, observation_end=observation_end)
+        return read_snapshot(orders, observation_end=options.observation_end)
     source = _describe(orders if orders is not None else subscriptions)
     if isinstance(subscriptions, str) and subscriptions == DEMO:
         from ..demo_subscriptions import make_subscription_demo
@@ -372,22 +302,17 @@ def load_dataset(
             demo.orders, _or(customers, demo.customers), _or(surveys, demo.surveys), _or(spend, demo.spend),
             _or(campaigns, demo.campaigns))
         source = DEMO
-    options = dict(columns=columns, date_format=date_format, after_end=after_end, encoding=encoding,
-                   timezone=timezone)
     loaded_orders = loaded_subscriptions = None
     if orders is not None:
-        loaded_orders = load_orders(orders, decimal=decimal, observation_end=observation_end, returns=returns,
-                                    ids=ids, **options)
-        observation_end = loaded_orders.observation_end
+        loaded_orders = load_orders(orders, options=options)
+        options = replace(options, observation_end=loaded_orders.observation_end)
     if subscriptions is not None:
-        loaded_subscriptions = load_subscriptions(subscriptions, decimal=decimal, observation_end=observation_end,
-                                                  ids=ids, **options)
-    end = (loaded_orders or loaded_subscriptions).observation_end
-    loaded_customers = None if customers is None else load_customers(customers, observation_end=end, ids=ids, **options)
-    loaded_surveys = None if surveys is None else load_surveys(surveys, observation_end=end, ids=ids, **options)
-    loaded_campaigns = None if campaigns is None else load_campaigns(campaigns, observation_end=end, ids=ids,
-                                                                     control=control,
-                                                                     decimal=decimal, **options)
+        loaded_subscriptions = load_subscriptions(subscriptions, options=options)
+    # every other table ends where the base ends
+    options = replace(options, observation_end=(loaded_orders or loaded_subscriptions).observation_end)
+    loaded_customers = None if customers is None else load_customers(customers, options=options)
+    loaded_surveys = None if surveys is None else load_surveys(surveys, options=options)
+    loaded_campaigns = None if campaigns is None else load_campaigns(campaigns, options=options)
     loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns = _same_id_type(
         loaded_orders, loaded_subscriptions, loaded_customers, loaded_surveys, loaded_campaigns)
     if loaded_customers is not None and loaded_orders is not None:
@@ -396,7 +321,7 @@ def load_dataset(
         orders=loaded_orders,
         customers=loaded_customers,
         surveys=loaded_surveys,
-        spend=None if spend is None else load_spend(spend, decimal=decimal, observation_end=end, **options),
+        spend=None if spend is None else load_spend(spend, options=options),
         source=source,
         campaigns=loaded_campaigns,
         subscriptions=loaded_subscriptions,
@@ -467,25 +392,10 @@ def as_loaded(source: Source | ValidatedTable, name: str = "orders", **options) 
 # ----------------------------------------------------------------------------- validation
 
 
-def _load(
-    name: str,
-    source: Source,
-    *,
-    columns: Mapping[str, str] | None,
-    date_format: str | None,
-    observation_end,
-    after_end: str,
-    decimal: str = ".",
-    returns: str = "net",
-    ids: str = "exact",
-    encoding: str | None = None,
-    timezone: str | None = None,
-    control: str = "control",
-) -> ValidatedTable:
-    if after_end not in ("set_aside", "error"):
-        raise ValueError(f"after_end must be 'set_aside' or 'error', not {after_end!r}")
-    if returns not in RETURNS:
-        raise ValueError(f"returns must be one of {', '.join(map(repr, RETURNS))}, not {returns!r}")
+def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
+    columns, date_format, observation_end = options.columns, options.date_format, options.observation_end
+    after_end, decimal, returns, ids = options.after_end, options.decimal, options.returns, options.ids
+    encoding, timezone, control = options.encoding, options.timezone, options.control
     if isinstance(date_format, Mapping):  # one format per table: {"orders": "%d-%m-%Y", "spend": "%Y-%m"}
         date_format = date_format.get(name)
     typed_read = _read_types(name, columns, date_format, decimal, timezone)

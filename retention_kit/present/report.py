@@ -32,7 +32,7 @@ import os
 import signal
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field, fields, make_dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -65,36 +65,12 @@ class ReportError(RuntimeError):
     """A notebook failed while building a report; the message names the notebook and cell."""
 
 
-@dataclass
-class ReportOptions:
+class _ReportRun:
     """What a report run needs: data sources (paths or "demo"), how they are read (the fields of
-    :class:`~retention_kit.settings.LoadOptions`), what the pages show (the fields of
-    :class:`~retention_kit.settings.ReportSettings`; a test keeps both in step), targets."""
-
-    orders: str | None = DEMO
-    subscriptions: str | None = None
-    customers: str | None = None
-    surveys: str | None = None
-    spend: str | None = None
-    campaigns: str | None = None
-    observation_end: str | None = None
-    period: str = "M"
-    lang: str | list[str] = "en"
-    segment: str | None = None
-    columns: Mapping[str, str] | None = None
-    date_format: str | None = None
-    returns: str = "net"
-    decimal: str = "."
-    encoding: str | None = None
-    ids: str = "exact"
-    timezone: str | None = None
-    control: str = "control"
-    currency: str | None = None
-    active_window_days: int | None = None
-    inactivity_days: int | None = None
-    churn_at: str = "end"
-    targets: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    :class:`~retention_kit.settings.LoadOptions` that a report can set), what the pages show (the
+    fields of :class:`~retention_kit.settings.ReportSettings`), targets and extra notebook
+    parameters. Its fields are made from the two settings classes (:data:`ReportOptions`), so a
+    setting is declared once."""
 
     def __post_init__(self) -> None:
         if self.subscriptions is not None and self.orders == DEMO:  # a subscription log alone: no demo orders
@@ -147,6 +123,20 @@ class ReportOptions:
         return load_dataset(self.orders, self.customers, self.surveys, self.spend, campaigns=self.campaigns,
                             subscriptions=self.subscriptions, options=self.load_options)
 
+
+
+#: The sources a report reads: the demo shop unless others are given.
+SOURCES = {"orders": DEMO, "subscriptions": None, "customers": None, "surveys": None, "spend": None,
+           "campaigns": None}
+
+ReportOptions = make_dataclass(
+    "ReportOptions",
+    [(name, "str | None", field(default=default)) for name, default in SOURCES.items()]
+    + [(f.name, f.type, field(default=f.default)) for f in fields(LoadOptions) if f.name in LoadOptions.names("report")]
+    + [(f.name, f.type, field(default=f.default)) for f in fields(ReportSettings)]
+    + [("targets", "dict", field(default_factory=dict)), ("extra", "dict", field(default_factory=dict))],
+    bases=(_ReportRun,))
+ReportOptions.__module__, ReportOptions.__doc__ = __name__, _ReportRun.__doc__
 
 def _target(name: str, value) -> float:
     """A KPI target as a number, with a message naming the KPI when it is not one."""
