@@ -123,3 +123,23 @@ def test_a_renamed_argument_still_works_and_names_its_new_name(function, old, ne
     pd.testing.assert_frame_equal(before, function(orders, **new))
     with pytest.raises(TypeError, match="old name"):
         function(orders, **old, **new)
+
+
+def test_analyses_take_the_observation_end_from_the_loaded_table(demo):
+    """A dataset loaded with an observation end before its last order: every analysis the report
+    runs gives, without observation_end=, what it gives with that end passed again."""
+    end = "2025-06-30"
+    data = rk.load_dataset(demo.orders, demo.customers, observation_end=end)
+    calls = {
+        "kpi_table": lambda **k: rk.kpi_table(data.orders, period="Q", **k),
+        "definition_check": lambda **k: rk.definition_check(data.orders, period="Q", **k),
+        "cohort_table": lambda **k: rk.cohort_table(data.orders, period="Q", metric="retention", **k),
+        "revenue_retention": lambda **k: rk.revenue_retention(data.orders, period="Q", **k),
+        "survival_frame": lambda **k: rk.survival_frame(data.orders, customers=data.customers, basis="orders", **k),
+        "churn_risk": lambda **k: rk.churn_risk(data.orders, customers=data.customers, **k).summary(),
+        "simple_clv": lambda **k: rk.simple_clv(data.orders, customers=data.customers, **k),
+        "rfm_summary": lambda **k: rk.rfm_summary(data.orders, **k),
+    }
+    for name, call in calls.items():
+        pd.testing.assert_frame_equal(call(), call(observation_end=end), obj=name)
+    assert rk.rfm_summary(data.orders).attrs["observation_end"].isoformat() == end
