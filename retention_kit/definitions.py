@@ -61,7 +61,7 @@ def definition_check(orders, *, period: str = "M", active_window_days: int | Non
     for name, days in (("crr_window", window), ("crr_window_half", max(1, round(window / 2))),
                        ("crr_window_double", window * 2)):
         table = kpis if name == "crr_window" and kpis is not None else kpi_table(
-            o, period=period, active_window_days=days, observation_end=end)
+            o, period=period, active_window_days=days, observation_end=end, base_only=True)
         full = table[table["complete"] & table["base_complete"]]
         if len(full) < 2 and name == "crr_window":  # the report's own retention cannot be compared yet
             return _too_short(window, days, len(full))

@@ -183,3 +183,10 @@ def test_retention_is_not_measured_on_data_shorter_than_two_windows():
     # periods starting 90+ days after 2010-12-01 have a complete base: from March 2011
     assert short.loc[short.base_complete, "period"].min() == pd.Timestamp("2011-03-01")
     assert rk.active_window(orders, days=365).measurable("2010-12-01", "2011-12-08") is False
+
+
+def test_the_customer_base_alone_equals_those_columns_of_the_whole_table(demo):
+    whole = kpi.kpi_table(demo.orders, period="Q", active_window_days=180)
+    base = kpi.kpi_table(demo.orders, period="Q", active_window_days=180, base_only=True)
+    assert "buyers" not in base and "repeat_purchase_rate" not in base
+    pd.testing.assert_frame_equal(base, whole[base.columns])
