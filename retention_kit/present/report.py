@@ -32,9 +32,9 @@ import os
 import signal
 import shutil
 import tempfile
-from dataclasses import field, fields, make_dataclass
+from dataclasses import dataclass, field, fields, make_dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, get_type_hints
 
 import mistune
 import nbformat
@@ -65,12 +65,34 @@ class ReportError(RuntimeError):
     """A notebook failed while building a report; the message names the notebook and cell."""
 
 
-class _ReportRun:
+#: The sources a report reads: the demo shop unless others are given.
+SOURCES = {"orders": DEMO, "subscriptions": None, "customers": None, "surveys": None, "spend": None,
+           "campaigns": None}
+
+
+def _fields_of(settings, where: str | None = None) -> list[tuple]:
+    """The fields of a settings class (those that can be set `where`) for :func:`make_dataclass`."""
+    types = get_type_hints(settings)
+    return [(f.name, types[f.name], field(default=f.default)) for f in fields(settings)
+            if f.name in settings.names(where)]
+
+
+#: The settings a report run takes, each declared once: in the settings classes.
+_ReportFields = make_dataclass(
+    "_ReportFields", [(name, str | None, field(default=default)) for name, default in SOURCES.items()]
+    + _fields_of(LoadOptions, "report") + _fields_of(ReportSettings))
+
+
+@dataclass
+class ReportOptions(_ReportFields):
     """What a report run needs: data sources (paths or "demo"), how they are read (the fields of
     :class:`~retention_kit.settings.LoadOptions` that a report can set), what the pages show (the
     fields of :class:`~retention_kit.settings.ReportSettings`), targets and extra notebook
-    parameters. Its fields are made from the two settings classes (:data:`ReportOptions`), so a
-    setting is declared once."""
+    parameters. The sources' and settings' fields are made from :data:`SOURCES` and the two
+    settings classes, so a setting is declared once."""
+
+    targets: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.subscriptions is not None and self.orders == DEMO:  # a subscription log alone: no demo orders
@@ -124,19 +146,6 @@ class _ReportRun:
                             subscriptions=self.subscriptions, options=self.load_options)
 
 
-
-#: The sources a report reads: the demo shop unless others are given.
-SOURCES = {"orders": DEMO, "subscriptions": None, "customers": None, "surveys": None, "spend": None,
-           "campaigns": None}
-
-ReportOptions = make_dataclass(
-    "ReportOptions",
-    [(name, "str | None", field(default=default)) for name, default in SOURCES.items()]
-    + [(f.name, f.type, field(default=f.default)) for f in fields(LoadOptions) if f.name in LoadOptions.names("report")]
-    + [(f.name, f.type, field(default=f.default)) for f in fields(ReportSettings)]
-    + [("targets", "dict", field(default_factory=dict)), ("extra", "dict", field(default_factory=dict))],
-    bases=(_ReportRun,))
-ReportOptions.__module__, ReportOptions.__doc__ = __name__, _ReportRun.__doc__
 
 def _target(name: str, value) -> float:
     """A KPI target as a number, with a message naming the KPI when it is not one."""
