@@ -676,7 +676,7 @@ class CLVIntervals:
     """Predicted CLV and P(alive) per customer with 95 % intervals that carry the uncertainty of
     the fitted parameters (:func:`clv_intervals`)."""
 
-    customers: pd.DataFrame  # clv, clv_low, clv_high, p_alive, p_alive_low, p_alive_high per customer
+    customers: pd.DataFrame  # clv, clv_ci_low, clv_ci_high, p_alive, p_alive_ci_low, p_alive_ci_high per customer
     draws: pd.DataFrame | None  # CLV per customer (rows) under each parameter draw (columns); None: none drawn
 
     @property
@@ -712,18 +712,18 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     except ValueError:  # no finite covariance: a model the data do not pin down
         spend_draws, purchase_draws = [], []
     if len(spend_draws) < draws:  # intervals cannot be drawn: left empty, and said so by .draws None
-        return CLVIntervals(customers.assign(clv_low=np.nan, clv_high=np.nan, p_alive_low=np.nan,
-                                             p_alive_high=np.nan), None)
+        return CLVIntervals(customers.assign(clv_ci_low=np.nan, clv_ci_high=np.nan, p_alive_ci_low=np.nan,
+                                             p_alive_ci_high=np.nan), None)
     drawn, _ = sample_customers(rfm, MAX_DRAWN_CUSTOMERS, seed)
     x, tx, T = _columns(drawn, ["frequency", "recency", "T"])
     values = np.column_stack([predict_clv(b, g, drawn, months, monthly_discount_rate).to_numpy(dtype=np.float32)
                               for b, g in zip(purchase_draws, spend_draws)])
     alive = np.column_stack([b.probability_alive(x, tx, T).astype(np.float32) for b in purchase_draws])
-    bounds = pd.DataFrame({"clv_low": np.percentile(values, 2.5, axis=1), "clv_high": np.percentile(values, 97.5, axis=1),
-                           "p_alive_low": np.percentile(alive, 2.5, axis=1),
-                           "p_alive_high": np.percentile(alive, 97.5, axis=1)}, index=drawn.index)
+    bounds = pd.DataFrame({"clv_ci_low": np.percentile(values, 2.5, axis=1), "clv_ci_high": np.percentile(values, 97.5, axis=1),
+                           "p_alive_ci_low": np.percentile(alive, 2.5, axis=1),
+                           "p_alive_ci_high": np.percentile(alive, 97.5, axis=1)}, index=drawn.index)
     customers = customers.join(bounds)
-    return CLVIntervals(customers[["clv", "clv_low", "clv_high", "p_alive", "p_alive_low", "p_alive_high"]],
+    return CLVIntervals(customers[["clv", "clv_ci_low", "clv_ci_high", "p_alive", "p_alive_ci_low", "p_alive_ci_high"]],
                         pd.DataFrame(values, index=drawn.index))
 
 

@@ -65,7 +65,7 @@ def kpi_table(
       ``cross_sell_ratio`` = buyers who have bought from 2+ categories by the period's
       end / buyers * 100;
     * with `surveys` (by response date): ``nps``, ``csat`` and ``loyalty_index``, each
-      with a 95% interval (``_low``, ``_high``) and its number of answers (``_answers``);
+      with a 95% interval (``_ci_low``, ``_ci_high``) and its number of answers (``_answers``);
     * with `spend` (by period, no segment): ``retention_spend`` and
       ``retention_cost`` = spend / E.
 
@@ -145,9 +145,9 @@ KPI_COLUMNS = [
     "buyers", "orders", "revenue", "orders_per_customer", "average_order_value",
     "repeat_buyers", "one_time_buyers", "repeat_purchase_rate", "repeat_customer_ratio",
     "upsell_ratio", "cross_sell_ratio",
-    "nps", "nps_low", "nps_high", "nps_answers",
-    "csat", "csat_low", "csat_high", "csat_answers",
-    "loyalty_index", "loyalty_index_low", "loyalty_index_high", "loyalty_index_answers",
+    "nps", "nps_ci_low", "nps_ci_high", "nps_answers",
+    "csat", "csat_ci_low", "csat_ci_high", "csat_answers",
+    "loyalty_index", "loyalty_index_ci_low", "loyalty_index_ci_high", "loyalty_index_answers",
     "retention_spend", "retention_cost",
 ]
 

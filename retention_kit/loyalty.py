@@ -18,6 +18,7 @@ This module gives:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import ibis
@@ -132,8 +133,8 @@ def loyalty_effects(panel: pd.DataFrame, *, by: str | None = None, outcome: str 
     before = panel.loc[member & (panel.event_time < 0)].groupby("customer_id")[outcome].mean()
     paired = (a - before).dropna()
     rows = [
-        DidResult(diff, se, (diff - Z95 * se, diff + Z95 * se), len(a) + len(b), "naive: members vs non-members"),
-        DidResult(paired.mean(), paired.sem(), tuple(st.t.interval(0.95, len(paired) - 1, paired.mean(), paired.sem())),
+        DidResult(diff, se, diff - Z95 * se, diff + Z95 * se, len(a) + len(b), "naive: members vs non-members"),
+        DidResult(paired.mean(), paired.sem(), *st.t.interval(0.95, len(paired) - 1, paired.mean(), paired.sem()),
                   len(paired), "naive: members after vs before joining"),
         did(panel, "customer_id", "t", outcome, "member"),
     ]
@@ -156,12 +157,12 @@ def clv_effect(effect: DidResult, spend_per_order: float, months: int = 12, mont
 
     Examples
     --------
-    >>> r = DidResult(0.05, 0.01, (0.03, 0.07), 100, "x")
+    >>> r = DidResult(0.05, 0.01, 0.03, 0.07, 100, "x")
     >>> [round(v, 2) for v in clv_effect(r, 60.0, months=12, monthly_discount_rate=0.0)]
     [36.0, 21.6, 50.4]
     """
     factor = spend_per_order * sum(1 / (1 + monthly_discount_rate) ** m for m in range(1, months + 1))
-    return effect.estimate * factor, effect.conf_int[0] * factor, effect.conf_int[1] * factor
+    return effect.estimate * factor, effect.ci_low * factor, effect.ci_high * factor
 
 
 # ----------------------------------------------------------------------------- DiD
@@ -173,14 +174,21 @@ class DidResult:
 
     estimate: float
     std_error: float
-    conf_int: tuple[float, float]
+    ci_low: float
+    ci_high: float
     n_obs: int
     method: str
     model: object = field(repr=False, default=None)
 
+    @property
+    def conf_int(self) -> tuple[float, float]:
+        """(ci_low, ci_high), the name this interval had before every interval was ci_low / ci_high."""
+        warnings.warn("DidResult.conf_int is now ci_low and ci_high", FutureWarning, stacklevel=2)
+        return self.ci_low, self.ci_high
+
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame([{"method": self.method, "estimate": self.estimate, "std_error": self.std_error,
-                              "ci_low": self.conf_int[0], "ci_high": self.conf_int[1], "n_obs": self.n_obs}])
+                              "ci_low": self.ci_low, "ci_high": self.ci_high, "n_obs": self.n_obs}])
 
     def plot(self, *, ax=None, label: str | None = None):
         return draw("effects_plot", self.summary().set_index("method"), ax=ax)
@@ -234,7 +242,7 @@ def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated:
             cov_type="HC1" if cluster == "robust" else "nonrobust")
         est, se = float(fit.params[treated]), float(fit.bse[treated])
         method = "2x2 repeated cross-section (OLS)"
-    return DidResult(est, se, (est - Z95 * se, est + Z95 * se), int(fit.nobs), method, fit)
+    return DidResult(est, se, est - Z95 * se, est + Z95 * se, int(fit.nobs), method, fit)
 
 
 # ----------------------------------------------------------------------------- matching
@@ -534,7 +542,7 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
                       "ci_low": float(np.percentile(est[1:], 2.5)), "ci_high": float(np.percentile(est[1:], 97.5))})
     overall = post_num / post_den
     se = float(overall[1:].std(ddof=1))
-    result = DidResult(float(overall[0]), se, (float(np.percentile(overall[1:], 2.5)), float(np.percentile(overall[1:], 97.5))),
+    result = DidResult(float(overall[0]), se, float(np.percentile(overall[1:], 2.5)), float(np.percentile(overall[1:], 97.5)),
                        int((W[0][member] > 0).sum()), "event study (Callaway-Sant'Anna, never-members)")
     return EventStudy(pd.DataFrame(table).set_index("event_time"), result, pd.DataFrame(rows))
 

@@ -64,18 +64,18 @@ def _rates_of_surveys(r: pd.DataFrame) -> pd.DataFrame:
         r["nps_answers"] = r.nps_answers.fillna(0).astype("int64")
         r["nps"] = (r.promoters - r.detractors) / r.nps_answers.where(r.nps_answers > 0) * 100
         bounds = [nps_interval(p, d, n) for p, d, n in zip(r.promoters.fillna(0), r.detractors.fillna(0), r.nps_answers)]
-        r["nps_low"], r["nps_high"] = zip(*bounds) if bounds else ([], [])
+        r["nps_ci_low"], r["nps_ci_high"] = zip(*bounds) if bounds else ([], [])
         r = r.drop(columns=["promoters", "detractors"])
     if "csat_answers" in r:
         r["csat_answers"] = r.csat_answers.fillna(0).astype("int64")
         r["csat"] = r.satisfied / r.csat_answers.where(r.csat_answers > 0) * 100
         bounds = [share_interval(s, n) for s, n in zip(r.satisfied.fillna(0), r.csat_answers)]
-        r["csat_low"], r["csat_high"] = zip(*bounds) if bounds else ([], [])
+        r["csat_ci_low"], r["csat_ci_high"] = zip(*bounds) if bounds else ([], [])
         r = r.drop(columns=["satisfied"])
     if "loyalty_index" in r:
         r["loyalty_index_answers"] = r.loyalty_index_answers.fillna(0).astype("int64")
         half = Z95 * r.cli_sd / np.sqrt(r.loyalty_index_answers.where(r.loyalty_index_answers > 1))
-        r["loyalty_index_low"], r["loyalty_index_high"] = r.loyalty_index - half, r.loyalty_index + half
+        r["loyalty_index_ci_low"], r["loyalty_index_ci_high"] = r.loyalty_index - half, r.loyalty_index + half
         r = r.drop(columns=["cli_sd"])
     if "retention_spend" in r:
         r["retention_cost"] = [retention_cost(s, e) for s, e in zip(r.retention_spend, r.customers_end)]

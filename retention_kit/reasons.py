@@ -313,8 +313,8 @@ def reason_table(churned: pd.DataFrame, *, by: str | None = None) -> pd.DataFram
     totals = table.groupby(level=0).customers.transform("sum") if by else table.customers.sum()
     table["share"] = table.customers / totals * 100
     bounds = [share_interval(k, n) for k, n in zip(table.customers, np.broadcast_to(totals, len(table)))]
-    table["share_low"], table["share_high"] = zip(*bounds) if bounds else ([], [])
-    order = ["customers", "share", "share_low", "share_high"] + [v for v in ("lost_revenue_12m", "expected_value")
+    table["share_ci_low"], table["share_ci_high"] = zip(*bounds) if bounds else ([], [])
+    order = ["customers", "share", "share_ci_low", "share_ci_high"] + [v for v in ("lost_revenue_12m", "expected_value")
                                                                   if v in table]
     sort = ([by] if by else []) + ["customers"] + (["lost_revenue_12m"] if "lost_revenue_12m" in table else [])
     table = table[order].sort_values(sort, ascending=[True] * bool(by) + [False] * (len(sort) - bool(by)))
@@ -550,7 +550,7 @@ def satisfaction_link(customers, surveys, *, mapping=None, observation_end=None,
                                         mapping).categories.where(frame["churned"])
     table = frame.groupby("nps_group", observed=True).agg(customers=("churned", "size"), churned=("churned", "sum"))
     table["churn_share"] = table.churned / table.customers * 100
-    table["churn_low"], table["churn_high"] = zip(*[share_interval(k, n) for k, n in zip(table.churned, table.customers)])
+    table["churn_ci_low"], table["churn_ci_high"] = zip(*[share_interval(k, n) for k, n in zip(table.churned, table.customers)])
     mix = pd.crosstab(frame["nps_group"], frame["reason"], normalize="index") * 100
     return table.join(mix.add_prefix(REASON_SHARE))
 

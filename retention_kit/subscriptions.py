@@ -210,9 +210,9 @@ CONTRACT_KPI_COLUMNS = [
     "retention_rate", "churn_rate", "customers_expanded", "customers_contracted",
     "mrr_start", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned", "mrr_end",
     "revenue_churn_rate", "net_mrr_retention", "gross_mrr_retention", "quick_ratio", "arpa",
-    "nps", "nps_low", "nps_high", "nps_answers",
-    "csat", "csat_low", "csat_high", "csat_answers",
-    "loyalty_index", "loyalty_index_low", "loyalty_index_high", "loyalty_index_answers",
+    "nps", "nps_ci_low", "nps_ci_high", "nps_answers",
+    "csat", "csat_ci_low", "csat_ci_high", "csat_answers",
+    "loyalty_index", "loyalty_index_ci_low", "loyalty_index_ci_high", "loyalty_index_answers",
     "retention_spend", "retention_cost",
 ]
 

@@ -214,10 +214,10 @@ def test_clv_intervals_collapse_without_parameter_uncertainty_and_widen_with_it(
     gg = clv.GammaGammaModel({"p": 6.0, "q": 4.0, "v": 30.0}, {}, 0.0, 1, True, log_covariance=np.eye(3) * 1e-12)
     rfm = pd.DataFrame({"frequency": [0, 3], "recency": [0.0, 20.0], "T": [30.0, 30.0], "monetary_value": [0.0, 50.0]})
     tight = clv.clv_intervals(bg, gg, rfm, draws=50).customers
-    assert np.allclose(tight.clv_low, tight.clv, rtol=1e-4) and np.allclose(tight.clv_high, tight.clv, rtol=1e-4)
+    assert np.allclose(tight.clv_ci_low, tight.clv, rtol=1e-4) and np.allclose(tight.clv_ci_high, tight.clv, rtol=1e-4)
     loose = clv.clv_intervals(replace(bg, log_covariance=np.eye(4) * 0.01), gg, rfm, draws=200).customers
-    assert (loose.clv_low < loose.clv).all() and (loose.clv < loose.clv_high).all()
-    assert (loose.p_alive_low[1] < loose.p_alive[1] < loose.p_alive_high[1]) and loose.p_alive[0] == 1.0
+    assert (loose.clv_ci_low < loose.clv).all() and (loose.clv < loose.clv_ci_high).all()
+    assert (loose.p_alive_ci_low[1] < loose.p_alive[1] < loose.p_alive_ci_high[1]) and loose.p_alive[0] == 1.0
 
 
 def test_group_intervals_from_draws_by_hand():
@@ -235,7 +235,7 @@ def test_clv_intervals_stay_empty_when_the_parameters_have_no_covariance():
     gg = clv.GammaGammaModel({"p": 6.0, "q": 4.0, "v": 30.0}, {}, 0.0, 1, True, log_covariance=np.eye(3) * 0.01)
     rfm = pd.DataFrame({"frequency": [0, 3], "recency": [0.0, 20.0], "T": [30.0, 30.0], "monetary_value": [0.0, 50.0]})
     result = clv.clv_intervals(bg, gg, rfm)
-    assert result.draws is None and result.customers.clv_low.isna().all() and (result.customers.clv > 0).all()
+    assert result.draws is None and result.customers.clv_ci_low.isna().all() and (result.customers.clv > 0).all()
     by_group = clv.clv_by_group(result.clv, draws=result.draws)
     assert by_group.loc["all", "customers"] == 2                  # the normal approximation over customers instead
 
@@ -276,7 +276,7 @@ def test_intervals_of_a_large_base_are_drawn_for_a_sample_and_centred_on_every_c
     full = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
     monkeypatch.setattr(clv, "MAX_DRAWN_CUSTOMERS", 1_000)
     sampled = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
-    assert sampled.draws.shape == (1_000, 60) and sampled.customers.clv_low.notna().sum() == 1_000
+    assert sampled.draws.shape == (1_000, 60) and sampled.customers.clv_ci_low.notna().sum() == 1_000
     pd.testing.assert_series_equal(sampled.clv, full.clv)                     # every customer's prediction
     whole, part = (rk.clv_by_group(i.clv, draws=i.draws).iloc[0] for i in (full, sampled))
     assert part.mean_clv == whole.mean_clv and part.ci_low < part.mean_clv < part.ci_high

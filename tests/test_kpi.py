@@ -85,7 +85,7 @@ def test_kpi_table_by_hand(log):
     assert t.upsell_ratio.tolist() == [100.0, 0.0, 100.0]        # 20 > 10; 5 < 50; 30 > 15 and 25 > 15
     assert t.cross_sell_ratio.tolist() == pytest.approx([0.0, 0.0, 200 / 3])
     assert t.nps.tolist()[:2] == [0.0, 0.0] and t.nps_answers.tolist() == [2, 1, 0]
-    assert t.nps_high.jan == pytest.approx(1.959964 * math.sqrt(0.5) * 100)
+    assert t.nps_ci_high.jan == pytest.approx(1.959964 * math.sqrt(0.5) * 100)
     assert t.csat.tolist()[:2] == [50.0, 100.0]
     assert t.loyalty_index.jan == 60.0                           # respondents at 100 and 20
     assert t.loyalty_index_answers.tolist() == [2, 0, 0]

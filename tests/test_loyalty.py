@@ -30,7 +30,7 @@ def test_did_reproduces_the_organ_donation_two_way_fixed_effects_estimate():
     od["treated"] = ((od.State == "California") & od.Quarter.isin(["Q32011", "Q42011", "Q12012"])).astype(int)
     result = L.did(od, unit="State", time="Quarter_Num", outcome="Rate", treated="treated")
     assert round(result.estimate, 4) == -0.0225
-    assert result.std_error > 0 and result.conf_int[0] < result.estimate < result.conf_int[1]
+    assert result.std_error > 0 and result.ci_low < result.estimate < result.ci_high
     by_label = L.did(od, unit="State", time="Quarter", outcome="Rate", treated="treated")  # labels like "Q32011"
     assert (by_label.estimate, by_label.std_error) == pytest.approx((result.estimate, result.std_error))
 
@@ -104,7 +104,7 @@ def test_immortal_time_bias_naive_comparison_is_biased_landmark_and_time_varying
 
 
 def test_clv_effect_scales_the_interval():
-    effect = L.DidResult(0.05, 0.01, (0.03, 0.07), 10, "x")
+    effect = L.DidResult(0.05, 0.01, 0.03, 0.07, 10, "x")
     value, low, high = L.clv_effect(effect, spend_per_order=60.0, months=12, monthly_discount_rate=0.01)
     assert value == pytest.approx(0.05 * 60 * sum(1.01 ** -m for m in range(1, 13)))
     assert low < value < high
@@ -171,3 +171,12 @@ def test_a_bootstrap_draw_refits_the_propensity_model_to_the_same_maximum_as_sta
     np.testing.assert_allclose(coefficients, reference.params.to_numpy(), rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(ours, reference.predict(design), atol=1e-9)
     assert not np.allclose(ours, chance)  # the draw changes the fit
+
+
+def test_an_estimate_reads_its_interval_as_ci_low_and_ci_high_and_the_old_name_warns():
+    from retention_kit.loyalty import DidResult
+
+    result = DidResult(0.05, 0.01, 0.03, 0.07, 100, "x")
+    assert result.summary()[["ci_low", "ci_high"]].values.tolist() == [[0.03, 0.07]]
+    with pytest.warns(FutureWarning, match="ci_low and ci_high"):
+        assert result.conf_int == (0.03, 0.07)

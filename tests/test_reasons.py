@@ -122,7 +122,7 @@ def test_demo_reason_mix_matches_the_truth_within_sampling_error(demo):
 def test_satisfaction_link_detractors_churn_more(demo):
     table = R.satisfaction_link(demo.customers, demo.surveys)
     assert table.loc["detractor", "churn_share"] > table.loc["promoter", "churn_share"]
-    assert (table.churn_low <= table.churn_share).all() and (table.churn_share <= table.churn_high).all()
+    assert (table.churn_ci_low <= table.churn_share).all() and (table.churn_share <= table.churn_ci_high).all()
 
 
 def test_dutch_labels_translate_reasons_not_segments():

@@ -40,3 +40,15 @@ def test_competing_risks_summarise_the_incidence_at_set_tenures_by_hand():
                              index=[0, 100, 200, 400])
     table = CompetingRisks(incidence, pd.Series(dtype=float), {}).summary()
     assert table.loc["price"].tolist() == [0.0, 0.05, 0.10] and table.loc["service", "365d"] == 0.03
+
+
+def test_every_interval_is_named_ci_low_and_ci_high():
+    """A result with one estimate has ci_low / ci_high; one with several, <estimate>_ci_low /
+    <estimate>_ci_high: no other name for an interval's ends anywhere in the package."""
+    import re
+
+    package = Path(rk.__file__).parent
+    odd = {(path.name, name) for path in package.rglob("*.py")
+           for name in re.findall(r"[\"'](\w+_(?:low|high))[\"']", path.read_text())
+           if not re.search(r"(^|_)ci_(low|high)$", name)}
+    assert odd == set()
