@@ -35,7 +35,7 @@ from scipy import optimize, special
 from .data import as_loaded
 from .data.lines import order_key
 from .drawing import draw
-from .engine import distinct_dates, execute
+from .engine import distinct_dates, execute, materialise
 from .intervals import Z95
 
 TIME_UNITS = {"D": 1.0, "W": 7.0}
@@ -577,12 +577,15 @@ def sample_orders(orders, limit: int, *, acquired_by, seed: int = 0):
     t = o.table
     firsts = t.group_by("customer_id").aggregate(_first=t.order_date.min())
     eligible = firsts.filter(firsts._first <= pd.Timestamp(acquired_by).date())
-    population = int(execute(eligible.count()))
+    # the draw and the count in one pass over the orders; the sample's orders are stored, so the
+    # queries that follow read them instead of grouping every order again
+    key = (eligible.customer_id.cast("string") + ibis.literal(f"#{seed}")).hash()
+    chosen = materialise(eligible.mutate(_key=key, _population=eligible.count().over(ibis.window()))
+                         .order_by("_key", "customer_id").limit(limit).select("customer_id", "_population"))
+    population = int(execute(chosen._population.max()) or 0)
     if population <= limit:
         return o, None
-    key = (eligible.customer_id.cast("string") + ibis.literal(f"#{seed}")).hash()
-    chosen = eligible.mutate(_key=key).order_by("_key", "customer_id").limit(limit).select("customer_id")
-    return replace(o, table=t.semi_join(chosen, "customer_id")), population
+    return replace(o, table=materialise(t.semi_join(chosen.select("customer_id"), "customer_id"))), population
 
 
 def _distinct_histories(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
