@@ -36,6 +36,7 @@ from typing import Any, Union
 
 import ibis
 import ibis.expr.datatypes as dt
+import numpy as np
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -465,6 +466,17 @@ def bit(j: ir.IntegerValue, word: int) -> ir.IntegerValue:
     """
     one = ibis.literal(1).cast("int64")
     return ibis.ifelse(j // WORD_BITS == word, one << (j % WORD_BITS), 0).cast("int64")
+
+
+def bit_column(words: "np.ndarray", j: int) -> "np.ndarray":
+    """Bit `j` of bit sets held in rows of int64 words (rows x words), as 0 or 1 per row: bit sets
+    counted in the engine are read here, one bit at a time (rows may be millions).
+
+    >>> words = np.array([[0b101, 0], [0, 1]])
+    >>> [bit_column(words, j).tolist() for j in (0, 2, 62)]
+    [[1, 0], [1, 0], [0, 1]]
+    """
+    return (words[:, j // WORD_BITS] >> (j % WORD_BITS)) & 1
 
 
 def has_bit(words: list[ir.IntegerValue], j: int) -> ir.BooleanValue:

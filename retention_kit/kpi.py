@@ -13,7 +13,7 @@ import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded, customer_segment
-from .engine import WORD_BITS, bit_or, bit_range, calendar, execute, period_index, period_number
+from .engine import WORD_BITS, bit_column, bit_or, bit_range, calendar, execute, period_index, period_number
 from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
                        repeat_customer_ratio, repeat_purchase_rate, retention_cost, retention_rate, share_interval)
 from .periods import _periods, _rates_of_surveys, _spend, _survey_counts
@@ -209,19 +209,21 @@ def _movements_of_patterns(patterns: pd.DataFrame, n: int, seg_cols: list[str]) 
     >>> _movements_of_patterns(p, 2, []).iloc[0].tolist()  # e0 e1 e2 kept1 kept2 new1 new2
     [3, 5, 2, 3, 2, 3, 2]
     """
-    j = np.arange(n + 1)
     words = patterns[[f"w{w}" for w in range(n // WORD_BITS + 1)]].to_numpy("int64")
-    active = (words[:, j // WORD_BITS] >> (j % WORD_BITS)) & 1
-    weight = patterns.customers.to_numpy("int64")[:, None]
-    first_k = patterns.first_k.to_numpy("int64")[:, None]
-    counts = np.hstack([active * weight, active[:, :-1] * active[:, 1:] * weight,
-                        active[:, 1:] * (first_k == j[1:]) * weight])
-    names = [f"e{i}" for i in j] + [f"kept{k}" for k in j[1:]] + [f"new{k}" for k in j[1:]]
-    frame = pd.DataFrame(counts, columns=names)
-    if not seg_cols:
-        return frame.sum().to_frame().T
-    frame[seg_cols] = patterns[seg_cols].to_numpy()
-    return frame.groupby(seg_cols, sort=True).sum().reset_index()
+    weight, first_k = patterns.customers.to_numpy("int64"), patterns.first_k.to_numpy("int64")
+    codes, segments = pd.factorize(patterns[seg_cols[0]], sort=True) if seg_cols else (np.zeros(len(weight), int), [0])
+    total = lambda v: np.bincount(codes, weights=v * weight, minlength=len(segments)).astype("int64")
+    ends, kept, new, before = {}, {}, {}, None
+    for j in range(n + 1):  # a bit at a time: one vector per bit, however many patterns
+        active = bit_column(words, j)
+        ends[f"e{j}"] = total(active)
+        if j:
+            kept[f"kept{j}"], new[f"new{j}"] = total(before * active), total(active * (first_k == j))
+        before = active
+    frame = pd.DataFrame({**ends, **kept, **new})
+    if seg_cols:
+        frame.insert(0, seg_cols[0], np.asarray(segments))
+    return frame
 
 
 def _buying(t, keys: list[str]) -> pd.DataFrame:

@@ -11,10 +11,12 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import execute, period_start
+from .engine import (WORD_BITS, bit, bit_column, bit_or, execute, period_index, period_number, period_start,
+                     period_starts)
 
 
 def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
@@ -35,7 +37,11 @@ def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
 
     if is_subscriptions(orders):
         return _contract_activity(orders, period)
-    t = as_loaded(orders).table
+    o = as_loaded(orders)
+    starts = period_starts(pd.Timestamp(o.first_date), pd.Timestamp(o.observation_end), period)
+    if len(starts) <= MAX_BIT_PERIODS:
+        return _activity_from_bits(o.table.filter(o.table.order_date <= o.observation_end), starts, period)
+    t = o.table
     firsts = t.group_by("customer_id").aggregate(first_date=t.order_date.min())
     firsts = firsts.mutate(period=period_start(firsts.first_date, period))
     new = firsts.group_by("period").aggregate(new_customers=firsts.count())
@@ -45,8 +51,31 @@ def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
         "period", "orders", "customers", new_customers=new.new_customers.fill_null(0), revenue=active.revenue
     )
     frame = execute(joined.order_by("period"))
-    frame["period"] = pd.to_datetime(frame["period"])
+    frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
     return frame.astype({"orders": "int64", "customers": "int64", "new_customers": "int64"}).reset_index(drop=True)
+
+
+#: Up to this many periods, a customer's periods with orders are one bit set (four int64 words).
+MAX_BIT_PERIODS = 4 * WORD_BITS
+
+
+def _activity_from_bits(t, starts: pd.DatetimeIndex, period: str) -> pd.DataFrame:
+    """:func:`activity_by_period` from one pass per customer: the first period and the bit set of the
+    periods with an order (distinct customers per period without a distinct count per period)."""
+    n = len(starts)
+    t = t.mutate(k=period_number(t.order_date, period) - period_index(starts[0], period))
+    words = [f"w{w}" for w in range((n - 1) // WORD_BITS + 1)]
+    per = t.group_by("customer_id").aggregate(first_k=t.k.min(), **{w: bit_or(bit(t.k, i)) for i, w in enumerate(words)})
+    patterns = execute(per.group_by(["first_k", *words]).aggregate(customers=per.count()))
+    weight = patterns.customers.to_numpy("int64")
+    frame = execute(t.group_by("k").aggregate(orders=t.count(), revenue=t.revenue.sum())).sort_values("k")
+    k = frame.k.to_numpy("int64")
+    bits = patterns[words].to_numpy("int64")
+    customers = np.array([bit_column(bits, j) @ weight for j in range(n)])
+    new = np.bincount(patterns.first_k.to_numpy("int64"), weights=weight, minlength=n)
+    return pd.DataFrame({"period": starts[k], "orders": frame.orders.to_numpy("int64"),
+                         "customers": customers[k].astype("int64"), "new_customers": new[k].astype("int64"),
+                         "revenue": frame.revenue.to_numpy("float64")})
 
 
 def _contract_activity(subscriptions, period: str) -> pd.DataFrame:

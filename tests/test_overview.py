@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 import retention_kit as rk
 
@@ -25,3 +26,14 @@ def test_activity_plot_uses_the_given_axes_and_dutch_labels():
     out = rk.plots.activity_plot(rk.activity_by_period(orders), lang="nl", ax=ax)
     assert out is ax
     assert ax.get_ylabel() == "bestellingen" and ax.get_xlabel() == "periode"
+
+
+@pytest.mark.parametrize("period", ["M", "W"])
+def test_activity_from_bit_sets_equals_the_distinct_counts(demo, period, monkeypatch):
+    """Customers per period from one bit set per customer (weekly: three words) equal the distinct
+    counts per period."""
+    from retention_kit import overview
+
+    bits = rk.activity_by_period(demo.orders, period=period)
+    monkeypatch.setattr(overview, "MAX_BIT_PERIODS", 0)
+    pd.testing.assert_frame_equal(bits, rk.activity_by_period(demo.orders, period=period))
