@@ -263,11 +263,12 @@ class _AtCap(_OutOfTime):
 def _stop_at_cap(at_cap, iterations: int = 2):
     """An L-BFGS-B callback that raises :class:`_AtCap` once `iterations` iterates in a row are
     at a cap (``at_cap(x)`` true): a search that only touches a cap once may still come back."""
-    run = []
+    in_a_row = 0
 
     def callback(x):
-        run[:] = [*run, True] if at_cap(x) else []
-        if len(run) >= iterations:
+        nonlocal in_a_row
+        in_a_row = in_a_row + 1 if at_cap(x) else 0
+        if in_a_row >= iterations:
             raise _AtCap
     return callback
 

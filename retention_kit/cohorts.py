@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import WORD_BITS, bit, bit_or, execute, has_bit, materialise, period_first_day, period_index, period_number
+from .engine import MAX_BIT_PERIODS, WORD_BITS, bit, bit_or, execute, has_bit, materialise, period_first_day, period_index, period_number
 
 METRICS = ("customers", "retention", "orders", "revenue", "revenue_retention", "gross_revenue_retention")
 MODES = ("on", "on_or_after")
@@ -129,9 +129,6 @@ def revenue_retention(orders, *, period: str = "M", observation_end=None) -> pd.
     tidy["period"] = tidy.period.astype("int64")
     return tidy[["cohort", "period", "base_revenue", "revenue", "nrr", "grr"]]
 
-
-#: Up to this many periods, customer counts come from one bit set per customer (four int64 words).
-MAX_BIT_PERIODS = 4 * WORD_BITS
 
 
 def _customer_cells(t, first: int, last: int, mode: str) -> pd.DataFrame:

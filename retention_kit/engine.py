@@ -431,6 +431,10 @@ MONTH_DAYS = 30.4375
 #: Bits used per int64 word of a bit set (62, so shifts never reach the sign bit).
 WORD_BITS = 62
 
+#: Up to this many periods, a customer's periods are one bit set of four int64 words (a per-customer
+#: pass); beyond it, the analyses that use bit sets count per customer and period instead.
+MAX_BIT_PERIODS = 4 * WORD_BITS
+
 
 def bit_range(lo: ir.IntegerValue, hi: ir.IntegerValue, word: int) -> ir.IntegerValue:
     """The bits lo..hi (inclusive; none when hi < lo) that fall in `word` of a bit set.

@@ -260,21 +260,17 @@ def _rates(r: pd.DataFrame) -> pd.DataFrame:
     r = r.copy()
     r["retention_rate"] = [retention_rate(s, n, e) for s, n, e in zip(r.customers_start, r.customers_new, r.customers_end)]
     r["churn_rate"] = [churn_rate(s, lost) for s, lost in zip(r.customers_start, r.customers_lost)]
-    if "buyers" not in r:  # the customer base only
-        return r.astype({c: "int64" for c in _COUNT_COLUMNS if c in r})
-    r["repeat_purchase_rate"] = [repeat_purchase_rate(rep, b) for rep, b in zip(r.repeat_buyers, r.buyers)]
-    r["repeat_customer_ratio"] = [repeat_customer_ratio(rep, one) for rep, one in zip(r.repeat_buyers, r.one_time_buyers)]
-    r["orders_per_customer"] = r.orders / r.buyers.where(r.buyers > 0)
-    r["average_order_value"] = r.revenue / r.orders.where(r.orders > 0)
-    if "repeat_orders" in r:
-        r["upsell_ratio"] = r.upsell_orders / r.repeat_orders.where(r.repeat_orders > 0) * 100
-        r["cross_sell_ratio"] = r.cross_buyers / r.buyers.where(r.buyers > 0) * 100
-        r = r.drop(columns=["repeat_orders", "upsell_orders", "cross_buyers"])
-    r = _rates_of_surveys(r)
-    for column in _COUNT_COLUMNS:
-        if column in r and column != "revenue":
-            r[column] = r[column].astype("int64")
-    return r
+    if "buyers" in r:  # not the customer base only
+        r["repeat_purchase_rate"] = [repeat_purchase_rate(rep, b) for rep, b in zip(r.repeat_buyers, r.buyers)]
+        r["repeat_customer_ratio"] = [repeat_customer_ratio(rep, one) for rep, one in zip(r.repeat_buyers, r.one_time_buyers)]
+        r["orders_per_customer"] = r.orders / r.buyers.where(r.buyers > 0)
+        r["average_order_value"] = r.revenue / r.orders.where(r.orders > 0)
+        if "repeat_orders" in r:
+            r["upsell_ratio"] = r.upsell_orders / r.repeat_orders.where(r.repeat_orders > 0) * 100
+            r["cross_sell_ratio"] = r.cross_buyers / r.buyers.where(r.buyers > 0) * 100
+            r = r.drop(columns=["repeat_orders", "upsell_orders", "cross_buyers"])
+        r = _rates_of_surveys(r)
+    return r.astype({c: "int64" for c in _COUNT_COLUMNS if c in r and c != "revenue"})
 
 
 #: KPIs that compare the customer base at the start and the end of a period.

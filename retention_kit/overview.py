@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .data import as_loaded
-from .engine import (WORD_BITS, bit, bit_column, bit_or, execute, period_index, period_number, period_start,
-                     period_starts)
+from .engine import (MAX_BIT_PERIODS, WORD_BITS, bit, bit_column, bit_or, execute, period_index, period_number,
+                     period_start, period_starts)
 
 
 def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
@@ -53,10 +53,6 @@ def activity_by_period(orders, *, period: str = "M") -> pd.DataFrame:
     frame = execute(joined.order_by("period"))
     frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
     return frame.astype({"orders": "int64", "customers": "int64", "new_customers": "int64"}).reset_index(drop=True)
-
-
-#: Up to this many periods, a customer's periods with orders are one bit set (four int64 words).
-MAX_BIT_PERIODS = 4 * WORD_BITS
 
 
 def _activity_from_bits(t, starts: pd.DatetimeIndex, period: str) -> pd.DataFrame:

@@ -72,7 +72,6 @@ def _reading(table: str | None):
     return wrap
 
 
-
 @_reading("orders")
 def load_orders(source: Source, options: LoadOptions) -> ValidatedTable:
     """Load and validate an order log (one row per order or order line).
@@ -407,10 +406,10 @@ def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
     work = raw.mutate(**{_typed_name(s.name): _typed(raw[s.name], s, date_format, decimal, ids, timezone,
                                                      zones.get(_source_name(s.name, columns)))
                          for s in specs})
-    # text is typed once; every pass below reads the stored result
-    stored = _is_scanned(source) or _typed_by_reader(source, raw, specs)
-    if not stored:
-        work = materialise(work)
+    # text is typed once; every pass below reads the stored result (a file read where it lies, or
+    # typed by its reader, is read again instead)
+    keep = (lambda table: table) if _is_scanned(source) or _typed_by_reader(source, raw, specs) else materialise
+    work = keep(work)
     checks = _checks(name, work, specs, date_format, decimal)
     given_end = _as_date(observation_end) if observation_end is not None else None
     # the rows set aside are counted in the same pass (their rules read the typed columns); with the
@@ -476,7 +475,7 @@ def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
                             "the control group)")
     lines = None
     if name == "orders":
-        lines = clean if stored else materialise(clean)
+        lines = keep(clean)
         # an export of orders (one row per order) needs no grouping in every later analysis;
         # order lines are grouped once and the (smaller) order table is kept in the backend
         if one_per_order:
@@ -484,9 +483,9 @@ def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
         elif pending is None:
             clean = materialise(orders_from_lines(lines))
         else:
-            lines, clean, rows_used = _orders_without_duplicates(lines, pending, stored, ledger, rows_used)
+            lines, clean, rows_used = _orders_without_duplicates(lines, pending, keep, ledger, rows_used)
     else:
-        clean = clean if stored else materialise(clean)
+        clean = keep(clean)
     if ids == "exact":
         _warn_near_duplicates(name, clean, ledger)
     first = counts.get("_first")
@@ -918,12 +917,12 @@ def _without_written(table: ir.Table) -> ir.Table:
     return table.drop(*[c for c in table.columns if c.startswith(_WRITTEN)])
 
 
-def _orders_without_duplicates(lines, pending, stored, ledger, rows_used):
+def _orders_without_duplicates(lines, pending, keep, ledger, rows_used):
     """(lines, orders, rows_used) of order rows that hold no return: the orders are grouped once,
     counting their rows; only the rows of orders with more than one row can repeat another row in
     every column, so only those are searched for exact duplicates (most exports have none, and a
     customer-day is mostly one order). Duplicates found are counted in the ledger and the rows grouped
-    again without them."""
+    again without them (`keep`: how the clean lines are kept, as in :func:`_load`)."""
     counted = materialise(orders_from_lines(lines, rows="_rk_rows"))
     keys = ["customer_id", order_key(lines)]
     shared = counted.filter(counted._rk_rows > 1).select(*keys)
@@ -931,8 +930,7 @@ def _orders_without_duplicates(lines, pending, stored, ledger, rows_used):
     if not rows:
         return lines, counted.drop("_rk_rows"), rows_used
     ledger.add("orders", "duplicate", rows, revenue)
-    lines = _without_written(pending.distinct())
-    lines = lines if stored else materialise(lines)
+    lines = keep(_without_written(pending.distinct()))
     return lines, materialise(orders_from_lines(lines)), rows_used - rows
 
 
@@ -1115,6 +1113,10 @@ def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
     return rows, revenue
 
 
+#: The contract's kinds of column that a CSV reader types as it reads, and the type it reads them as.
+_READER_TYPES = {"date": "TIMESTAMP", "number": "DOUBLE", "score": "DOUBLE"}
+
+
 def _read_types(name: str, columns, date_format, decimal: str, timezone) -> dict[str, str]:
     """{column as written in the file: type} for the reader to type as it reads a CSV file: the
     contract's dates and amounts, when they are to be read in the default way (ISO dates, a
@@ -1122,8 +1124,7 @@ def _read_types(name: str, columns, date_format, decimal: str, timezone) -> dict
     text read, where validation names it."""
     if date_format or timezone or decimal != ".":
         return {}
-    kinds = {"date": "TIMESTAMP", "number": "DOUBLE", "score": "DOUBLE"}
-    return {_source_name(s.name, columns): kinds[s.kind] for s in CONTRACT[name] if s.kind in kinds}
+    return {_source_name(s.name, columns): _READER_TYPES[s.kind] for s in CONTRACT[name] if s.kind in _READER_TYPES}
 
 
 def _typed_by_reader(source, raw: ir.Table, specs: list[ColumnSpec]) -> bool:
@@ -1131,7 +1132,7 @@ def _typed_by_reader(source, raw: ir.Table, specs: list[ColumnSpec]) -> bool:
     so that typing them is a cast and every pass may read the stored file."""
     if isinstance(source, (pd.DataFrame, ir.Table)) or not re.search(r"\.(csv|tsv|txt)$", str(source).lower()):
         return False
-    typed = [raw[s.name].type() for s in specs if s.kind in ("date", "number", "score") and s.name in raw.columns]
+    typed = [raw[s.name].type() for s in specs if s.kind in _READER_TYPES and s.name in raw.columns]
     return bool(typed) and not any(t.is_string() for t in typed)
 
 
