@@ -119,10 +119,8 @@ def kpi_table(
     frame = periods.assign(base_complete=((periods.start - first).dt.days >= active_window_days) & long_enough)
     result = _base_movements(t, periods, period, active_window_days, keys)
     if not base_only:
-        result = result.merge(_buying(t, keys), on=keys, how="outer")
-    if "category" in o.lines.columns and not base_only:
-        lines = o.lines.filter(o.lines.order_date <= end.date())
-        result = result.merge(_upsell_cross_sell(t, lines, periods, keys), on=keys, how="left")
+        lines = o.lines.filter(o.lines.order_date <= end.date()) if "category" in o.lines.columns else None
+        result = result.merge(_buying(t, keys, lines, period, k0), on=keys, how="outer")
     if surveys is not None and not base_only:
         result = result.merge(_survey_counts(surveys, seg, period, k0, end, keys), on=keys, how="left")
     if spend is not None and seg is None and not base_only:
@@ -226,33 +224,31 @@ def _movements_of_patterns(patterns: pd.DataFrame, n: int, seg_cols: list[str]) 
     return frame
 
 
-def _buying(t, keys: list[str]) -> pd.DataFrame:
-    per = t.group_by(["customer_id", *keys]).aggregate(n=t.count(), rev=t.revenue.sum())
+def _buying(t, keys: list[str], lines=None, period: str = "M", k0: int = 0) -> pd.DataFrame:
+    """Buyers, orders, revenue, repeat and one-time buyers per period (and segment), in one query;
+    given order `lines` with a category, also the counts of upsell (from the orders `t`) and
+    cross-sell (from the lines): ``repeat_orders``, ``upsell_orders`` and ``cross_buyers``."""
+    extra = {}
+    if lines is not None:
+        order_keys = ["order_date"] + (["order_id"] if "order_id" in t.columns else ["revenue"])
+        w = ibis.cumulative_window(group_by="customer_id", order_by=order_keys)
+        t = t.mutate(n_before=t.count().over(w) - 1, sum_before=t.revenue.sum().over(w) - t.revenue)
+        repeat = t.n_before > 0
+        extra = dict(repeat_orders=repeat.cast("int64").sum(),
+                     upsell_orders=(repeat & (t.revenue > t.sum_before / t.n_before)).cast("int64").sum())
+    per = t.group_by(["customer_id", *keys]).aggregate(n=t.count(), rev=t.revenue.sum(), **extra)
+    if lines is not None:  # a buyer of period k has cross-bought by its end when their second category came by k
+        firsts = lines.group_by(["customer_id", "category"]).aggregate(first=lines.order_date.min())
+        ranked = firsts.mutate(rn=ibis.row_number().over(group_by="customer_id", order_by=["first", "category"]))
+        second = ranked.filter(ranked.rn == 1)
+        second = second.select("customer_id", cross_k=period_number(second.first, period) - k0 + 1)
+        per = per.left_join(second, "customer_id").select(per, cross=ibis.coalesce(second.cross_k <= per.k, False))
+        extra = dict(repeat_orders=per.repeat_orders.sum(), upsell_orders=per.upsell_orders.sum(),
+                     cross_buyers=per.cross.cast("int64").sum())
     agg = per.group_by(keys).aggregate(
         buyers=per.count(), orders=per.n.sum(), revenue=per.rev.sum(),
-        repeat_buyers=(per.n > 1).cast("int64").sum(), one_time_buyers=(per.n == 1).cast("int64").sum(),
-    )
+        repeat_buyers=(per.n > 1).cast("int64").sum(), one_time_buyers=(per.n == 1).cast("int64").sum(), **extra)
     return execute(agg)
-
-
-def _upsell_cross_sell(t, lines, periods: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Upsell from the orders `t`; cross-sell from the categories of the order `lines`."""
-    order_keys = ["order_date"] + (["order_id"] if "order_id" in t.columns else ["revenue"])
-    w = ibis.cumulative_window(group_by="customer_id", order_by=order_keys)
-    runs = t.mutate(n_before=t.count().over(w) - 1, sum_before=t.revenue.sum().over(w) - t.revenue)
-    repeat = runs.filter(runs.n_before > 0)
-    upsell = repeat.group_by(keys).aggregate(
-        repeat_orders=repeat.count(),
-        upsell_orders=(repeat.revenue > repeat.sum_before / repeat.n_before).cast("int64").sum())
-    firsts = lines.group_by(["customer_id", "category"]).aggregate(first=lines.order_date.min())
-    ranked = firsts.mutate(rn=ibis.row_number().over(ibis.window(group_by="customer_id", order_by=["first", "category"])))
-    second = ranked.filter(ranked.rn == 1).select("customer_id", cross_date=ranked.first)
-    stops = ibis.memtable(periods[["k", "stop"]].assign(stop=periods.stop.dt.date)).mutate(stop=ibis._.stop.cast("date"))
-    buyers = t.select("customer_id", *keys).distinct()
-    b = buyers.join(stops, "k").left_join(second, "customer_id")
-    cross = b.group_by(keys).aggregate(
-        cross_buyers=(b.cross_date.notnull() & (b.cross_date <= b.stop)).cast("int64").sum())
-    return execute(upsell).merge(execute(cross), on=keys, how="outer")
 
 
 def _rates(r: pd.DataFrame) -> pd.DataFrame:

@@ -440,3 +440,38 @@ def test_an_export_without_order_ids_counts_exact_duplicates_by_hand(tmp_path):
                                                                   ["C003", 7.25]]
     clean = rk.load_orders(pd.read_csv(tmp_path / "orders.csv").drop_duplicates())
     assert "duplicate" not in set(clean.ledger.to_frame().reason) and clean.rows_used == 5
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_a_small_table_stored_once_cleaned_equals_the_same_table_kept_as_a_view(tmp_path, monkeypatch, suffix):
+    """Tables up to STORED_ROWS rows are stored once cleaned; larger ones stay views over the file.
+    Both ways give the same orders, lines, ledger and KPIs (an export with text ids, times of day, a
+    return, a line written twice, an order id shared by two lines, a category)."""
+    import retention_kit.data.load as load
+
+    frame = pd.DataFrame({
+        "customer_id": [" C01", "C01", "C02", "C02", "C02", "C03", "C01", "C03"],
+        "order_id": ["1", "1", "2", "2", "3", "4", "5", "6"],
+        "order_date": ["2024-01-05 09:00", "2024-01-05 09:00", "2024-01-06 10:00", "2024-01-06 10:00",
+                       "2024-02-02 11:00", "2024-02-09 12:00", "2024-03-01 08:00", "2024-03-05 08:00"],
+        "revenue": [10.0, 5.0, 20.0, 20.0, -8.0, 7.0, 30.0, 4.0],
+        "category": ["x", "y", "x", "x", "x", "y", "x", "x"],
+    })
+    path = tmp_path / f"orders.{suffix}"
+    frame.to_csv(path, index=False) if suffix == "csv" else frame.to_parquet(path)
+
+    def loaded(stored_rows):
+        monkeypatch.setattr(load, "STORED_ROWS", stored_rows)
+        o = rk.load_orders(path, observation_end="2024-03-01")
+        rows = lambda t: rk.engine.execute(t).pipe(lambda f: f.sort_values(list(f.columns)).reset_index(drop=True))
+        return o, rows(o.table), rows(o.lines), o.ledger.to_frame(), rk.kpi_table(o, active_window_days=40)
+
+    small, big = loaded(load.STORED_ROWS), loaded(0)
+    assert isinstance(small[0].lines.op(), ibis.expr.operations.DatabaseTable)
+    for a, b in zip(small[1:], big[1:]):
+        pd.testing.assert_frame_equal(a, b)
+    orders, ledger = small[1], small[3].set_index("reason")
+    assert orders.revenue.tolist() == [15.0, 30.0, 12.0, 7.0]    # C02's 20 net of the 8 returned
+    assert ledger.loc["duplicate", "rows"] == 1 and ledger.loc["after_end", "rows"] == 1
+    # January: C01 bought x and y, C02 only x; February: C03 only y (its x is after the end); March: C01
+    assert small[4].cross_sell_ratio.tolist() == [50.0, 0.0, 100.0]

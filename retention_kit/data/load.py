@@ -446,6 +446,9 @@ def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
         typed = _with_mrr(typed)
     if name == "campaigns":
         typed = _campaign_arms(typed, control)
+    if counts["_rows"] <= STORED_ROWS and keep is not materialise:  # small: typed and cleaned once, then stored
+        keep = materialise
+        typed = keep(typed)
 
     end = given_end
     if name in BASE_TABLES and end is None and counts["_last"] is not None:
@@ -1114,6 +1117,10 @@ def _duplicates(table: ir.Table, name: str) -> tuple[int, float | None]:
 
 
 #: The contract's kinds of column that a CSV reader types as it reads, and the type it reads them as.
+#: A table of at most this many rows is stored once cleaned (a few milliseconds), so later queries read
+#: it instead of cleaning ids and netting returns again; a larger one read where it lies stays a view.
+STORED_ROWS = 1_000_000
+
 _READER_TYPES = {"date": "TIMESTAMP", "number": "DOUBLE", "score": "DOUBLE"}
 
 
