@@ -178,7 +178,7 @@ def task_fit_bgnbd(rfm) -> None:
 
 
 def task_fit_pareto_nbd(rfm) -> None:
-    from retention_kit.pareto_nbd import fit_pareto_nbd
+    from retention_kit.clv import fit_pareto_nbd
 
     fit_pareto_nbd(rfm)
 

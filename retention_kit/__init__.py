@@ -24,21 +24,31 @@ Examples
 True
 """
 
+import sys as _sys
+
+from .compat import MovedModules as _MovedModules
+
+if not any(isinstance(f, _MovedModules) for f in _sys.meta_path):  # old module paths still import
+    _sys.meta_path.append(_MovedModules())
+
 from . import campaigns, clv, contracts, loyalty, present, reasons, subscriptions
 from .present import display, exercises, headlines, notes, plots, tables, teaching
 from .clv import (
     cac_ceiling,
+    churn_risk,
     clv_by_group,
+    fit_bgbb,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_pareto_nbd,
     fit_sbg,
     clv_intervals,
     predict_clv,
     repeat_purchase_tracking,
+    rfm_discrete,
     rfm_summary,
     simple_clv,
 )
-from .bgbb import fit_bgbb, rfm_discrete
 from .campaigns import campaign_balance, campaign_curve, campaign_outcomes, evaluate_campaigns, target_next
 from .cohorts import cohort_table, revenue_retention
 from .data import (Dataset, ValidatedTable, load_campaigns, load_customers, load_dataset, load_events, load_orders,
@@ -77,7 +87,6 @@ from .loyalty import (
     time_varying_cox,
 )
 from .overview import activity_by_period
-from .pareto_nbd import fit_pareto_nbd
 from .scorecard import score_models
 from .reasons import (
     churned_customers,
@@ -97,7 +106,7 @@ from .reasons import (
 from .subscriptions import (mrr_movements, subscription_cohorts, subscription_kpis, subscription_lifetimes,
                             subscriptions_from_snapshot)
 from .contracts import contract_clv, fit_retention_model, retention_forecast, tenures_from_lifetimes
-from .survival import churn_drivers, churn_risk, survival_curves, survival_frame
+from .survival import churn_drivers, survival_curves, survival_frame
 from .window import active_window
 
 __version__ = "0.1.0"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib.abc
+import importlib.util
 import warnings
 
 
@@ -52,3 +54,60 @@ def set_currency(code: str | None) -> None:
     warnings.warn("rk.set_currency(...) is gone; write lang = rk.locale(lang, currency) and pass lang as before "
                   "(amounts are then named in that currency)", FutureWarning, stacklevel=2)
 
+
+
+def moved_names(module: str, names: dict[str, str]):
+    """A module ``__getattr__`` that still finds `names` that moved out of `module` (``{name: the
+    module it is in now}``), with a :class:`FutureWarning`.
+
+    >>> import warnings
+    >>> find = moved_names("old_place", {"renamed_arguments": "retention_kit.compat"})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     find("renamed_arguments") is renamed_arguments
+    True
+    >>> str(caught[0].message)
+    'old_place.renamed_arguments is now retention_kit.compat.renamed_arguments; the old name will stop working in a later release'
+    """
+    def __getattr__(name: str):
+        if name not in names:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        warnings.warn(f"{module}.{name} is now {names[name]}.{name}; the old name will stop working in a later "
+                      "release", FutureWarning, stacklevel=2)
+        return getattr(importlib.import_module(names[name]), name)
+
+    return __getattr__
+
+
+#: Modules that moved: their old import path keeps working for a while, with a FutureWarning.
+MOVED_MODULES = {
+    "retention_kit.pareto_nbd": "retention_kit.clv.models.pareto_nbd",
+    "retention_kit.bgbb": "retention_kit.clv.models.bgbb",
+    "retention_kit.mbgnbd": "retention_kit.clv.models.mbgnbd",
+}
+
+
+class MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports a module of :data:`MOVED_MODULES` by its old path as the module at its new one, with
+    a :class:`FutureWarning` that names the new path (installed by ``import retention_kit``).
+
+    >>> import sys, warnings
+    >>> _ = sys.modules.pop("retention_kit.pareto_nbd", None)   # as in a fresh process
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     from retention_kit.pareto_nbd import fit_pareto_nbd
+    >>> fit_pareto_nbd.__module__, "retention_kit.clv.models.pareto_nbd" in str(caught[0].message)
+    ('retention_kit.clv.models.pareto_nbd', True)
+    """
+
+    def find_spec(self, name, path=None, target=None):
+        return importlib.util.spec_from_loader(name, self) if name in MOVED_MODULES else None
+
+    def create_module(self, spec):
+        new = MOVED_MODULES[spec.name]
+        warnings.warn(f"{spec.name} is now {new}; the old name will stop working in a later release",
+                      FutureWarning, stacklevel=2)
+        return importlib.import_module(new)
+
+    def exec_module(self, module) -> None:
+        """The module at the new path is imported already."""

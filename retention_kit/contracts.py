@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .clv import _Fitted, _fit
+from .clv.models.base import _Fitted, _fit
 from .subscriptions import MONTH_DAYS
 
 #: The models :func:`fit_retention_model` knows, with their parameters.

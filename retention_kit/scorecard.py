@@ -34,10 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .clv import UnidentifiedModelWarning, fit_bgnbd, rfm_summary, sample_orders
+from .clv import UnidentifiedModelWarning, fit_bgnbd, fit_mbgnbd, fit_pareto_nbd, rfm_summary, sample_orders
 from .drawing import draw
-from .mbgnbd import fit_mbgnbd
-from .pareto_nbd import fit_pareto_nbd
 
 #: The models a scorecard can fit, by name.
 MODELS = {"bgnbd": fit_bgnbd, "mbgnbd": fit_mbgnbd, "pareto_nbd": fit_pareto_nbd}

@@ -39,3 +39,14 @@ def test_the_installed_wheel_writes_the_demo_report_from_an_empty_folder(tmp_pat
     pages = sorted(p.name for p in (empty / "out").glob("*/*.html"))
     assert pages == ["00_data_overview.html", "01_retention.html", "02_churn_reasons.html",
                      "03_loyalty_programme.html", "04_retention_campaigns.html", "index.html"]
+
+
+def test_every_package_of_the_source_is_listed_for_installation():
+    """A package missing from pyproject's list would import in a checkout and fail once installed."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "retention_kit").rglob("__init__.py")}
+    assert {"retention_kit.clv.models", "retention_kit.data"} <= found
+    assert found - listed == set()

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import retention_kit as rk
 from retention_kit import survival as sv
 
 
@@ -84,7 +85,7 @@ def test_cox_recovers_a_known_hazard_ratio_and_reports_ph_check():
 
 
 def test_churn_risk_segments_use_documented_cutoffs(demo):
-    risk = sv.churn_risk(demo.orders, customers=demo.customers)
+    risk = rk.churn_risk(demo.orders, customers=demo.customers)
     c = risk.customers
     assert (c.loc[c.risk == "high", "p_alive"] < 0.5).all()
     assert c.loc[c.risk == "low", "p_alive"].min() >= 0.8
@@ -92,6 +93,8 @@ def test_churn_risk_segments_use_documented_cutoffs(demo):
     assert risk.segments.revenue_at_stake.sum() == pytest.approx(c.revenue_12m.sum())
     closed = set(demo.customers.customer_id[demo.customers.churn_date.notna()])
     assert closed.isdisjoint(c.index)
+    with pytest.warns(FutureWarning, match="retention_kit.clv.risk.churn_risk"):
+        assert sv.churn_risk is rk.churn_risk                   # its old place still finds it
     # customers who really dropped out (demo truth) score lower than those still buying
     truth = demo.truth.customers.set_index("customer_id").dropout_date.reindex(c.index)
     assert c.p_alive[truth.notna()].mean() < c.p_alive[truth.isna()].mean() - 0.2

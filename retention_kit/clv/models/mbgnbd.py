@@ -10,7 +10,7 @@ for T, is
       + B(a + 1, b + x) / B(a, b) * Gamma(r + x) alpha^r / (Gamma(r) (alpha + t_x)^(r + x)).
 
 On the CDNOW calibration summary (2,357 customers, 39 weeks) the published estimates are
-r = 0.525, alpha = 6.183, a = 0.891, b = 1.614 (reproduced in tests/test_btyd.py).
+r = 0.525, alpha = 6.183, a = 0.891, b = 1.614 (reproduced in tests/clv/test_btyd.py).
 
 Examples
 --------
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .clv import _columns, _Fitted, _fit_with_covariates
+from .base import _columns, _Fitted, _fit_with_covariates
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 import retention_kit as rk
 from retention_kit.scorecard import concordance, score_models
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_scorecard_numbers_match_a_hand_computation(cdnow, card):
     # MBG/NBD, by its conditional expectation written out here (Batislam et al. 2007)
     from scipy import special
 
-    from retention_kit.mbgnbd import fit_mbgnbd
+    from retention_kit.clv import fit_mbgnbd
 
     r, alpha, a, b = fit_mbgnbd(rk.rfm_summary(cdnow, observation_end="1998-06-30",
                                                calibration_end="1997-09-30")).params.values()

@@ -11,7 +11,7 @@ import retention_kit as rk
 
 from retention_kit import clv
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 def cdnow_transactions():
@@ -56,11 +56,11 @@ def test_rfm_summary_with_a_holdout_by_hand(order_ids):
 def test_a_large_base_is_summarised_in_passes_by_customer_with_the_same_result(monkeypatch):
     orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=2_000).orders)
     whole = clv.rfm_summary(orders, calibration_end="2025-06-30")
-    monkeypatch.setattr(clv, "ORDERS_PER_PASS", orders.rows_used // 3)   # four passes
+    monkeypatch.setattr(clv.rfm, "ORDERS_PER_PASS", orders.rows_used // 3)   # four passes
     parts = clv.rfm_summary(orders, calibration_end="2025-06-30")
     pd.testing.assert_frame_equal(whole, parts)
     customers = orders.table.select("customer_id").distinct()
-    shares = clv.execute(clv._customer_share(customers.customer_id, 4).name("share").value_counts())
+    shares = clv.rfm.execute(clv.rfm._customer_share(customers.customer_id, 4).name("share").value_counts())
     assert sorted(shares["share"]) == [0, 1, 2, 3]                          # four passes of similar size
     assert shares["share_count"].between(0.15 * shares["share_count"].sum(), 0.35 * shares["share_count"].sum()).all()
 
@@ -246,7 +246,7 @@ def test_large_bases_are_estimated_on_a_stated_sample_and_predicted_for_everyone
 
     rfm = rk.rfm_summary(rk.make_demo_data(seed=3, n_customers=6_000).orders)
     full = rk.fit_bgnbd(rfm)
-    monkeypatch.setattr(clv, "MAX_FIT_CUSTOMERS", 2_000)
+    monkeypatch.setattr(clv.sample, "MAX_FIT_CUSTOMERS", 2_000)
     sampled, spend = rk.fit_bgnbd(rfm), rk.fit_gamma_gamma(rfm)
     assert (sampled.n, sampled.fitted_on, full.fitted_on) == (len(rfm), 2_000, None)
     assert spend.fitted_on == 2_000 and spend.n == int(((rfm.frequency > 0) & (rfm.monetary_value > 0)).sum())
@@ -274,7 +274,7 @@ def test_intervals_of_a_large_base_are_drawn_for_a_sample_and_centred_on_every_c
     rfm = rk.rfm_summary(rk.make_demo_data(seed=3, n_customers=3_000).orders)
     bgnbd, spend = rk.fit_bgnbd(rfm), rk.fit_gamma_gamma(rfm)
     full = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
-    monkeypatch.setattr(clv, "MAX_DRAWN_CUSTOMERS", 1_000)
+    monkeypatch.setattr(clv.value, "MAX_DRAWN_CUSTOMERS", 1_000)
     sampled = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
     assert sampled.draws.shape == (1_000, 60) and sampled.customers.clv_ci_low.notna().sum() == 1_000
     pd.testing.assert_series_equal(sampled.clv, full.clv)                     # every customer's prediction

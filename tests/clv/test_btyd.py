@@ -8,11 +8,10 @@ import pytest
 from scipy import stats
 
 import retention_kit as rk
-from retention_kit.bgbb import BetaGeoBetaBinomModel, fit_bgbb, rfm_discrete
-from retention_kit.clv import BetaGeoModel
-from retention_kit.pareto_nbd import ParetoNBDModel, fit_pareto_nbd
+from retention_kit.clv import (BetaGeoBetaBinomModel, BetaGeoModel, ParetoNBDModel, fit_bgbb, fit_pareto_nbd,
+                               rfm_discrete)
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 def test_pareto_nbd_reproduces_fader_hardie_lee_2005():
@@ -160,8 +159,9 @@ def test_a_pareto_nbd_fit_on_a_ridge_stops_within_its_budget_and_names_the_free_
     """Nobody drops out: the dropout rate's shape and scale (s, beta) grow without end along a ridge.
     The search stops within its budget of evaluations (whatever the machine's speed) and reports them
     as not identified."""
-    from retention_kit import clv
-    from retention_kit.clv import EVALUATIONS_PER_PARAMETER, UnidentifiedModelWarning, rfm_summary
+    from retention_kit.clv import UnidentifiedModelWarning, rfm_summary
+    from retention_kit.clv.models import base as clv
+    from retention_kit.clv.models.base import EVALUATIONS_PER_PARAMETER
 
     calls = []
     counted = clv._Timed.__call__
@@ -200,7 +200,7 @@ def test_a_pareto_nbd_fit_on_data_from_the_model_converges_and_finds_the_true_pa
 def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeypatch):
     """With no time left after the first step, the fit is the best point seen, not converged, and the
     parameters along the flattest direction of the likelihood are named."""
-    from retention_kit import clv
+    from retention_kit.clv.models import base as clv
 
     monkeypatch.setattr(clv, "FIT_SECONDS", 0.0)
     timed = clv._Timed.__init__                            # and no evaluations at the first one's pace either
@@ -215,7 +215,7 @@ def test_a_search_out_of_time_keeps_its_best_point_and_reports_the_ridge(monkeyp
 def test_a_search_that_walks_along_a_cap_stops_there_and_names_the_capped_parameter(monkeypatch):
     """The likelihood keeps rising as s grows (the data cannot tell its spread from none): the search
     stops once it sits at the cap of s, long before its budget of evaluations, and names s."""
-    from retention_kit import clv
+    from retention_kit.clv.models import base as clv
 
     calls = []
     rising = lambda p: calls.append(1) or (p[0] - 1.0) ** 2 + np.exp(-p[1]) + (p[2] - p[1] / 2) ** 2
@@ -228,7 +228,7 @@ def test_a_search_that_walks_along_a_cap_stops_there_and_names_the_capped_parame
 def test_mbgnbd_reproduces_the_published_cdnow_estimates():
     """Batislam, Denizel & Filiztekin (2007) on the CDNOW calibration summary: r 0.525, alpha 6.183,
     a 0.891, b 1.614."""
-    from retention_kit.mbgnbd import fit_mbgnbd
+    from retention_kit.clv import fit_mbgnbd
 
     rfm = pd.read_csv(DATA / "cdnow_customers_summary.csv")
     model = fit_mbgnbd(rfm)

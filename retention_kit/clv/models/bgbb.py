@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .clv import _fit, _Fitted
-from .drawing import draw
+from .base import _fit, _Fitted
+from ...drawing import draw
 
 
 @dataclass
@@ -80,7 +80,7 @@ def fit_bgbb(rfm_discrete: pd.DataFrame) -> BetaGeoBetaBinomModel:
     (opportunities; ``n`` is accepted too), with optional ``weights``.
 
     On the donations of Fader, Hardie & Shang (2010) (11,104 donors, 6 opportunities) the paper
-    reports alpha = 1.204, beta = 0.750, gamma = 0.657, delta = 2.783; see tests/test_bgbb.py.
+    reports alpha = 1.204, beta = 0.750, gamma = 0.657, delta = 2.783; see tests/clv/test_btyd.py.
     """
     n_column = "periods" if "periods" in rfm_discrete else "n"
     x, tx, n = (rfm_discrete[c].to_numpy(dtype=float) for c in ("frequency", "recency", n_column))
@@ -101,8 +101,8 @@ def rfm_discrete(orders, *, opportunities: int, observation_end=None, start=None
 
     orders : any orders source; opportunities : how many opportunities after the first one
     """
-    from .data import as_loaded
-    from .engine import execute
+    from ...data import as_loaded
+    from ...engine import execute
 
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .clv import _columns, _fit_with_covariates, _Fitted, _individual
-from .drawing import draw
+from .base import _columns, _fit_with_covariates, _Fitted, _individual
+from ...drawing import draw
 
 
 @dataclass
@@ -153,7 +153,7 @@ def fit_pareto_nbd(rfm: pd.DataFrame, *, covariates: pd.DataFrame | None = None)
 
     On the CDNOW calibration summary (2,357 customers, 39 weeks) Fader, Hardie & Lee (2005)
     report r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669, log-likelihood -9595.0; see
-    tests/test_pareto_nbd.py. A model whose parameters the data cannot pin down warns
+    tests/clv/test_btyd.py. A model whose parameters the data cannot pin down warns
     (:class:`retention_kit.clv.UnidentifiedModelWarning`) and has ``identified`` False.
     """
     T = _columns(rfm, ["T"])[0]
