@@ -36,7 +36,7 @@ import pandas as pd
 from .data import as_loaded
 from .engine import execute, period_first_day, period_index, period_number
 from .kpi import kpi_table
-from .window import active_window
+from .window import window_days
 
 #: The definitions, in the order the table shows them; ``crr_window`` is the report's own.
 DEFINITIONS = ("crr_window", "crr_window_half", "crr_window_double", "kept_window", "bought_again", "p_alive")
@@ -56,7 +56,7 @@ def definition_check(orders, *, period: str = "M", active_window_days: int | Non
     compare two complete periods gives an empty table, with ``reason`` in its attrs."""
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)
-    window = active_window(o, days=active_window_days, observation_end=end.date()).days
+    window = window_days(o, active_window_days, end.date())
     rows = {}
     for name, days in (("crr_window", window), ("crr_window_half", max(1, round(window / 2))),
                        ("crr_window_double", window * 2)):

@@ -17,6 +17,7 @@ from .engine import WORD_BITS, bit_column, bit_or, bit_range, calendar, execute,
 from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
                        repeat_customer_ratio, repeat_purchase_rate, retention_cost, retention_rate, share_interval)
 from .periods import _periods, _rates_of_surveys, _spend, _survey_counts
+from .window import window_days
 
 
 # ----------------------------------------------------------------------------- scalar formulas
@@ -36,7 +37,7 @@ def kpi_table(
     customers=None,
     surveys=None,
     spend=None,
-    active_window_days: int = 365,
+    active_window_days: int | None = None,
     observation_end=None,
     base_only: bool = False,
 ) -> pd.DataFrame:
@@ -83,7 +84,8 @@ def kpi_table(
     period : "W", "M", "Q" or "Y"
     by : a column of `customers` (or of `orders`, taken from each customer's
         first order) to split by
-    active_window_days : days without an order after which a customer leaves the base
+    active_window_days : days without an order after which a customer leaves the base; default
+        the window derived from the data (:mod:`retention_kit.window`)
     observation_end : last day used; default the orders' observation end
     base_only : only the customer-base columns (movements, retention and churn rates), without
         the buying, survey and spend KPIs: a third of the work (another window's retention)
@@ -105,6 +107,7 @@ def kpi_table(
                                  observation_end=observation_end)
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)
+    active_window_days = window_days(o, active_window_days, end)
     t = o.table.filter(o.table.order_date <= end.date())
     periods = _periods(pd.Timestamp(o.first_date), end, period)
     seg = customer_segment(t, by, customers)

@@ -548,9 +548,10 @@ def event_study(panel: pd.DataFrame, outcome: str = "orders", weights: pd.Series
 
 
 @renamed_arguments(inactivity_days="active_window_days")
-def membership_survival(orders, customers, *, landmark, active_window_days: int = 90, observation_end=None):
+def membership_survival(orders, customers, *, landmark, active_window_days: int | None = None, observation_end=None):
     """Per customer: start (first order), end (last order if churned, else the observation end),
-    event (churned: no order in the last `active_window_days`) and join_date, for
+    event (churned: no order in the last `active_window_days`, by default the window derived from the
+    data) and join_date, for
     :func:`landmark_survival`, :func:`time_varying_cox` and the naive comparison."""
     from .survival import survival_frame
 

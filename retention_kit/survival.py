@@ -40,6 +40,7 @@ from .data import as_loaded
 from .drawing import draw
 from .intervals import Z95
 from .lifetimes import lifetimes_frame
+from .window import window_days
 
 #: Columns of a lifetimes frame that follow from the outcome (a subscriber's tenure, the MRR still
 #: running at the end) or that a plan already tells (its first MRR): not drivers by default.
@@ -54,12 +55,13 @@ __getattr__ = moved_names(__name__, dict.fromkeys(["churn_risk", "ChurnRisk", "R
 
 
 @renamed_arguments(inactivity_days="active_window_days")
-def survival_frame(orders, *, active_window_days: int = 90, observation_end=None, customers=None,
+def survival_frame(orders, *, active_window_days: int | None = None, observation_end=None, customers=None,
                    basis: str | None = None) -> pd.DataFrame:
     """One row per customer: ``duration`` in days, ``event`` (True = churned), plus segment columns.
 
     * ``basis="orders"`` (non-contractual): a customer has churned when they placed no
-      order in the `active_window_days` up to `observation_end`; the duration runs from the
+      order in the `active_window_days` up to `observation_end` (default: the window derived from
+      the data, :mod:`retention_kit.window`); the duration runs from the
       first to the last order for churned customers and to `observation_end` for the
       others (censored).
     * ``basis="contracts"``: from ``signup_date`` to ``churn_date`` (churned) or to
@@ -83,6 +85,7 @@ def survival_frame(orders, *, active_window_days: int = 90, observation_end=None
         basis = "contracts" if c is not None and {"signup_date", "churn_date"} <= set(c.columns) else "orders"
     end_lit = ibis.literal(end)
     if basis == "orders":
+        active_window_days = window_days(o, active_window_days, end)
         t = o.table.filter(o.table.order_date <= end)
         per = t.group_by("customer_id").aggregate(first=t.order_date.min(), last=t.order_date.max(),
                                                   orders=t.count(), revenue=t.revenue.sum())

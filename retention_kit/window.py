@@ -9,7 +9,8 @@ data makes every month's retention 100 %. When no window is given,
     the 90th percentile of the days between a customer's consecutive orders,
     rounded up to whole months of 30 days (at least one month)
 
-so that 9 in 10 repeat orders come within the window of the order before. Retention
+so that 9 in 10 repeat orders come within the window of the order before. This is the one
+default of every analysis that takes ``active_window_days`` (:func:`window_days`). Retention
 can be measured once the data span at least two windows (one to build the base, one
 to see customers leave): :meth:`ActiveWindow.measurable`.
 
@@ -38,7 +39,7 @@ import pandas as pd
 from .data import as_loaded
 from .engine import execute
 
-__all__ = ["ActiveWindow", "active_window", "DEFAULT_QUANTILE"]
+__all__ = ["ActiveWindow", "active_window", "window_days", "DEFAULT_QUANTILE"]
 
 #: Share of repeat orders that fall within the window of the order before them.
 DEFAULT_QUANTILE = 0.9
@@ -98,3 +99,23 @@ def active_window(orders, *, days: int | None = None, quantile: float = DEFAULT_
     gap = float(row["q"])
     months = max(1, math.ceil(gap / MONTH_DAYS))
     return ActiveWindow(months * MONTH_DAYS, "derived", quantile, gap, n)
+
+
+def window_days(orders, days: int | None = None, observation_end=None) -> int:
+    """`days` when given, else the window :func:`active_window` derives from the orders: the default
+    of every analysis that takes ``active_window_days``. A loaded table derives it once per end.
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "revenue": 1.0,
+    ...                        "order_date": ["2024-01-01", "2024-03-01", "2024-01-05", "2024-02-04"]})
+    >>> window_days(orders), window_days(orders, 45)   # gaps of 60 and 30 days: 90th percentile 57
+    (60, 45)
+    """
+    if days is not None:
+        return active_window(orders, days=days).days
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end).date()
+    derived = o.__dict__.setdefault("_derived_windows", {})
+    if end not in derived:
+        derived[end] = active_window(o, observation_end=end).days
+    return derived[end]

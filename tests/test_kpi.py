@@ -190,3 +190,23 @@ def test_the_customer_base_alone_equals_those_columns_of_the_whole_table(demo):
     base = kpi.kpi_table(demo.orders, period="Q", active_window_days=180, base_only=True)
     assert "buyers" not in base and "repeat_purchase_rate" not in base
     pd.testing.assert_frame_equal(base, whole[base.columns])
+
+
+def test_every_analysis_with_an_active_window_has_one_default_the_window_derived_from_the_data():
+    """kpi_table, survival_frame, membership_survival and definition_check default to None: the
+    window rk.active_window derives (the demo's: 90% of repeat orders come within 168 days, 180)."""
+    import inspect
+
+    from retention_kit.definitions import definition_check
+    from retention_kit.loyalty import membership_survival
+
+    for function in (kpi.kpi_table, rk.survival_frame, membership_survival, definition_check):
+        assert inspect.signature(function).parameters["active_window_days"].default is None, function.__name__
+    data = rk.load_dataset("demo")
+    window = rk.active_window(data.orders)
+    assert (window.days, window.gap_days) == (180, 168.0)
+    pd.testing.assert_frame_equal(kpi.kpi_table(data.orders, period="Q"),
+                                  kpi.kpi_table(data.orders, period="Q", active_window_days=180))
+    lives = rk.survival_frame(data.orders, basis="orders")
+    assert lives.attrs["active_window_days"] == 180
+    pd.testing.assert_frame_equal(lives, rk.survival_frame(data.orders, basis="orders", active_window_days=180))
