@@ -18,62 +18,59 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .catalogue import words
 from .i18n import number
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: the question, how to get the answer, a hint and the tolerance for numbers."""
+    """One exercise: how to get its answer and the tolerance for numbers; its question, hint and
+    explanation are in the catalogue (``exercises.<name>``)."""
 
-    question: dict
+    name: str
     answer: Callable[[], float]
-    hint: dict
-    explanation: dict
     tolerance: float = 0.05
+
+    def words(self, part: str, lang: str = "en") -> str:
+        """The exercise's ``question``, ``hint`` or ``explanation`` in `lang`."""
+        return words("exercises", self.name, str(lang))[part]
 
 
 def _all_exercises() -> dict[str, Exercise]:
     from .teaching import campaigns, churn_reasons, loyalty, retention, subscriptions
 
-    return {name: Exercise(**spec) for course in (retention, churn_reasons, loyalty, campaigns, subscriptions)
+    return {name: Exercise(name, **spec) for course in (retention, churn_reasons, loyalty, campaigns, subscriptions)
             for name, spec in course.EXERCISES.items()}
 
 
 #: Every exercise of the courses by name; the questions live with each course's narrative.
 EXERCISES: dict[str, Exercise] = _all_exercises()
 
-MESSAGES = {
-    "empty": {"en": "Type your answer in the cell above, then run this cell again.",
-              "nl": "Typ je antwoord in de cel hierboven en voer deze cel opnieuw uit."},
-    "right": {"en": "Correct! {explanation}", "nl": "Goed zo! {explanation}"},
-    "wrong": {"en": "Not quite yet: you answered {answer}. Hint: {hint}",
-              "nl": "Nog niet helemaal: je antwoord was {answer}. Tip: {hint}"},
-    "not_a_number": {"en": "Please answer with a number, e.g. 12.5 (you typed {answer!r}).",
-                     "nl": "Antwoord met een getal, bijvoorbeeld 12,5 (je typte {answer!r})."},
-}
+def _message(key: str, lang: str, **values) -> str:
+    return words("messages", key, str(lang)).format(**values)
 
 
 def question(exercise: str, lang: str = "en") -> str:
     """The text of an exercise."""
-    return EXERCISES[exercise].question[lang]
+    return EXERCISES[exercise].words("question", lang)
 
 
 def check(exercise: str, answer, lang: str = "en") -> str:
     """Check a student's answer; returns a friendly message (right, wrong with a hint, or what to do)."""
     item = EXERCISES[exercise]
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return MESSAGES["empty"][lang]
+        return _message("empty", lang)
     try:
         given = float(str(answer).replace(",", ".").replace("%", "").strip())
     except ValueError:
-        return MESSAGES["not_a_number"][lang].format(answer=answer)
+        return _message("not_a_number", lang, answer=answer)
     expected = item.answer()
     if math.isclose(given, expected, abs_tol=item.tolerance):
-        return MESSAGES["right"][lang].format(explanation=item.explanation[lang])
-    return MESSAGES["wrong"][lang].format(answer=answer, hint=item.hint[lang])
+        return _message("right", lang, explanation=item.words("explanation", lang))
+    return _message("wrong", lang, answer=answer, hint=item.words("hint", lang))
 
 
 def solution(exercise: str, lang: str = "en") -> str:
     """The worked solution (shown in the teacher's copy only)."""
     item = EXERCISES[exercise]
-    return f"{number(item.answer(), 'g', lang)}: {item.explanation[lang]}"
+    return f"{number(item.answer(), 'g', lang)}: {item.words('explanation', lang)}"

@@ -1,9 +1,10 @@
 """Course narrative in English and Dutch, stored once and rendered per language.
 
 The teaching notebooks hold only calls such as ``rk.teaching.show("retention.goals", lang)``;
-the text lives in this package, one module per course, so the English and Dutch
-course cannot drift apart (one notebook, one parameter), and a test checks that
-every text exists in both.
+the text lives in the catalogue (``lessons`` and ``exercises`` of present/locales/<lang>.toml),
+so the English and Dutch course cannot drift apart (one notebook, one parameter), and a test
+checks that every text exists in both. This package holds one module per course with its
+exercises' answers.
 
 Examples
 --------
@@ -15,21 +16,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..catalogue import LANGS, in_every_language, words
 from ..i18n import fill
 from ..languages import markdown
-from . import campaigns, churn_reasons, loyalty, retention, subscriptions
 
-#: Texts shared by the courses.
-SHARED: dict[str, dict[str, str]] = {
-    "exercise": {
-        "en": "### Exercise\n\n{question}\n\nType your answer after `answer =` in the next cell and run it.",
-        "nl": "### Opdracht\n\n{question}\n\nTyp je antwoord achter `answer =` in de volgende cel en voer die uit.",
-    },
-}
 
-#: Every text by key (``course.section``) and language.
-NARRATIVE: dict[str, dict[str, str]] = {**SHARED, **retention.NARRATIVE, **churn_reasons.NARRATIVE, **loyalty.NARRATIVE,
-                                         **campaigns.NARRATIVE, **subscriptions.NARRATIVE}
+#: Every lesson text by key (``course.section``) and language (the lessons section of the catalogue).
+NARRATIVE: dict[str, dict[str, str]] = {key: dict(zip(LANGS, texts)) for key, texts in in_every_language("lessons").items()}
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +35,10 @@ def demo_data():
 
 def text(key: str, lang: str = "en", **values) -> str:
     """The narrative `key` in `lang` (Markdown), with `values` filled in."""
-    return fill(NARRATIVE[key][lang], lang, **values) if values else NARRATIVE[key][lang]
+    narrative = words("lessons", key, str(lang))
+    if narrative is None:
+        raise KeyError(f"no lesson text {key!r}; the texts are in present/locales/<lang>.toml, under [lessons]")
+    return fill(narrative, lang, **values) if values else narrative
 
 
 @markdown
