@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .compat import renamed_arguments
-from .data import as_loaded, customer_segment
+from .data import as_loaded
+from .segments import customer_segment
 from .engine import WORD_BITS, bit_column, bit_or, bit_range, calendar, execute, period_index, period_number
 from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
                        repeat_customer_ratio, repeat_purchase_rate, retention_cost, retention_rate, share_interval)

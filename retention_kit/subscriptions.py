@@ -38,7 +38,8 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from .data import ValidatedTable, as_loaded, customer_segment
+from .data import ValidatedTable, as_loaded
+from .segments import customer_segment
 from .engine import MONTH_DAYS, execute, materialise, period_first_day, period_index, period_number
 from .formulas import churn_rate, retention_rate
 from .periods import _periods, _rates_of_surveys, _spend, _survey_counts

@@ -40,10 +40,14 @@ Examples
 from .contract import (ALIASES, BASE_TABLES, BILLING_MONTHS, CONTRACT, CONTROL, CONTROL_LABELS, DEMO,
                        LOYALTY_ITEM_PREFIX, PRICE_COLUMNS, TABLES, ColumnSpec)
 from .ledger import QualityLedger
-from .load import (IDS, NearDuplicateIdWarning, as_loaded, customer_segment, load_campaigns, load_customers,
+from .load import (IDS, NearDuplicateIdWarning, as_loaded, load_campaigns, load_customers,
                    load_dataset, load_events, load_orders, load_spend, load_subscriptions, load_surveys,
                    normalise_ids)
 from .tables import Dataset, ValidatedTable, segment_table
+from ..compat import moved_names
+
+#: customer_segment splits analyses by a segment; it lives on the analysis floor now
+__getattr__ = moved_names(__name__, {"customer_segment": "retention_kit.segments"})
 
 __all__ = [
     "ValidatedTable",

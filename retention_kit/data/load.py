@@ -23,7 +23,7 @@ from .contract import (ALIASES, BASE_TABLES, BILLING_MONTHS, CONTRACT, CONTROL, 
                        LOYALTY_ITEM_PREFIX, PRICE_COLUMNS, ColumnSpec)
 from .ledger import QualityLedger
 from .lines import net_returns, order_key, orders_from_lines
-from .tables import Dataset, ValidatedTable, segment_table
+from .tables import Dataset, ValidatedTable
 
 
 
@@ -357,24 +357,6 @@ def _match_customers(orders: ValidatedTable, customers: ValidatedTable) -> None:
             f"orders have e.g. {order_ids}, customers have e.g. {customer_ids}); map the same id column in both "
             "tables, or pass ids='casefold' when they differ only in case")
     customers.ledger.add("customers", "order_customers_missing", n, float(row["revenue"] or 0.0))
-
-
-def customer_segment(orders, segment: str | None, customers=None) -> ir.Table | None:
-    """customer_id -> ``segment`` value: from the customers table when it has the column,
-    else the value on the customer's first order (ties: the smallest order key).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b"], "order_date": ["2024-02-01", "2024-01-05", "2024-01-09"],
-    ...                   "revenue": 1.0, "country": ["BE", "NL", "DE"]})
-    >>> execute(customer_segment(o, "country").order_by("customer_id")).values.tolist()
-    [['a', 'NL'], ['b', 'DE']]
-    """
-    if segment is None:
-        return None
-    loaded = orders if isinstance(orders, ValidatedTable) else as_loaded(orders, "orders")
-    return segment_table(loaded, segment, None if customers is None else as_loaded(customers, "customers"))
 
 
 def _or(value, default):
