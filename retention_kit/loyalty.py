@@ -28,7 +28,7 @@ from scipy.special import expit
 
 from .compat import renamed_arguments
 from .data import as_loaded
-from .drawing import draw
+from .drawing import GREY, PALETTE, axes, words
 from .engine import execute, period_number
 from .intervals import Z95
 
@@ -190,11 +190,34 @@ class DidResult:
         return pd.DataFrame([{"method": self.method, "estimate": self.estimate, "std_error": self.std_error,
                               "ci_low": self.ci_low, "ci_high": self.ci_high, "n_obs": self.n_obs}])
 
-    def plot(self, *, ax=None, label: str | None = None):
-        return draw("effects_plot", self.summary().set_index("method"), ax=ax)
+    def plot(self, *, ax=None, **labels):
+        """The estimate with its 95% interval (:func:`effects_chart`). Labels: ``methods`` (a name
+        per method), ``xlabel``."""
+        return effects_chart(self.summary().set_index("method"), ax=ax, **labels)
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(index=False, float_format=lambda v: f"{v:,.4f}")
+
+
+def effects_chart(effects: pd.DataFrame, *, ax=None, truth: float | None = None, **labels):
+    """Estimates with 95% intervals, one row per method (``estimate``, ``ci_low``, ``ci_high``, indexed
+    by method, as :func:`loyalty_effects` gives them); naive rows in grey, `truth` (known for the demo
+    shop) as a dashed line. Labels: ``methods`` (a name per method), ``xlabel``, ``truth_label``."""
+    w = words(labels, methods={}, xlabel="effect", truth_label="true effect")
+    ax = axes(ax)
+    rows = effects.iloc[::-1]
+    y = range(len(rows))
+    colours = ["#a0aec0" if str(m).startswith("naive") else PALETTE[0] for m in rows.index]
+    for yi, (_, r), colour in zip(y, rows.iterrows(), colours):
+        ax.errorbar(r.estimate, yi, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
+                    color=colour, capsize=3)
+    ax.axvline(0, color=GREY, linewidth=1)
+    if truth is not None:
+        ax.axvline(truth, color=PALETTE[1], linestyle="--", label=w["truth_label"])
+        ax.legend(loc="lower right")
+    ax.set_yticks(list(y), [w["methods"].get(m, m) for m in rows.index])
+    ax.set_xlabel(w["xlabel"])
+    return ax
 
 
 def did(panel: pd.DataFrame, unit: str | None, time: str, outcome: str, treated: str, covariates=None,
@@ -455,8 +478,18 @@ class EventStudy:
         """The effect by months since joining, with its interval (the overall average is ``.overall``)."""
         return self.by_event_time
 
-    def plot(self, *, ax=None):
-        return draw("event_study_plot", self, ax=ax)
+    def plot(self, *, ax=None, **labels):
+        """The effect by months since joining with 95% intervals; the months before joining check
+        parallel trends. Labels: ``xlabel``, ``ylabel``."""
+        w = words(labels, xlabel="months since joining", ylabel="effect")
+        ax = axes(ax)
+        t = self.by_event_time
+        ax.fill_between(t.index, t.ci_low, t.ci_high, color=PALETTE[0], alpha=0.2, step=None)
+        ax.plot(t.index, t.estimate, marker="o", ms=3, color=PALETTE[0])
+        ax.axhline(0, color=GREY, linewidth=1)
+        ax.axvline(-0.5, color=GREY, linestyle=":")
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"])
+        return ax
 
     def _repr_html_(self) -> str:
         return self.overall._repr_html_() + self.by_event_time.to_html(float_format=lambda v: f"{v:,.4f}")

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .compat import renamed_arguments
 from .data import as_loaded
-from .drawing import draw
+from .drawing import PALETTE, axes, words
 from .privacy import scrub
 from .engine import execute
 from .formulas import share_interval
@@ -417,8 +417,20 @@ class CompetingRisks:
         """Cumulative incidence of each reason (rows) by each of `days` of tenure (columns, share)."""
         return pd.DataFrame({f"{d}d": self.at(d) for d in days}).rename_axis("reason")
 
-    def plot(self, *, ax=None):
-        return draw("incidence_plot", self, ax=ax)
+    def plot(self, *, ax=None, **labels):
+        """Cumulative incidence of churn per reason over tenure, stacked; the top edge equals 1 - KM.
+        Labels: ``xlabel``, ``ylabel``, ``reasons`` (a name per reason) and ``overall``."""
+        w = words(labels, xlabel="days", ylabel="cumulative incidence", reasons={}, overall="1 - Kaplan-Meier")
+        ax = axes(ax)
+        inc = self.incidence
+        ax.stackplot(inc.index, *[inc[c].to_numpy() for c in inc.columns],
+                     labels=[w["reasons"].get(c, c) for c in inc.columns], colors=PALETTE[: len(inc.columns)] +
+                     ["#a0aec0"] * max(0, len(inc.columns) - len(PALETTE)), alpha=0.85, step="post")
+        ax.step(self.overall_km.index, self.overall_km.to_numpy(), where="post", color="black", linewidth=1,
+                label=w["overall"])
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"])
+        ax.legend(loc="upper left", fontsize=8)
+        return ax
 
     def _repr_html_(self) -> str:
         last = self.incidence.index.max()

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .clv import UnidentifiedModelWarning, fit_bgnbd, fit_mbgnbd, fit_pareto_nbd, rfm_summary, sample_orders
-from .drawing import draw
+from .drawing import PALETTE, axes, words
 
 #: The models a scorecard can fit, by name.
 MODELS = {"bgnbd": fit_bgnbd, "mbgnbd": fit_mbgnbd, "pareto_nbd": fit_pareto_nbd}
@@ -95,8 +95,24 @@ class Scorecard:
         table.attrs["origins"] = sorted(self.origins.index.get_level_values("origin").unique())
         return table
 
-    def plot(self, *, ax=None):
-        return draw("scorecard_plot", self, ax=ax)
+    def plot(self, *, ax=None, **labels):
+        """Mean holdout repeat purchases per past-frequency group: what happened (black) and what each
+        predictor said. Labels: ``actual``, ``predictors`` (a name per predictor), ``xlabel``,
+        ``ylabel``, ``title``."""
+        w = words(labels, actual="actual", predictors={}, xlabel="repeat purchases in the calibration period",
+                  ylabel="mean repeat purchases in the holdout", title="")
+        ax = axes(ax)
+        table = self.by_frequency
+        x = range(len(table))
+        ax.plot(x, table["actual"], marker="o", color="black", linewidth=2, label=w["actual"])
+        markers = ["s", "^", "v", "D"]
+        for i, name in enumerate(c for c in table.columns if c not in ("customers", "actual")):
+            ax.plot(x, table[name], marker=markers[i % 4], linestyle="--", color=PALETTE[i % len(PALETTE)],
+                    label=w["predictors"].get(name, name))
+        ax.set_xticks(list(x), list(table.index))
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"], title=w["title"])
+        ax.legend()
+        return ax
 
 
 def score_models(orders, *, calibration_end, observation_end=None, models=("bgnbd", "mbgnbd", "pareto_nbd"),

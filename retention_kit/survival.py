@@ -37,7 +37,7 @@ import pandas as pd
 
 from .compat import moved_names, renamed_arguments
 from .data import as_loaded
-from .drawing import draw
+from .drawing import GREY, PALETTE, axes, words
 from .intervals import Z95
 from .lifetimes import lifetimes_frame
 from .window import window_days
@@ -135,8 +135,22 @@ class SurvivalCurves:
             }))
         return pd.concat(frames, ignore_index=True)
 
-    def plot(self, *, ax=None, at_risk: bool = True):
-        return draw("survival_plot", self, ax=ax, at_risk=at_risk)
+    def plot(self, *, ax=None, at_risk: bool = True, **labels):
+        """Kaplan-Meier curves with 95% bands, censor marks and (`at_risk`) an at-risk table.
+        Labels: ``xlabel``, ``ylabel``, ``title``."""
+        w = words(labels, xlabel="days", ylabel="survival", title="")
+        ax = axes(ax)
+        many = sum(len(k.durations) for k in self.fitters.values()) > 5_000
+        for i, kmf in enumerate(self.fitters.values()):
+            kmf.plot_survival_function(ax=ax, ci_show=True, show_censors=not many, color=PALETTE[i % len(PALETTE)],
+                                       censor_styles={"ms": 4, "marker": "|"})
+        if at_risk:
+            from lifelines.plotting import add_at_risk_counts
+
+            add_at_risk_counts(*self.fitters.values(), ax=ax, rows_to_show=["At risk"])
+        ax.set_ylim(0, 1.02)
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"], title=w["title"])
+        return ax
 
     def summary(self) -> pd.DataFrame:
         """Median lifetime, RMST and survival at the horizons, one row per group."""
@@ -262,8 +276,34 @@ class ChurnDrivers:
     def summary(self) -> pd.DataFrame:
         return self.hazard_ratios.join(self.ph_test.rename(columns={"p_value": "ph_p_value"})[["ph_p_value"]])
 
-    def plot(self, *, ax=None):
-        return draw("hazard_ratio_plot", self, ax=ax)
+    def plot(self, *, ax=None, **labels):
+        """Hazard ratios with 95% intervals on a log scale; 1 = no effect. Labels: ``xlabel``,
+        ``title`` (default: the reference levels), ``rows`` (a name per covariate) and ``empty``
+        (shown when there is none)."""
+        references = self.hazard_ratios.attrs.get("references", {})  # a ratio means nothing without its base
+        w = words(labels, xlabel="hazard ratio", rows={}, empty="no covariates",
+                  title="reference: " + ", ".join(f"{k}={v}" for k, v in references.items()) if references else "")
+        ax = axes(ax)
+        hr = self.hazard_ratios.iloc[::-1]
+        if hr.empty:
+            ax.text(0.5, 0.5, w["empty"], ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            return ax
+        y = range(len(hr))
+        ax.errorbar(hr.hazard_ratio, y, xerr=[hr.hazard_ratio - hr.ci_low, hr.ci_high - hr.hazard_ratio],
+                    fmt="o", color=PALETTE[0], capsize=3)
+        ax.axvline(1, color=GREY, linestyle="--")
+        ax.set_xscale("log")
+        from matplotlib.ticker import FormatStrFormatter, LogLocator
+
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0)))
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%.2g"))
+        ax.xaxis.set_minor_formatter(FormatStrFormatter(""))
+        ax.set_yticks(list(y), [w["rows"].get(name, name) for name in hr.index])
+        ax.set_xlabel(w["xlabel"])
+        if w["title"]:
+            ax.set_title(w["title"], fontsize=10)
+        return ax
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda v: f"{v:,.3f}")

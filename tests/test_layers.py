@@ -1,7 +1,8 @@
 """The floors of the package, as rules without exceptions: the engine (with the other bottom
 modules) builds on nothing of the package, the data layer only on the engine, analysis on both,
 and presentation on everything. Analysis modules take no language and never import the
-presentation layer: a result is drawn by asking for its chart by name (retention_kit.drawing)."""
+presentation layer: a result draws itself with the labels it is given (retention_kit.drawing), and the
+presentation layer gives it the words of a language."""
 
 import ast
 from pathlib import Path

@@ -56,3 +56,36 @@ def test_every_interval_is_named_ci_low_and_ci_high():
            for name in re.findall(r"[\"'](\w+_(?:low|high))[\"']", path.read_text())
            if not re.search(r"(^|_)ci_(low|high)$", name)}
     assert odd == set()
+
+
+def test_every_result_draws_with_ax_and_its_labels_as_arguments():
+    """.plot(*, ax=None, **labels): titles and axis labels are arguments, so drawing needs no language."""
+    import importlib
+
+    odd = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "present" in path.parts or path.name == "__init__.py":
+            continue
+        module = importlib.import_module("retention_kit." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
+        for name, kind in inspect.getmembers(module, inspect.isclass):
+            if kind.__module__ == module.__name__ and hasattr(kind, "plot"):
+                parameters = inspect.signature(kind.plot).parameters
+                takes_labels = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+                if parameters.get("ax") is None or parameters["ax"].kind is not inspect.Parameter.KEYWORD_ONLY \
+                        or parameters["ax"].default is not None or not takes_labels:
+                    odd.append(f"{module.__name__}.{name}")
+    assert not odd, odd
+
+
+def test_a_result_draws_the_labels_it_is_given_and_refuses_one_it_does_not_have():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pytest
+
+    study = EventStudy(by_event_time=pd.DataFrame({"estimate": [0.0, 1.0], "ci_low": [-1.0, 0.5],
+                                                   "ci_high": [1.0, 1.5]}, index=[-1, 0]), overall=None, cohorts=None)
+    ax = study.plot(xlabel="maanden sinds lid worden")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("maanden sinds lid worden", "effect")
+    with pytest.raises(TypeError, match="no label 'colour'; its labels are 'xlabel', 'ylabel'"):
+        study.plot(colour="red")

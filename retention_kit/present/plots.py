@@ -1,4 +1,8 @@
-"""One function per chart: each draws on `ax` (or a new Axes) and returns it.
+"""One function per chart, in a language: each draws on `ax` (or a new Axes) and returns it.
+
+An analysis result draws itself (``.plot(*, ax=None, **labels)``, see :mod:`retention_kit.drawing`);
+its function here only gives it the words of `lang` and writes the numbers the `lang` way. Charts
+of plain tables (KPI trends, cohorts, activity) are drawn here.
 
 Matplotlib and seaborn are imported inside the functions, so ``import
 retention_kit`` stays fast. The theme is opt-in: :func:`set_theme` or the
@@ -23,13 +27,9 @@ import math
 
 import pandas as pd
 
-from .. import drawing
+from ..drawing import PALETTE, axes as _axes
 from .i18n import fill, label, number, term
 from .languages import METADATA_KEY, several, single
-
-#: Colours used across charts: a calm blue, a warm accent, and greys.
-PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096"]
-
 
 def theme_rc() -> dict:
     """The matplotlib settings of the retention_kit theme."""
@@ -115,14 +115,6 @@ def _number_ticks(axis, lang: str) -> None:
     steps = [abs(b - a) for a, b in zip(ticks, ticks[1:]) if b != a]
     decimals = max(0, -math.floor(math.log10(min(steps)))) if steps and min(steps) < 1 else 0
     axis.set_major_formatter(FuncFormatter(lambda value, _: number(value, f",.{decimals}f", lang)))
-
-
-def _axes(ax):
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    return plt.figure().add_subplot()
 
 
 @_localised
@@ -325,67 +317,31 @@ def retention_forecast_plot(forecast, *, lang: str = "en", ax=None):
 @_localised
 def survival_plot(curves, *, ax=None, lang: str = "en", at_risk: bool = True):
     """Kaplan-Meier curves of :func:`survival_curves` with 95% bands, censor marks and an at-risk table."""
-    ax = _axes(ax)
-    many = sum(len(k.durations) for k in curves.fitters.values()) > 5_000
-    for i, kmf in enumerate(curves.fitters.values()):
-        kmf.plot_survival_function(ax=ax, ci_show=True, show_censors=not many, color=PALETTE[i % len(PALETTE)],
-                                   censor_styles={"ms": 4, "marker": "|"})
-    if at_risk:
-        from lifelines.plotting import add_at_risk_counts
-
-        add_at_risk_counts(*curves.fitters.values(), ax=ax, rows_to_show=["At risk"])
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel(label("surv.days_contract" if curves.basis == "subscriptions" else "surv.days", lang))
-    ax.set_ylabel(label("surv.survival", lang))
-    ax.set_title(label("surv.title", lang))
-    return ax
+    days = "surv.days_contract" if curves.basis == "subscriptions" else "surv.days"
+    return curves.plot(ax=ax, at_risk=at_risk, xlabel=label(days, lang), ylabel=label("surv.survival", lang),
+                       title=label("surv.title", lang))
 
 
 @_localised
 def hazard_ratio_plot(drivers, *, ax=None, lang: str = "en"):
     """Hazard ratios of :func:`churn_drivers` with 95% intervals on a log scale; 1 = no effect."""
-    ax = _axes(ax)
-    hr = drivers.hazard_ratios.iloc[::-1]
-    if hr.empty:
-        ax.text(0.5, 0.5, label("surv.no_attributes", lang), ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
-    y = range(len(hr))
-    ax.errorbar(hr.hazard_ratio, y, xerr=[hr.hazard_ratio - hr.ci_low, hr.ci_high - hr.hazard_ratio],
-                fmt="o", color=PALETTE[0], capsize=3)
-    ax.axvline(1, color="#718096", linestyle="--")
-    ax.set_xscale("log")
-    from matplotlib.ticker import FormatStrFormatter, LogLocator
-
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0)))
-    ax.xaxis.set_major_formatter(FormatStrFormatter("%.2g"))
-    ax.xaxis.set_minor_formatter(FormatStrFormatter(""))
     from .tables import row_label
 
-    ax.set_yticks(list(y), [row_label(name, lang) for name in hr.index])
-    ax.set_xlabel(label("surv.hazard_ratio", lang))
-    references = drivers.hazard_ratios.attrs.get("references", {})
-    if references:  # a ratio means nothing without the group it is compared with
-        ax.set_title(fill(label("surv.compared_with", lang), lang,
-                          groups=", ".join(row_label(f"{k}={v}", lang) for k, v in references.items())), fontsize=10)
-    return ax
+    references = drivers.hazard_ratios.attrs.get("references", {})  # a ratio means nothing without its base
+    title = fill(label("surv.compared_with", lang), lang,
+                 groups=", ".join(row_label(f"{k}={v}", lang) for k, v in references.items())) if references else ""
+    return drivers.plot(ax=ax, xlabel=label("surv.hazard_ratio", lang), title=title,
+                        rows={name: row_label(name, lang) for name in drivers.hazard_ratios.index},
+                        empty=label("surv.no_attributes", lang))
 
 
 @_localised
 def calibration_holdout_plot(model, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, lang: str = "en"):
     """Mean actual vs BG/NBD-predicted holdout repeat purchases by calibration frequency
     (an RFM table from :func:`rfm_summary` with ``calibration_end``)."""
-    ax = _axes(ax)
-    predicted = model.expected_purchases(rfm["duration_holdout"], rfm["frequency"], rfm["recency"], rfm["T"])
-    table = pd.DataFrame({"x": rfm["frequency"].clip(upper=max_frequency), "actual": rfm["frequency_holdout"],
-                          "predicted": predicted}).groupby("x").mean()
-    ax.plot(table.index, table.actual, marker="o", color=PALETTE[0], label=label("clv.actual", lang))
-    ax.plot(table.index, table.predicted, marker="s", linestyle="--", color=PALETTE[1], label=label("clv.predicted", lang))
-    ax.set_xticks(list(table.index), [str(i) if i < max_frequency else f"{i}+" for i in table.index])
-    ax.set_xlabel(label("clv.frequency", lang))
-    ax.set_ylabel(label("clv.holdout", lang))
-    ax.legend()
-    return ax
+    return model.plot(rfm, ax=ax, max_frequency=max_frequency, actual=label("clv.actual", lang),
+                      predicted=label("clv.predicted", lang), xlabel=label("clv.frequency", lang),
+                      ylabel=label("clv.holdout", lang))
 
 
 @_localised
@@ -406,14 +362,8 @@ def tracking_plot(tracking: pd.DataFrame, *, ax=None, lang: str = "en"):
 @_localised
 def sbg_projection_plot(model, periods: int, *, ax=None, lang: str = "en"):
     """Observed and sBG-projected survivors of a contractual cohort."""
-    ax = _axes(ax)
-    table = model.projection(periods)
-    ax.plot(table.period, table.observed, marker="o", color=PALETTE[0], label=label("sbg.observed", lang))
-    ax.plot(table.period, table.projected, linestyle="--", color=PALETTE[1], label=label("sbg.projected", lang))
-    ax.set_xlabel(label("sbg.period", lang))
-    ax.set_ylabel(label("sbg.survivors", lang))
-    ax.legend()
-    return ax
+    return model.plot(periods, ax=ax, observed=label("sbg.observed", lang), projected=label("sbg.projected", lang),
+                      xlabel=label("sbg.period", lang), ylabel=label("sbg.survivors", lang))
 
 
 @_localised
@@ -451,17 +401,8 @@ def pareto_plot(pareto: pd.DataFrame, value: str = "lost_revenue_12m", *, ax=Non
 @_localised
 def incidence_plot(risks, *, ax=None, lang: str = "en"):
     """Cumulative incidence of churn per reason over tenure, stacked; the top edge equals 1 - KM."""
-    ax = _axes(ax)
-    inc = risks.incidence
-    ax.stackplot(inc.index, *[inc[c].to_numpy() for c in inc.columns],
-                 labels=[label(f"reason.{c}", lang) for c in inc.columns], colors=PALETTE[: len(inc.columns)] +
-                 ["#a0aec0"] * max(0, len(inc.columns) - len(PALETTE)), alpha=0.85, step="post")
-    ax.step(risks.overall_km.index, risks.overall_km.to_numpy(), where="post", color="black", linewidth=1,
-            label="1 - Kaplan-Meier")
-    ax.set_xlabel(label("reason.tenure", lang))
-    ax.set_ylabel(label("reason.incidence", lang))
-    ax.legend(loc="upper left", fontsize=8)
-    return ax
+    return risks.plot(ax=ax, reasons={c: label(f"reason.{c}", lang) for c in risks.incidence.columns},
+                      xlabel=label("reason.tenure", lang), ylabel=label("reason.incidence", lang))
 
 
 def _known():
@@ -498,54 +439,25 @@ def reason_trend_plot(trend: pd.DataFrame, *, ax=None, lang: str = "en"):
 def effects_plot(effects: pd.DataFrame, *, ax=None, truth: float | None = None, lang: str = "en"):
     """Estimates with 95% intervals, one row per method (from :func:`loyalty_effects`);
     naive rows in grey. `truth` (known for the demo shop) is drawn as a dashed line."""
-    ax = _axes(ax)
-    rows = effects.iloc[::-1]
-    y = range(len(rows))
-    colours = ["#a0aec0" if str(m).startswith("naive") else PALETTE[0] for m in rows.index]
-    for yi, (_, r), colour in zip(y, rows.iterrows(), colours):
-        ax.errorbar(r.estimate, yi, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
-                    color=colour, capsize=3)
-    ax.axvline(0, color="#718096", linewidth=1)
-    if truth is not None:
-        ax.axvline(truth, color=PALETTE[1], linestyle="--", label=label("loyalty.truth", lang))
-        ax.legend(loc="lower right")
-    ax.set_yticks(list(y), [label(f"loyalty.{m}", lang) for m in rows.index])
-    ax.set_xlabel(label("loyalty.effect", lang))
-    return ax
+    from ..loyalty import effects_chart
+
+    return effects_chart(effects, ax=ax, truth=truth, methods={m: label(f"loyalty.{m}", lang) for m in effects.index},
+                         xlabel=label("loyalty.effect", lang), truth_label=label("loyalty.truth", lang))
 
 
 @_localised
 def event_study_plot(study, *, ax=None, lang: str = "en"):
     """Effect by months since joining with 95% intervals; months before joining check parallel trends."""
-    ax = _axes(ax)
-    t = study.by_event_time
-    ax.fill_between(t.index, t.ci_low, t.ci_high, color=PALETTE[0], alpha=0.2, step=None)
-    ax.plot(t.index, t.estimate, marker="o", ms=3, color=PALETTE[0])
-    ax.axhline(0, color="#718096", linewidth=1)
-    ax.axvline(-0.5, color="#718096", linestyle=":")
-    ax.set_xlabel(label("loyalty.event_time", lang))
-    ax.set_ylabel(label("loyalty.effect", lang))
-    return ax
+    return study.plot(ax=ax, xlabel=label("loyalty.event_time", lang), ylabel=label("loyalty.effect", lang))
 
 
 @_localised
 def scorecard_plot(card, *, ax=None, lang: str = "en"):
     """Mean holdout repeat purchases per past-frequency group: what happened (black) and what
     each predictor of a :class:`retention_kit.scorecard.Scorecard` said."""
-    ax = _axes(ax)
-    table = card.by_frequency
-    x = range(len(table))
-    ax.plot(x, table["actual"], marker="o", color="black", linewidth=2, label=label("clv.actual", lang))
-    markers = ["s", "^", "v", "D"]
-    for i, name in enumerate(c for c in table.columns if c not in ("customers", "actual")):
-        ax.plot(x, table[name], marker=markers[i % 4], linestyle="--", color=PALETTE[i % len(PALETTE)],
-                label=label(f"predictor.{name}", lang))
-    ax.set_xticks(list(x), list(table.index))
-    ax.set_xlabel(label("clv.frequency", lang))
-    ax.set_ylabel(label("clv.holdout", lang))
-    ax.set_title(label("scorecard.title", lang))
-    ax.legend()
-    return ax
+    return card.plot(ax=ax, actual=label("clv.actual", lang), xlabel=label("clv.frequency", lang),
+                     predictors={name: label(f"predictor.{name}", lang) for name in card.by_frequency.columns},
+                     ylabel=label("clv.holdout", lang), title=label("scorecard.title", lang))
 
 
 @_localised
@@ -590,22 +502,5 @@ def bgbb_alive_plot(model, periods: int, *, ax=None, lang: str = "en"):
     """P(alive at the next opportunity) of a BG/BB model as a heatmap over recency (columns)
     and frequency (rows) after `periods` opportunities; impossible cells (frequency above
     recency) stay empty."""
-    import numpy as np
-    import seaborn as sns
-
-    ax = _axes(ax)
-    x, tx = np.meshgrid(np.arange(periods + 1), np.arange(periods + 1), indexing="ij")
-    possible = (x <= tx) & ((x == 0) == (tx == 0))
-    alive = np.where(possible, model.probability_alive(np.where(possible, x, 0), np.where(possible, tx, 0), periods), np.nan)
-    sns.heatmap(pd.DataFrame(alive * 100).iloc[::-1], ax=ax, cmap="Blues", vmin=0, vmax=100, annot=True, fmt=".0f",
-                cbar_kws={"label": "%"})
-    ax.set_xlabel(label("bgbb.recency", lang))
-    ax.set_ylabel(label("bgbb.frequency", lang))
-    ax.set_title(label("bgbb.alive", lang))
-    return ax
-
-
-# the charts analysis results hand themselves over to (their .plot methods, see retention_kit.drawing)
-for _chart in (bgbb_alive_plot, calibration_holdout_plot, effects_plot, event_study_plot, hazard_ratio_plot,
-               incidence_plot, sbg_projection_plot, scorecard_plot, survival_plot):
-    drawing.register(_chart)
+    return model.plot(periods, ax=ax, xlabel=label("bgbb.recency", lang), ylabel=label("bgbb.frequency", lang),
+                      title=label("bgbb.alive", lang))

@@ -89,5 +89,6 @@ def test_the_cox_chart_names_its_reference_group():
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({"duration": rng.integers(10, 400, 300), "event": rng.uniform(size=300) < 0.6,
                           "channel": rng.choice(["search", "search", "social", "email"], 300)})
-    ax = rk.churn_drivers(frame).plot()
-    assert ax.get_title() == "Hazard ratios compared with channel: search (ratio 1)"
+    drivers = rk.churn_drivers(frame)
+    assert rk.plots.hazard_ratio_plot(drivers).get_title() == "Hazard ratios compared with channel: search (ratio 1)"
+    assert drivers.plot().get_title() == "reference: channel=search"       # the result alone, without a language

@@ -330,3 +330,23 @@ def _distinct_histories(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np
     """
     rows, weight = np.unique(np.column_stack(columns), axis=0, return_counts=True)
     return list(rows.T), weight
+
+
+def calibration_holdout(model, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, **labels):
+    """Mean actual against predicted holdout repeat purchases by calibration frequency (an RFM table
+    from :func:`~retention_kit.clv.rfm_summary` with ``calibration_end``): the check of a purchase
+    model's ``.plot``. Labels: ``actual``, ``predicted``, ``xlabel``, ``ylabel``."""
+    from ...drawing import PALETTE, axes, words
+
+    w = words(labels, actual="actual", predicted="predicted", xlabel="repeat purchases in the calibration period",
+              ylabel="mean repeat purchases in the holdout")
+    ax = axes(ax)
+    predicted = model.expected_purchases(rfm["duration_holdout"], rfm["frequency"], rfm["recency"], rfm["T"])
+    table = pd.DataFrame({"x": rfm["frequency"].clip(upper=max_frequency), "actual": rfm["frequency_holdout"],
+                          "predicted": predicted}).groupby("x").mean()
+    ax.plot(table.index, table.actual, marker="o", color=PALETTE[0], label=w["actual"])
+    ax.plot(table.index, table.predicted, marker="s", linestyle="--", color=PALETTE[1], label=w["predicted"])
+    ax.set_xticks(list(table.index), [str(i) if i < max_frequency else f"{i}+" for i in table.index])
+    ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"])
+    ax.legend()
+    return ax

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import special
 
 from .base import _fit, _Fitted
-from ...drawing import draw
+from ...drawing import axes, words
 
 
 @dataclass
@@ -57,10 +57,22 @@ class BetaGeoBetaBinomModel(_Fitted):
         return np.exp(log_front) * delta / (gamma - 1) * bracket  # both factors change sign when gamma < 1
 
 
-    def plot(self, periods: int, *, ax=None):
-        """P(alive at the next opportunity) for every frequency and recency after `periods`
-        opportunities (Fader, Hardie & Shang 2010, figure 4)."""
-        return draw("bgbb_alive_plot", self, periods, ax=ax)
+    def plot(self, periods: int, *, ax=None, **labels):
+        """P(alive at the next opportunity, in %) for every frequency (rows) and recency (columns)
+        after `periods` opportunities, as a heatmap (Fader, Hardie & Shang 2010, figure 4);
+        impossible cells (frequency above recency) stay empty. Labels: ``xlabel``, ``ylabel``, ``title``."""
+        import seaborn as sns
+
+        w = words(labels, xlabel="recency", ylabel="frequency", title="P(alive) %")
+        ax = axes(ax)
+        x, tx = np.meshgrid(np.arange(periods + 1), np.arange(periods + 1), indexing="ij")
+        possible = (x <= tx) & ((x == 0) == (tx == 0))
+        alive = np.where(possible, self.probability_alive(np.where(possible, x, 0), np.where(possible, tx, 0), periods),
+                         np.nan)
+        sns.heatmap(pd.DataFrame(alive * 100).iloc[::-1], ax=ax, cmap="Blues", vmin=0, vmax=100, annot=True, fmt=".0f",
+                    cbar_kws={"label": "%"})
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"], title=w["title"])
+        return ax
 
 
 def _bgbb_ll(params, x, tx, n) -> np.ndarray:

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ...drawing import draw
-from .base import _columns, _fit_with_covariates, _Fitted, _individual
+from .base import _columns, calibration_holdout, _fit_with_covariates, _Fitted, _individual
 
 
 @dataclass
@@ -55,9 +54,9 @@ class BetaGeoModel(_Fitted):
         x, T, t = (np.asarray(v, dtype=float) for v in (frequency, T, t))
         return self.probability_alive(frequency, recency, T) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x))
 
-    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
+    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, **labels):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        return draw("calibration_holdout_plot", self, rfm, ax=ax, max_frequency=max_frequency)
+        return calibration_holdout(self, rfm, ax=ax, max_frequency=max_frequency, **labels)
 
 
 def _bgnbd_ll(log_params, x, tx, T, z=None):

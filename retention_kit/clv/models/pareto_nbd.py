@@ -25,8 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .base import _columns, _fit_with_covariates, _Fitted, _individual
-from ...drawing import draw
+from .base import _columns, calibration_holdout, _fit_with_covariates, _Fitted, _individual
 
 
 @dataclass
@@ -79,9 +78,9 @@ class ParetoNBDModel(_Fitted):
             buys[part] = (lam[:, :, None] / total * (1 - np.exp(-total * t[part, None, None]))).mean(axis=(1, 2))
         return self.probability_alive(frequency, recency, T) * buys
 
-    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7):
+    def plot(self, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, **labels):
         """Calibration vs holdout: mean actual and predicted holdout purchases by calibration frequency."""
-        return draw("calibration_holdout_plot", self, rfm, ax=ax, max_frequency=max_frequency)
+        return calibration_holdout(self, rfm, ax=ax, max_frequency=max_frequency, **labels)
 
 
 def _log_a0(r, alpha, s, beta, x, tx, T) -> np.ndarray:

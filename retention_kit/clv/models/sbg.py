@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ...drawing import draw
+from ...drawing import PALETTE, axes, words
 from .base import _fit, _Fitted
 
 
@@ -37,8 +37,17 @@ class ShiftedBetaGeoModel(_Fitted):
         observed = list(self.survivors) + [np.nan] * (periods + 1 - len(self.survivors))
         return pd.DataFrame({"period": t, "observed": observed[: periods + 1], "projected": size * self.survival(t)})
 
-    def plot(self, periods: int | None = None, *, ax=None):
-        return draw("sbg_projection_plot", self, periods or 2 * len(self.survivors), ax=ax)
+    def plot(self, periods: int | None = None, *, ax=None, **labels):
+        """Observed and projected survivors of the cohort for `periods` periods (default: twice those
+        observed). Labels: ``observed``, ``projected``, ``xlabel``, ``ylabel``."""
+        w = words(labels, observed="observed", projected="projected", xlabel="period", ylabel="survivors")
+        ax = axes(ax)
+        table = self.projection(periods or 2 * len(self.survivors))
+        ax.plot(table.period, table.observed, marker="o", color=PALETTE[0], label=w["observed"])
+        ax.plot(table.period, table.projected, linestyle="--", color=PALETTE[1], label=w["projected"])
+        ax.set(xlabel=w["xlabel"], ylabel=w["ylabel"])
+        ax.legend()
+        return ax
 
 
 def fit_sbg(survivors) -> ShiftedBetaGeoModel:
