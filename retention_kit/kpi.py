@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .compat import renamed_arguments
-from .data import as_loaded
+from .data import as_loaded, takes_dataset
 from .segments import customer_segment
 from .engine import WORD_BITS, bit_column, bit_or, bit_range, calendar, execute, period_index, period_number
 from .formulas import (churn_rate, clv_simple, csat, loyalty_index, nps, nps_interval,  # noqa: F401 (also here)
@@ -30,6 +30,7 @@ from .window import window_days
 # ----------------------------------------------------------------------------- KPI table
 
 
+@takes_dataset("customers", "surveys", "spend")
 @renamed_arguments(segment="by")
 def kpi_table(
     orders,
@@ -81,7 +82,8 @@ def kpi_table(
 
     Parameters
     ----------
-    orders, customers, surveys, spend : sources (DataFrame, path, Ibis table or loaded table)
+    orders, customers, surveys, spend : sources (DataFrame, path, Ibis table or loaded table); a whole
+        :class:`~retention_kit.Dataset` as `orders` gives its tables to the others not given
     period : "W", "M", "Q" or "Y"
     by : a column of `customers` (or of `orders`, taken from each customer's
         first order) to split by

@@ -38,7 +38,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from .data import ValidatedTable, as_loaded
+from .data import ValidatedTable, as_loaded, takes_dataset
 from .segments import customer_segment
 from .engine import MONTH_DAYS, execute, materialise, period_first_day, period_index, period_number
 from .formulas import churn_rate, retention_rate
@@ -110,6 +110,7 @@ def customer_periods(subscriptions, *, period: str = "M", churn_at: str = "end",
     return per, rows, periods, k0, end
 
 
+@takes_dataset("customers", "surveys", "spend")
 def subscription_kpis(subscriptions, *, period: str = "M", by: str | None = None, customers=None, surveys=None,
                       spend=None, churn_at: str = "end", gap_days: int = GAP_DAYS,
                       observation_end=None) -> pd.DataFrame:
@@ -323,6 +324,7 @@ def subscription_cohorts(subscriptions, *, period: str = "M", metric: str = "ret
 # ----------------------------------------------------------------------------- survival
 
 
+@takes_dataset("customers")
 def subscription_lifetimes(subscriptions, *, customers=None, churn_at: str = "end", gap_days: int = GAP_DAYS,
                            observation_end=None) -> pd.DataFrame:
     """One row per customer, their first spell: ``duration`` in days from the first start to its stop

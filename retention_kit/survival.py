@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .compat import moved_names, renamed_arguments
-from .data import as_loaded
+from .data import as_loaded, takes_dataset
 from .drawing import GREY, PALETTE, axes, words
 from .intervals import Z95
 from .lifetimes import lifetimes_frame
@@ -54,6 +54,7 @@ __getattr__ = moved_names(__name__, dict.fromkeys(["churn_risk", "ChurnRisk", "R
 # ----------------------------------------------------------------------------- survival frame
 
 
+@takes_dataset("customers")
 @renamed_arguments(inactivity_days="active_window_days")
 def survival_frame(orders, *, active_window_days: int | None = None, observation_end=None, customers=None,
                    basis: str | None = None) -> pd.DataFrame:

@@ -210,3 +210,17 @@ def test_every_analysis_with_an_active_window_has_one_default_the_window_derived
     lives = rk.survival_frame(data.orders, basis="orders")
     assert lives.attrs["active_window_days"] == 180
     pd.testing.assert_frame_equal(lives, rk.survival_frame(data.orders, basis="orders", active_window_days=180))
+
+
+def test_an_analysis_takes_a_whole_dataset_with_its_tables():
+    """kpi_table(data) is kpi_table(data.orders, customers=..., surveys=..., spend=...); an analysis of
+    the orders alone takes the dataset's orders."""
+    data = rk.load_dataset("demo")
+    pd.testing.assert_frame_equal(
+        kpi.kpi_table(data, period="Q", active_window_days=180),
+        kpi.kpi_table(data.orders, period="Q", customers=data.customers, surveys=data.surveys, spend=data.spend,
+                      active_window_days=180))
+    assert "nps" in kpi.kpi_table(data, period="Q", active_window_days=180) and "nps" not in kpi.kpi_table(
+        data.orders, period="Q", active_window_days=180)
+    pd.testing.assert_frame_equal(rk.churn_risk(data).segments, rk.churn_risk(data.orders, customers=data.customers).segments)
+    pd.testing.assert_frame_equal(rk.cohort_table(data), rk.cohort_table(data.orders))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data import as_loaded
+from ..data import as_loaded, takes_dataset
 from ..engine import execute
 from .models.bgnbd import fit_bgnbd
 from .rfm import rfm_summary
@@ -37,6 +37,7 @@ class ChurnRisk:
         return self.segments.to_html(float_format=lambda v: f"{v:,.2f}")
 
 
+@takes_dataset("customers")
 def churn_risk(orders, *, observation_end=None, customers=None, cutoffs=RISK_CUTOFFS, model=None) -> ChurnRisk:
     """Score every customer with P(alive) from BG/NBD and group them into risk segments.
 

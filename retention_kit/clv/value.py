@@ -9,7 +9,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from ..data import as_loaded
+from ..data import as_loaded, takes_dataset
 from ..engine import execute
 from ..intervals import Z95
 from .models.base import _columns
@@ -173,6 +173,7 @@ def cac_ceiling(clv_table: pd.DataFrame, *, gross_margin: float = 0.3) -> pd.Dat
                             cautious_max_acquisition_cost=clv_table.ci_low * gross_margin)
 
 
+@takes_dataset("customers")
 def simple_clv(orders, *, by: str | None = None, customers=None, observation_end=None,
                lifespan_years: float | None = None) -> pd.DataFrame:
     """The textbook CLV per group: average order value x purchase frequency x lifespan.

@@ -43,7 +43,7 @@ from .ledger import QualityLedger
 from .load import (IDS, NearDuplicateIdWarning, as_loaded, load_campaigns, load_customers,
                    load_dataset, load_events, load_orders, load_spend, load_subscriptions, load_surveys,
                    normalise_ids)
-from .tables import Dataset, ValidatedTable, segment_table
+from .tables import Dataset, ValidatedTable, segment_table, takes_dataset
 from ..compat import moved_names
 
 #: customer_segment splits analyses by a segment; it lives on the analysis floor now

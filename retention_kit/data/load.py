@@ -364,9 +364,15 @@ def _or(value, default):
 
 
 def as_loaded(source: Source | ValidatedTable, name: str = "orders", **options) -> ValidatedTable:
-    """`source` validated as table `name`, unless it already is (validation happens once)."""
+    """`source` validated as table `name`, unless it already is (validation happens once); of a
+    :class:`Dataset`, its table `name`."""
     if isinstance(source, ValidatedTable):
         return source
+    if isinstance(source, Dataset):
+        table = getattr(source, name, None)
+        if table is None:
+            raise ValueError(f"the dataset has no {name} table; load it with load_dataset(..., {name}=...)")
+        return table
     return _LOADERS[name](source, **options)
 
 

@@ -5,6 +5,7 @@ one observation end and one ledger)."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field, replace
 
 import ibis
@@ -194,3 +195,33 @@ def segment_table(loaded: ValidatedTable, segment: str, customers: ValidatedTabl
         return first.select("customer_id", segment=first[segment])
     raise KeyError(f"segment column '{segment}' is in neither the customers nor the orders table; "
                    "choose one of their columns")
+
+
+def takes_dataset(*tables: str):
+    """Let an analysis take a whole :class:`Dataset` as its first argument: the dataset's base table
+    (subscriptions when it has them, else orders) goes in its place, and each keyword of `tables` that
+    is not given comes from the dataset (``kpi_table(data)`` is ``kpi_table(data.orders,
+    customers=data.customers, surveys=data.surveys, spend=data.spend)``).
+
+    >>> @takes_dataset("customers")
+    ... def count(orders, *, customers=None):
+    ...     return orders.name, customers and customers.name
+    >>> import pandas as pd
+    >>> from retention_kit import load_dataset
+    >>> o = pd.DataFrame({"customer_id": ["a"], "order_date": ["2024-01-05"], "revenue": 1.0})
+    >>> count(load_dataset(o, customers=pd.DataFrame({"customer_id": ["a"]})))
+    ('orders', 'customers')
+    """
+    def decorate(function):
+        @functools.wraps(function)
+        def taking_a_dataset(first, *args, **kwargs):
+            if isinstance(first, Dataset):
+                for name in tables:
+                    if kwargs.get(name) is None:
+                        kwargs[name] = getattr(first, name)
+                first = first.base
+            return function(first, *args, **kwargs)
+
+        return taking_a_dataset
+
+    return decorate
