@@ -53,14 +53,26 @@ def timed(key, function):
     return wrapper
 
 
+#: How many of a notebook's slowest cells are printed.
+SLOWEST = 6
+
+
+def _first_call(source: str) -> str:
+    # what a cell computes, to name it: its first rk.<name>(...) call, else its first line
+    import re
+
+    found = re.search(r"rk\.([\w.]+)\(", source)
+    return found[1] if found else source.strip().splitlines()[0][:30] if source.strip() else ""
+
+
 def cell_times(*args, **kwargs):
     executed = execute(*args, **kwargs)
     for nb, path in executed.items():
         cells = nbformat.read(path, as_version=4).cells
-        durations = [(c.metadata.get("papermill", {}).get("duration") or 0.0, i) for i, c in enumerate(cells)
-                     if c.cell_type == "code"]
-        timings["notebooks"][nb.stem] = sum(d for d, _ in durations)
-        timings["cells"][nb.stem] = sorted(durations, reverse=True)[:5]
+        durations = [(c.metadata.get("papermill", {}).get("duration") or 0.0, i, _first_call(c.source))
+                     for i, c in enumerate(cells) if c.cell_type == "code"]
+        timings["notebooks"][nb.stem] = sum(d for d, *_ in durations)
+        timings["cells"][nb.stem] = sorted(durations, reverse=True)[:SLOWEST]
     return executed
 
 
@@ -122,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  validate {t['validate']:.1f} s, snapshot {t['snapshot']:.1f} s, PDFs {t.get('pdf', 0):.1f} s, "
               f"notebooks {t['notebooks_wall']:.1f} s (two at a time)")
         for name, seconds in t["notebooks"].items():
-            slow = ", ".join(f"cell {i} {d:.1f} s" for d, i in t["cells"][name][:3])
+            slow = ", ".join(f"cell {i} ({what}) {d:.1f} s" for d, i, what in t["cells"][name])
             print(f"  {name}: cells {seconds:.1f} s (slowest: {slow})")
         print("  pages: " + ", ".join(f"{lang} {s:.1f} s" for lang, s in t["pages"].items()))
     sizes = list(results)

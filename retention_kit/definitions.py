@@ -35,7 +35,7 @@ import pandas as pd
 
 from .data import as_loaded
 from .engine import execute, period_first_day, period_index, period_number
-from .kpi import kpi_table
+from .kpi import kpi_tables
 from .window import window_days
 
 #: The definitions, in the order the table shows them; ``crr_window`` is the report's own.
@@ -58,10 +58,11 @@ def definition_check(orders, *, period: str = "M", active_window_days: int | Non
     end = pd.Timestamp(observation_end or o.observation_end)
     window = window_days(o, active_window_days, end.date())
     rows = {}
-    for name, days in (("crr_window", window), ("crr_window_half", max(1, round(window / 2))),
-                       ("crr_window_double", window * 2)):
-        table = kpis if name == "crr_window" and kpis is not None else kpi_table(
-            o, period=period, active_window_days=days, observation_end=end, base_only=True)
+    windows = {"crr_window": window, "crr_window_half": max(1, round(window / 2)), "crr_window_double": window * 2}
+    tables = kpi_tables(o, [days for name, days in windows.items() if name != "crr_window" or kpis is None],
+                        period=period, observation_end=end, base_only=True)  # every window in one pass
+    for name, days in windows.items():
+        table = kpis if name == "crr_window" and kpis is not None else tables[days]
         full = table[table["complete"] & table["base_complete"]]
         if len(full) < 2 and name == "crr_window":  # the report's own retention cannot be compared yet
             return _too_short(window, days, len(full))

@@ -110,7 +110,25 @@ def kpi_table(
                                  observation_end=observation_end)
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end)
-    active_window_days = window_days(o, active_window_days, end)
+    window = window_days(o, active_window_days, end)
+    return kpi_tables(o, (window,), period=period, by=by, customers=customers, surveys=surveys, spend=spend,
+                      observation_end=end, base_only=base_only)[window]
+
+
+def kpi_tables(orders, windows, *, period: str = "M", by: str | None = None, customers=None, surveys=None, spend=None,
+               observation_end=None, base_only: bool = False) -> dict[int, pd.DataFrame]:
+    """:func:`kpi_table` for each of several active `windows` (days), ``{window: table}``, from one pass
+    over the orders: the customer-base movements of every window are counted together.
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "a", "c"],
+    ...     "order_date": ["2024-01-10", "2024-01-20", "2024-02-05", "2024-02-07"], "revenue": [10.0, 20, 30, 40]})
+    >>> tables = kpi_tables(orders, (20, 60), observation_end="2024-02-29", base_only=True)
+    >>> tables[20].customers_lost.tolist(), tables[60].customers_lost.tolist()  # 20 days: b lapses by Feb 29
+    ([0, 1], [0, 0])
+    """
+    o = as_loaded(orders, "orders")
+    end = pd.Timestamp(observation_end or o.observation_end)
     t = o.table.filter(o.table.order_date <= end.date())
     periods = _periods(pd.Timestamp(o.first_date), end, period)
     seg = customer_segment(t, by, customers)
@@ -120,25 +138,28 @@ def kpi_table(
         t = t.left_join(seg, "customer_id").select(t, segment=ibis.coalesce(seg.segment.cast("string"), "(unknown)"))
     keys = ["k", "segment"] if seg is not None else ["k"]
 
-    first = pd.Timestamp(o.first_date)
-    long_enough = (end - first).days + 1 >= 2 * active_window_days  # ActiveWindow.measurable
-    frame = periods.assign(base_complete=((periods.start - first).dt.days >= active_window_days) & long_enough)
-    result = _base_movements(t, periods, period, active_window_days, keys)
+    rest = None  # what does not depend on the window, computed once
     if not base_only:
         lines = o.lines.filter(o.lines.order_date <= end.date()) if "category" in o.lines.columns else None
-        result = result.merge(_buying(t, keys, lines, period, k0), on=keys, how="outer")
-    if surveys is not None and not base_only:
-        result = result.merge(_survey_counts(surveys, seg, period, k0, end, keys), on=keys, how="left")
-    if spend is not None and seg is None and not base_only:
-        result = result.merge(_spend(spend, period, k0, end), on="k", how="left")
-    result = frame.merge(result, on="k", how="left").sort_values(keys)
-    result = _rates(result.fillna({c: 0 for c in _COUNT_COLUMNS if c in result}))
-    result = result.rename(columns={"start": "period"})
-    order = [c for c in KPI_COLUMNS if c in result.columns]
-    result = result[order]
-    if seg is not None:
-        result = result.rename(columns={"segment": by})
-    return result.reset_index(drop=True)
+        rest = _buying(t, keys, lines, period, k0)
+        if surveys is not None:
+            rest = rest.merge(_survey_counts(surveys, seg, period, k0, end, keys), on=keys, how="left")
+        if spend is not None and seg is None:
+            rest = rest.merge(_spend(spend, period, k0, end), on="k", how="left")
+    first = pd.Timestamp(o.first_date)
+    tables = {}
+    for window, moves in zip(windows, _base_movements(t, periods, period, windows, keys)):
+        long_enough = (end - first).days + 1 >= 2 * window  # ActiveWindow.measurable
+        frame = periods.assign(base_complete=((periods.start - first).dt.days >= window) & long_enough)
+        result = moves if rest is None else moves.merge(rest, on=keys, how="outer")
+        result = frame.merge(result, on="k", how="left").sort_values(keys)
+        result = _rates(result.fillna({c: 0 for c in _COUNT_COLUMNS if c in result}))
+        result = result.rename(columns={"start": "period"})
+        result = result[[c for c in KPI_COLUMNS if c in result.columns]]
+        if seg is not None:
+            result = result.rename(columns={"segment": by})
+        tables[window] = result.reset_index(drop=True)
+    return tables
 
 
 #: The columns of :func:`kpi_table`, in order (those without their input are left out).
@@ -162,8 +183,9 @@ _COUNT_COLUMNS = [
 ]
 
 
-def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: list[str]) -> pd.DataFrame:
-    """S, N, reactivated, lost and E per period, from each customer's set of active boundaries.
+def _base_movements(t, periods: pd.DataFrame, period: str, windows, keys: list[str]) -> list[pd.DataFrame]:
+    """S, N, reactivated, lost and E per period, from each customer's set of active boundaries, for each
+    of the active `windows` (one table each, from one pass over the orders).
 
     Boundary j is the last (observed) day of period j; boundary 0 the day before the
     first period. An order on day d keeps its customer active on d .. d + window - 1,
@@ -179,19 +201,26 @@ def _base_movements(t, periods: pd.DataFrame, period: str, window: int, keys: li
     words = range(n // WORD_BITS + 1)  # boundaries 0..n
     # each calendar day's boundary bits, computed once per day rather than per order
     days = calendar(periods.start.iloc[0], end)
-    stop = days.order_date + ibis.interval(days=window - 1)
     lo = period_number(days.order_date, period) - k0 + 1
-    hi = ibis.ifelse(stop >= end, n, period_number(stop + ibis.interval(days=1), period) - k0)
-    days = days.select("order_date", **{f"d{w}": bit_range(lo, hi, w) for w in words})
+    bits = {}
+    for i, window in enumerate(windows):
+        stop = days.order_date + ibis.interval(days=window - 1)
+        hi = ibis.ifelse(stop >= end, n, period_number(stop + ibis.interval(days=1), period) - k0)
+        bits.update({f"d{i}_{w}": bit_range(lo, hi, w) for w in words})
+    days = days.select("order_date", **bits)
     t = t.join(days, "order_date")
     per = t.group_by(["customer_id", *seg_cols]).aggregate(
-        first_k=t.k.min(), **{f"w{w}": bit_or(t[f"d{w}"]) for w in words})
+        first_k=t.k.min(), **{f"w{name[1:]}": bit_or(t[name]) for name in bits})
     # customers with the same active boundaries and first period count alike: the engine counts each
     # pattern's customers, the bits are read here (a query of a few columns, whatever the periods)
-    patterns = execute(per.group_by([*seg_cols, "first_k", *[f"w{w}" for w in words]]).aggregate(
+    patterns = execute(per.group_by([*seg_cols, "first_k", *[f"w{name[1:]}" for name in bits]]).aggregate(
         customers=per.count()))
-    totals = _movements_of_patterns(patterns, n, seg_cols)
+    return [_movements(_movements_of_patterns(patterns.rename(columns={f"w{i}_{w}": f"w{w}" for w in words}), n,
+                                              seg_cols), n, seg_cols) for i in range(len(windows))]
 
+
+def _movements(totals: pd.DataFrame, n: int, seg_cols: list[str]) -> pd.DataFrame:
+    """One row per period (and segment) of the movements, from :func:`_movements_of_patterns`' totals."""
     def per_period(prefix, first=1):  # segments x periods -> one long column
         return totals[[f"{prefix}{j}" for j in range(first, first + n)]].to_numpy("int64").ravel()
 

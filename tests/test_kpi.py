@@ -224,3 +224,12 @@ def test_an_analysis_takes_a_whole_dataset_with_its_tables():
         data.orders, period="Q", active_window_days=180)
     pd.testing.assert_frame_equal(rk.churn_risk(data).segments, rk.churn_risk(data.orders, customers=data.customers).segments)
     pd.testing.assert_frame_equal(rk.cohort_table(data), rk.cohort_table(data.orders))
+
+
+def test_tables_of_several_windows_from_one_pass_equal_one_table_each():
+    data = rk.load_dataset("demo")
+    together = kpi.kpi_tables(data.orders, (90, 360), period="Q", base_only=True)
+    for window in (90, 360):
+        pd.testing.assert_frame_equal(together[window],
+                                      kpi.kpi_table(data.orders, period="Q", active_window_days=window, base_only=True))
+    assert together[90].customers_lost.sum() > together[360].customers_lost.sum()
