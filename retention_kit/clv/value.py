@@ -12,7 +12,7 @@ import pandas as pd
 from ..data import as_loaded, takes_dataset
 from ..engine import execute
 from ..intervals import Z95
-from .models.base import _columns
+from .models.base import _columns, _distinct_histories
 from .models.bgnbd import BetaGeoModel
 from .models.gamma_gamma import GammaGammaModel
 from .rfm import TIME_UNITS
@@ -42,16 +42,30 @@ def predict_clv(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.DataF
     >>> bool(np.allclose(clv, horizon * gg.expected_spend(rfm.frequency, rfm.monetary_value)))
     True
     """
-    x, tx, T, m = _columns(rfm, ["frequency", "recency", "T", "monetary_value"])
+    x, m = _columns(rfm, ["frequency", "monetary_value"])
+    histories, back = _histories(rfm)
+    purchases = _discounted_purchases(bgnbd, histories, months, monthly_discount_rate)[back]
+    return pd.Series(purchases * gamma_gamma.expected_spend(x, m), index=rfm.index, name="clv")
+
+
+def _histories(rfm: pd.DataFrame) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct (frequency, recency, T) of `rfm` and each customer's among them: a purchase model
+    predicts the same for the same history, so it predicts once per history (customers share them
+    by the thousand in weekly units)."""
+    histories, _, back = _distinct_histories(_columns(rfm, ["frequency", "recency", "T"]), inverse=True)
+    return histories, back
+
+
+def _discounted_purchases(bgnbd: BetaGeoModel, histories: list[np.ndarray], months: int, rate: float) -> np.ndarray:
+    """Σ_m E[purchases in month m] / (1 + rate)^m per history (x, t_x, T)."""
+    x, tx, T = histories
     per_month = 30.4375 / TIME_UNITS[bgnbd.time_unit]
-    spend = gamma_gamma.expected_spend(x, m)
-    value = np.zeros(len(x))
-    previous = np.zeros(len(x))
+    value, previous = np.zeros(len(x)), np.zeros(len(x))
     for month in range(1, months + 1):
         cumulative = bgnbd.expected_purchases(month * per_month, x, tx, T)
-        value += (cumulative - previous) * spend / (1 + monthly_discount_rate) ** month
+        value += (cumulative - previous) / (1 + rate) ** month
         previous = cumulative
-    return pd.Series(value, index=rfm.index, name="clv")
+    return value
 
 
 @dataclass
@@ -86,9 +100,9 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
     >>> rfm = pd.read_csv("tests/data/cdnow_customers_summary_with_transactions.csv")  # doctest: +SKIP
     >>> clv_intervals(fit_bgnbd(rfm), fit_gamma_gamma(rfm[rfm.frequency > 0]), rfm).customers.head()  # doctest: +SKIP
     """
-    x, tx, T = _columns(rfm, ["frequency", "recency", "T"])
+    histories, back = _histories(rfm)
     customers = pd.DataFrame({"clv": predict_clv(bgnbd, gamma_gamma, rfm, months, monthly_discount_rate).to_numpy(),
-                              "p_alive": bgnbd.probability_alive(x, tx, T)}, index=rfm.index)
+                              "p_alive": bgnbd.probability_alive(*histories)[back]}, index=rfm.index)
     try:
         spend_draws = [g for g in gamma_gamma.parameter_draws(4 * draws, seed + 1) if g.params["q"] > 1][:draws]
         purchase_draws = bgnbd.parameter_draws(draws, seed)
@@ -98,10 +112,11 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
         return CLVIntervals(customers.assign(clv_ci_low=np.nan, clv_ci_high=np.nan, p_alive_ci_low=np.nan,
                                              p_alive_ci_high=np.nan), None)
     drawn, _ = sample_customers(rfm, MAX_DRAWN_CUSTOMERS, seed)
-    x, tx, T = _columns(drawn, ["frequency", "recency", "T"])
-    values = np.column_stack([predict_clv(b, g, drawn, months, monthly_discount_rate).to_numpy(dtype=np.float32)
-                              for b, g in zip(purchase_draws, spend_draws)])
-    alive = np.column_stack([b.probability_alive(x, tx, T).astype(np.float32) for b in purchase_draws])
+    histories, back = _histories(drawn)
+    x, m = _columns(drawn, ["frequency", "monetary_value"])
+    values = np.column_stack([(_discounted_purchases(b, histories, months, monthly_discount_rate)[back]
+                               * g.expected_spend(x, m)).astype(np.float32) for b, g in zip(purchase_draws, spend_draws)])
+    alive = np.column_stack([b.probability_alive(*histories)[back].astype(np.float32) for b in purchase_draws])
     bounds = pd.DataFrame({"clv_ci_low": np.percentile(values, 2.5, axis=1), "clv_ci_high": np.percentile(values, 97.5, axis=1),
                            "p_alive_ci_low": np.percentile(alive, 2.5, axis=1),
                            "p_alive_ci_high": np.percentile(alive, 97.5, axis=1)}, index=drawn.index)
