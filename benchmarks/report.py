@@ -58,11 +58,12 @@ SLOWEST = 6
 
 
 def _first_call(source: str) -> str:
-    # what a cell computes, to name it: its first rk.<name>(...) call, else its first line
+    # what a cell computes, to name it: its rk.<name>(...) calls but the theme and the display ones, else its first line
     import re
 
-    found = re.search(r"rk\.([\w.]+)\(", source)
-    return found[1] if found else source.strip().splitlines()[0][:30] if source.strip() else ""
+    calls = [c for c in dict.fromkeys(re.findall(r"rk\.([\w.]+)\(", source))
+             if not c.startswith(("plots.set_theme", "table", "notes.", "headlines."))]
+    return "+".join(calls[:3]) if calls else source.strip().splitlines()[0][:30] if source.strip() else ""
 
 
 def cell_times(*args, **kwargs):
