@@ -53,9 +53,18 @@ def rfm_summary(orders, *, observation_end=None, time_unit: str = "W", calibrati
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end).date()
     cal_end = pd.Timestamp(calibration_end).date() if calibration_end is not None else end
+    key = (end, time_unit, calibration_end is not None and cal_end)
+    known = o.__dict__.setdefault("_rfm_summaries", {})  # a loaded table is summarised once per question
+    if key not in known:
+        known[key] = _summary(o, end, cal_end, calibration_end is not None, time_unit)
+    return known[key].copy()
+
+
+def _summary(o, end, cal_end, holdout: bool, time_unit: str) -> pd.DataFrame:
     t = o.table.filter(o.table.order_date <= end)
-    passes = max(1, -(-o.rows_used // ORDERS_PER_PASS))
-    holdout = calibration_end is not None
+    # orders that are customer-days already are counted per customer in one pass; lists of orders
+    # per customer (order ids) are gathered in passes that fit in memory
+    passes = 1 if order_key(t) == "order_date" else max(1, -(-o.rows_used // ORDERS_PER_PASS))
     frame = pd.concat([execute(_rfm_of(t if passes == 1 else t.filter(_customer_share(t.customer_id, passes) == part),
                                        cal_end, holdout=holdout, unit=TIME_UNITS[time_unit],
                                        duration_holdout=(pd.Timestamp(end) - pd.Timestamp(cal_end)).days))

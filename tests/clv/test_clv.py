@@ -54,10 +54,11 @@ def test_rfm_summary_with_a_holdout_by_hand(order_ids):
 
 
 def test_a_large_base_is_summarised_in_passes_by_customer_with_the_same_result(monkeypatch):
-    orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=2_000).orders)
+    frame = rk.make_demo_data(seed=3, n_customers=2_000).orders
+    orders = rk.load_orders(frame)
     whole = clv.rfm_summary(orders, calibration_end="2025-06-30")
     monkeypatch.setattr(clv.rfm, "ORDERS_PER_PASS", orders.rows_used // 3)   # four passes
-    parts = clv.rfm_summary(orders, calibration_end="2025-06-30")
+    parts = clv.rfm_summary(rk.load_orders(frame), calibration_end="2025-06-30")  # loaded again: not the one kept
     pd.testing.assert_frame_equal(whole, parts)
     customers = orders.table.select("customer_id").distinct()
     shares = clv.rfm.execute(clv.rfm._customer_share(customers.customer_id, 4).name("share").value_counts())
@@ -282,3 +283,14 @@ def test_intervals_of_a_large_base_are_drawn_for_a_sample_and_centred_on_every_c
     assert part.mean_clv == whole.mean_clv and part.ci_low < part.mean_clv < part.ci_high
     width = lambda row: row.ci_high - row.ci_low
     assert 0.5 < width(part) / width(whole) < 2
+
+
+def test_a_loaded_table_is_summarised_once_per_question_and_each_caller_gets_its_own_copy():
+    orders = rk.load_orders(rk.make_demo_data(seed=3, n_customers=500).orders)
+    first = clv.rfm_summary(orders)
+    first["frequency"] = -1                                               # a caller changes its copy
+    again = clv.rfm_summary(orders)
+    assert (again.frequency >= 0).all() and again.attrs["time_unit"] == "W"
+    assert len(orders.__dict__["_rfm_summaries"]) == 1
+    days = clv.rfm_summary(orders, time_unit="D")                          # another question, another summary
+    assert days.recency.max() == pytest.approx(7 * again.recency.max())
