@@ -159,17 +159,18 @@ def _customer_cells(t, first: int, last: int, mode: str) -> pd.DataFrame:
 def _cohort_cells(t, *, last_active: bool = False) -> pd.DataFrame:
     """Per (cohort, k): customers, orders, revenue, capped revenue; computed in the engine.
 
-    The customer x period aggregate is computed once and kept in the backend; the cells and,
-    with `last_active`, the customers per cohort and last active period (``attrs["last_k"]``)
-    are read from it.
+    The customer x period aggregate is read once for the cells; with `last_active` it is kept in
+    the backend, and the customers per cohort and last active period (``attrs["last_k"]``) are
+    read from it too.
     """
     per = t.group_by(["customer_id", "pn"]).aggregate(orders=t.count(), revenue=t.revenue.sum())
-    firsts = per.group_by("customer_id").aggregate(cohort=per.pn.min())
+    # a customer's cohort and the revenue of that first period, in one aggregate (one row per period)
+    firsts = per.group_by("customer_id").aggregate(cohort=per.pn.min(), base_revenue=per.revenue.argmin(per.pn))
     cp = per.join(firsts, "customer_id")
-    base = cp.filter(cp.pn == cp.cohort).select("customer_id", base_revenue=cp.revenue)
-    cp = cp.join(base, "customer_id")
-    cp = materialise(cp.select("customer_id", "cohort", "orders", "revenue", k=cp.pn - cp.cohort,
-                               capped=ibis.least(cp.revenue, cp.base_revenue)))
+    cp = cp.select("customer_id", "cohort", "orders", "revenue", k=cp.pn - cp.cohort,
+                   capped=ibis.least(cp.revenue, cp.base_revenue))
+    if last_active:  # read twice
+        cp = materialise(cp)
     cells = execute(cp.group_by(["cohort", "k"]).aggregate(
         customers=cp.count(), orders=cp.orders.sum(), revenue=cp.revenue.sum(), capped_revenue=cp.capped.sum()))
     if last_active:
