@@ -48,7 +48,7 @@ def sample_orders(orders, limit: int, *, acquired_by, seed: int = 0):
     """
     o = as_loaded(orders, "orders")
     t = o.table
-    firsts = t.group_by("customer_id").aggregate(_first=t.order_date.min())
+    firsts = _first_orders(o)
     eligible = firsts.filter(firsts._first <= pd.Timestamp(acquired_by).date())
     # the draw and the count in one pass over the orders; the sample's orders are stored, so the
     # queries that follow read them instead of grouping every order again
@@ -59,3 +59,14 @@ def sample_orders(orders, limit: int, *, acquired_by, seed: int = 0):
     if population <= limit:
         return o, None
     return replace(o, table=materialise(t.semi_join(chosen.select("customer_id"), "customer_id"))), population
+
+
+def _first_orders(o):
+    """Each customer's first order date (``_first``), kept with the loaded table: every sample of it
+    (a definition check's two dates, a scorecard's origins) reads it instead of grouping every
+    order again."""
+    kept = o.__dict__.get("_first_orders")
+    if kept is None:
+        t = o.table
+        kept = o.__dict__["_first_orders"] = materialise(t.group_by("customer_id").aggregate(_first=t.order_date.min()))
+    return kept

@@ -294,3 +294,17 @@ def test_a_loaded_table_is_summarised_once_per_question_and_each_caller_gets_its
     assert len(orders.__dict__["_rfm_summaries"]) == 1
     days = clv.rfm_summary(orders, time_unit="D")                          # another question, another summary
     assert days.recency.max() == pytest.approx(7 * again.recency.max())
+
+
+def test_samples_of_a_loaded_table_at_two_dates_read_its_first_orders_once_and_equal_fresh_ones():
+    from retention_kit.clv import sample_orders
+
+    frame = rk.make_demo_data(seed=3, n_customers=800).orders
+    orders = rk.load_orders(frame)
+    for date in ("2024-06-30", "2025-06-30"):
+        kept, population = sample_orders(orders, 100, acquired_by=date)
+        fresh, fresh_population = sample_orders(rk.load_orders(frame), 100, acquired_by=date)
+        assert population == fresh_population > 100
+        assert set(clv.rfm.execute(kept.table.select("customer_id").distinct()).customer_id) == set(
+            clv.rfm.execute(fresh.table.select("customer_id").distinct()).customer_id)
+    assert "_first_orders" in orders.__dict__
