@@ -3,14 +3,15 @@ purchases against what the holdout customers bought."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from ..data import as_loaded
+from ..data.lines import order_key
 from ..engine import execute
 from .models.bgnbd import BetaGeoModel
 from .rfm import TIME_UNITS
+from .sample import _first_orders
 
 
 def holdout_start(observation_end, holdout_weeks: int = 26) -> pd.Timestamp:
@@ -34,14 +35,20 @@ def repeat_purchase_tracking(orders, model: BetaGeoModel, *, calibration_end, ob
     end = pd.Timestamp(observation_end or o.observation_end)
     cal = pd.Timestamp(calibration_end)
     t = o.table.filter(o.table.order_date <= end.date())
-    days = t.select("customer_id", "order_date").distinct()
-    first = days.group_by("customer_id").aggregate(first=days.order_date.min())
-    d = days.join(first, "customer_id")
-    d = d.filter(d.first <= cal.date())
-    rep = d.filter(d.order_date > d.first)
-    repeats = execute(rep.group_by("order_date").aggregate(n=rep.count()))
+    days = t.select("customer_id", "order_date")
+    if order_key(t) != "order_date":  # orders with ids: a customer's day counts once
+        days = days.distinct()
+    first = _first_orders(o).rename(first="_first")
+    # the repeat days of the customers acquired by the calibration end, per day: every customer-day,
+    # less the first days (up to the calibration end) and less every day of the customers acquired
+    # later (after it); no join of every order with its customer's first day
+    late = days.filter(days.order_date > cal.date()).semi_join(first.filter(first.first > cal.date()), "customer_id")
+    per_day = execute(days.group_by("order_date").aggregate(n=days.count())).set_index("order_date")["n"]
+    later = execute(late.group_by("order_date").aggregate(n=late.count())).set_index("order_date")["n"]
     acquired = first.filter(first.first <= cal.date())
     starts = execute(acquired.group_by("first").aggregate(n=acquired.count()))
+    not_repeats = pd.concat([starts.set_index("first")["n"], later]).groupby(level=0).sum()
+    repeats = per_day.sub(not_repeats, fill_value=0).rename("n").rename_axis("order_date").reset_index()
     weeks = pd.date_range(pd.Timestamp(starts["first"].min()), end, freq="7D")
     actual = (repeats.assign(order_date=pd.to_datetime(repeats.order_date)).set_index("order_date")["n"]
               .sort_index().cumsum().reindex(weeks, method="ffill").fillna(0))

@@ -308,3 +308,24 @@ def test_samples_of_a_loaded_table_at_two_dates_read_its_first_orders_once_and_e
         assert set(clv.rfm.execute(kept.table.select("customer_id").distinct()).customer_id) == set(
             clv.rfm.execute(fresh.table.select("customer_id").distinct()).customer_id)
     assert "_first_orders" in orders.__dict__
+
+
+@pytest.mark.parametrize("with_ids", [False, True])
+def test_repeat_purchase_tracking_counts_the_repeat_days_of_the_customers_acquired_by_the_calibration_end(with_ids):
+    """a and b are acquired by Jan 10, c after. a repeats on Jan 5 (two orders that day: one
+    transaction) and Feb 10, b on Feb 12; c's days do not count. Weekly cumulative, from Jan 1."""
+    orders = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "a", "b", "b", "c", "c"],
+        "order_date": ["2024-01-01", "2024-01-05", "2024-01-05", "2024-02-10", "2024-01-03", "2024-02-12",
+                       "2024-01-20", "2024-02-11"],
+        "revenue": 10.0})
+    if with_ids:
+        orders["order_id"] = range(1, 9)
+    model = clv.BetaGeoModel({"r": 0.5, "alpha": 5.0, "a": 2.0, "b": 3.0}, {}, 0.0, 1, True)
+    table = rk.repeat_purchase_tracking(orders, model, calibration_end="2024-01-10", observation_end="2024-02-14")
+    assert table.week.dt.strftime("%m-%d").tolist() == ["01-01", "01-08", "01-15", "01-22", "01-29", "02-05", "02-12"]
+    assert table.actual.tolist() == [0, 1, 1, 1, 1, 1, 3]
+    # predicted: each acquired customer from their own first day (a: Jan 1, b: Jan 3), in weeks
+    age = lambda week, born: (pd.Timestamp(week) - pd.Timestamp(born)).days / 7
+    expected = model.expected_purchases(age("2024-02-12", "2024-01-01")) + model.expected_purchases(age("2024-02-12", "2024-01-03"))
+    assert table.predicted.iloc[-1] == pytest.approx(expected)
