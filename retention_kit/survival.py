@@ -46,10 +46,9 @@ from .window import window_days
 #: running at the end) or that a plan already tells (its first MRR): not drivers by default.
 OUTCOMES = ("tenure_months", "mrr", "first_mrr")
 
-
-
 #: churn_risk (P(alive) from BG/NBD) lives with the purchase models now
 __getattr__ = moved_names(__name__, dict.fromkeys(["churn_risk", "ChurnRisk", "RISK_CUTOFFS"], "retention_kit.clv.risk"))
+
 
 # ----------------------------------------------------------------------------- survival frame
 
