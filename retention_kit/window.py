@@ -115,7 +115,4 @@ def window_days(orders, days: int | None = None, observation_end=None) -> int:
         return active_window(orders, days=days).days
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end).date()
-    derived = o.__dict__.setdefault("_derived_windows", {})
-    if end not in derived:
-        derived[end] = active_window(o, observation_end=end).days
-    return derived[end]
+    return o.kept(("active window", end), lambda: active_window(o, observation_end=end).days)

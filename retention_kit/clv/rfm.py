@@ -53,11 +53,8 @@ def rfm_summary(orders, *, observation_end=None, time_unit: str = "W", calibrati
     o = as_loaded(orders, "orders")
     end = pd.Timestamp(observation_end or o.observation_end).date()
     cal_end = pd.Timestamp(calibration_end).date() if calibration_end is not None else end
-    key = (end, time_unit, calibration_end is not None and cal_end)
-    known = o.__dict__.setdefault("_rfm_summaries", {})  # a loaded table is summarised once per question
-    if key not in known:
-        known[key] = _summary(o, end, cal_end, calibration_end is not None, time_unit)
-    return known[key].copy()
+    key = ("rfm", end, time_unit, calibration_end is not None and cal_end)  # once per question, a copy each
+    return o.kept(key, lambda: _summary(o, end, cal_end, calibration_end is not None, time_unit)).copy()
 
 
 def _summary(o, end, cal_end, holdout: bool, time_unit: str) -> pd.DataFrame:

@@ -65,8 +65,5 @@ def _first_orders(o):
     """Each customer's first order date (``_first``), kept with the loaded table: every sample of it
     (a definition check's two dates, a scorecard's origins) reads it instead of grouping every
     order again."""
-    kept = o.__dict__.get("_first_orders")
-    if kept is None:
-        t = o.table
-        kept = o.__dict__["_first_orders"] = materialise(t.group_by("customer_id").aggregate(_first=t.order_date.min()))
-    return kept
+    t = o.table
+    return o.kept("first orders", lambda: materialise(t.group_by("customer_id").aggregate(_first=t.order_date.min())))

@@ -35,6 +35,22 @@ class ValidatedTable:
     line_table: ir.Table | None = field(default=None, repr=False)
     returns: str | None = None
     revenue_in: float | None = None  # orders: the revenue of every row of the file
+    _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def kept(self, key, compute):
+        """What `compute()` returns for `key`, computed once for this table: what several analyses
+        derive from every row (its active window, its RFM summary, each customer's first order).
+        A copy made with :func:`dataclasses.replace` (another table) starts without any.
+
+        >>> import pandas as pd
+        >>> from retention_kit import load_orders
+        >>> o = load_orders(pd.DataFrame({"customer_id": ["a"], "order_date": ["2024-01-05"], "revenue": 1.0}))
+        >>> o.kept("answer", lambda: 42), o.kept("answer", lambda: 0), replace(o).kept("answer", lambda: 0)
+        (42, 42, 0)
+        """
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]
 
     def revenue_balance(self) -> pd.DataFrame:
         """How the revenue of an order file adds up, one row each: ``in_file`` = ``used`` +

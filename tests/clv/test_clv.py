@@ -291,7 +291,7 @@ def test_a_loaded_table_is_summarised_once_per_question_and_each_caller_gets_its
     first["frequency"] = -1                                               # a caller changes its copy
     again = clv.rfm_summary(orders)
     assert (again.frequency >= 0).all() and again.attrs["time_unit"] == "W"
-    assert len(orders.__dict__["_rfm_summaries"]) == 1
+    assert [key for key in orders._kept if key[0] == "rfm"] == [("rfm", orders.observation_end, "W", False)]
     days = clv.rfm_summary(orders, time_unit="D")                          # another question, another summary
     assert days.recency.max() == pytest.approx(7 * again.recency.max())
 
@@ -307,7 +307,7 @@ def test_samples_of_a_loaded_table_at_two_dates_read_its_first_orders_once_and_e
         assert population == fresh_population > 100
         assert set(clv.rfm.execute(kept.table.select("customer_id").distinct()).customer_id) == set(
             clv.rfm.execute(fresh.table.select("customer_id").distinct()).customer_id)
-    assert "_first_orders" in orders.__dict__
+    assert "first orders" in orders._kept
 
 
 @pytest.mark.parametrize("with_ids", [False, True])
