@@ -13,19 +13,23 @@ from retention_kit.window import ActiveWindow
 PACKAGE = Path(rk.__file__).parent
 
 
-def test_every_result_that_draws_itself_also_summarises_itself():
+def _drawn_results():
+    """(qualified name, class) of every class below the presentation layer that has a ``plot``."""
     import importlib
 
-    missing, seen = [], 0
     for path in sorted(PACKAGE.rglob("*.py")):
         if "present" in path.parts or path.name == "__init__.py":
             continue
         module = importlib.import_module("retention_kit." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
         for name, kind in inspect.getmembers(module, inspect.isclass):
             if kind.__module__ == module.__name__ and hasattr(kind, "plot"):
-                seen += 1
-                if not hasattr(kind, "summary"):
-                    missing.append(f"{module.__name__}.{name}")
+                yield f"{module.__name__}.{name}", kind
+
+
+def test_every_result_that_draws_itself_also_summarises_itself():
+    results = list(_drawn_results())
+    missing = [name for name, kind in results if not hasattr(kind, "summary")]
+    seen = len(results)
     assert not missing and seen >= 12, (missing, seen)
 
 
@@ -60,20 +64,13 @@ def test_every_interval_is_named_ci_low_and_ci_high():
 
 def test_every_result_draws_with_ax_and_its_labels_as_arguments():
     """.plot(*, ax=None, **labels): titles and axis labels are arguments, so drawing needs no language."""
-    import importlib
-
     odd = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if "present" in path.parts or path.name == "__init__.py":
-            continue
-        module = importlib.import_module("retention_kit." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
-        for name, kind in inspect.getmembers(module, inspect.isclass):
-            if kind.__module__ == module.__name__ and hasattr(kind, "plot"):
-                parameters = inspect.signature(kind.plot).parameters
-                takes_labels = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-                if parameters.get("ax") is None or parameters["ax"].kind is not inspect.Parameter.KEYWORD_ONLY \
-                        or parameters["ax"].default is not None or not takes_labels:
-                    odd.append(f"{module.__name__}.{name}")
+    for name, kind in _drawn_results():
+        parameters = inspect.signature(kind.plot).parameters
+        takes_labels = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        if parameters.get("ax") is None or parameters["ax"].kind is not inspect.Parameter.KEYWORD_ONLY \
+                or parameters["ax"].default is not None or not takes_labels:
+            odd.append(name)
     assert not odd, odd
 
 

@@ -375,6 +375,22 @@ run_report(sys.argv[1], orders=sys.argv[2], notebooks=report_notebooks()[:1], pr
 """
 
 
+def _kernels_of(run) -> list:
+    """The notebook kernels `run` started (its own child processes), once there is one (2 minutes at most)."""
+    import time
+
+    import psutil
+
+    deadline, kernels = time.time() + 120, []
+    while time.time() < deadline and not kernels:
+        time.sleep(0.05)
+        with contextlib.suppress(psutil.Error):
+            kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no notebook kernel was started"
+    return kernels
+
+
 def _start(out, orders, pdf=False):
     import subprocess
     import sys
@@ -445,20 +461,13 @@ def test_sigterm_while_printing_pdfs_leaves_the_earlier_report_untouched(shop, r
 def test_sigterm_while_notebooks_run_stops_every_kernel_and_leaves_the_earlier_report_untouched(shop, report,
                                                                                                 tmp_path):
     import signal
-    import time
 
     import psutil
 
     _earlier_report(report, tmp_path)
     before = _digest(tmp_path / "2025-12-31")
     run = _start(tmp_path, shop["orders"])
-    deadline, kernels = time.time() + 120, []
-    while time.time() < deadline and not kernels:
-        time.sleep(0.05)
-        with contextlib.suppress(psutil.Error):
-            kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
-                       if "ipykernel" in " ".join(p.cmdline())]
-    assert kernels, "no notebook kernel was started"
+    kernels = _kernels_of(run)
     run.send_signal(signal.SIGTERM)
     assert run.wait(timeout=120) != 0
     gone, alive = psutil.wait_procs(kernels, timeout=30)
@@ -572,13 +581,7 @@ def test_ctrl_c_pressed_repeatedly_stops_every_kernel_and_leave_the_earlier_repo
     before = _digest(tmp_path / "2025-12-31")
     run = subprocess.Popen([sys.executable, "-c", RUN, str(tmp_path), shop["orders"], "no"], start_new_session=True,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline, kernels = time.time() + 120, []
-    while time.time() < deadline and not kernels:
-        time.sleep(0.05)
-        with contextlib.suppress(psutil.Error):
-            kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
-                       if "ipykernel" in " ".join(p.cmdline())]
-    assert kernels, "no notebook kernel was started"
+    kernels = _kernels_of(run)
     for _ in range(3):
         os.killpg(run.pid, signal.SIGINT)
         time.sleep(0.05)

@@ -333,8 +333,7 @@ def _distinct_histories(columns: list[np.ndarray], inverse: bool = False):
     """
     grouped = pd.DataFrame(dict(enumerate(columns))).groupby(list(range(len(columns))), sort=True)
     counts = grouped.size()  # hashed: sorting the rows themselves is seconds per million
-    rows = [counts.index.get_level_values(i).to_numpy() for i in range(len(columns))] if len(columns) > 1 \
-        else [counts.index.to_numpy()]
+    rows = [counts.index.get_level_values(i).to_numpy() for i in range(len(columns))]
     if not inverse:
         return rows, counts.to_numpy()
     return rows, counts.to_numpy(), grouped.ngroup().to_numpy()
