@@ -98,3 +98,18 @@ def test_churn_risk_segments_use_documented_cutoffs(demo):
     # customers who really dropped out (demo truth) score lower than those still buying
     truth = demo.truth.customers.set_index("customer_id").dropout_date.reindex(c.index)
     assert c.p_alive[truth.notna()].mean() < c.p_alive[truth.isna()].mean() - 0.2
+
+
+def test_churn_risk_puts_each_customers_revenue_of_the_last_12_months_at_stake():
+    # end 2024-12-31: the 12 months are 2024-01-01 .. 2024-12-31 (2023-12-31 is just outside)
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"],
+                           "order_date": ["2023-01-10", "2024-06-01", "2023-12-31", "2024-02-01", "2024-12-31"],
+                           "revenue": [100.0, 30.0, 50.0, 20.0, 5.0]})
+    model = rk.clv.BetaGeoModel({"r": 0.5, "alpha": 5.0, "a": 2.0, "b": 3.0}, {}, 0.0, 1, True)
+    risk = rk.churn_risk(orders, observation_end="2024-12-31", model=model)
+    assert risk.customers.revenue_12m.to_dict() == {"a": 30.0, "b": 0.0, "c": 25.0}
+    # b bought once (P(alive) = 1: low risk); a (days 0, 508 of 721) and c (0, 334 of 334) by the BG/NBD formula
+    alive = lambda x, tx, T, r=0.5, alpha=5.0, a=2.0, b=3.0: 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x))
+    assert risk.customers.p_alive.tolist() == pytest.approx([alive(1, 508 / 7, 721 / 7), 1.0, alive(1, 334 / 7, 334 / 7)])
+    # a: 1 / (1 + 2/3 (108 / 77.6)^1.5) = 0.48, high risk; c: 1 / (1 + 2/3) = 0.6, medium
+    assert risk.segments.revenue_at_stake.to_dict() == {"high": 30.0, "medium": 25.0, "low": 0.0}
