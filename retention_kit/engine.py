@@ -330,27 +330,45 @@ def backend_of(expr: ir.Expr) -> Any:
         return get_backend()
 
 
-def execute(expr: ir.Expr) -> Any:
-    """Execute an Ibis expression on its backend and return pandas (or a scalar).
+def execute(expr: ir.Expr, *, index: str | None = None) -> Any:
+    """Execute an Ibis expression on its backend and return pandas (or a scalar); with `index`, a
+    table's frame is indexed by that column, sorted by it.
 
     Tables travel as Arrow and are converted column-wise in one go (Ibis' own
     conversion goes value by value for columns with nulls, seconds for a million rows); a column
-    Arrow gave the right type is kept as it is (rebuilding the frame from its columns copies every
-    one of them: half the time of a million-row result).
+    Arrow gave the right type is kept as it is, and the index is taken from Arrow before the frame
+    is built (rebuilding or re-indexing a frame copies every column: seconds at 15M rows).
+
+    >>> import pandas as pd
+    >>> t = as_table(pd.DataFrame({"customer_id": ["b", "a"], "n": [2, 1]}))
+    >>> execute(t, index="customer_id").n.to_dict()
+    {'a': 1, 'b': 2}
     """
     backend = backend_of(expr)
     with _memory_cap_named(backend), _earlier_backend_named():
         if not isinstance(expr, ir.Table) or any(t.is_nested() for t in expr.schema().types):
-            return backend.execute(expr)
+            result = backend.execute(expr)
+            return result.set_index(index).sort_index() if index is not None else result
         from ibis.formats.pandas import PandasData
 
-        frame = backend.to_pyarrow(expr).to_pandas(coerce_temporal_nanoseconds=True)
-    for name, dtype in expr.schema().items():  # only the columns whose type differs are rebuilt
+        table = backend.to_pyarrow(expr)
+    schema = expr.schema()
+    keys = None
+    if index is not None:
+        keys = PandasData.convert_column(table.column(index).to_pandas(), schema[index])
+        table = table.drop_columns([index])
+    frame = table.to_pandas(coerce_temporal_nanoseconds=True)
+    for name in frame.columns:  # only the columns whose type differs are rebuilt
         column = frame[name]
-        converted = PandasData.convert_column(column, dtype)
+        converted = PandasData.convert_column(column, schema[name])
         if converted is not column:
             frame[name] = converted
-    return expr.__pandas_result__(frame)
+    if keys is None:
+        return frame
+    frame.index = pd.Index(keys, name=index)
+    if not frame.index.is_monotonic_increasing:  # one take per block of the frame
+        frame = frame.take(np.argsort(keys.to_numpy(), kind="stable"))
+    return frame
 
 
 @contextlib.contextmanager
