@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from .data import as_loaded
@@ -92,13 +93,29 @@ def active_window(orders, *, days: int | None = None, quantile: float = DEFAULT_
     w = ibis.window(group_by="customer_id", order_by=["order_date"])
     gaps = t.mutate(gap=t.order_date.epoch_days() - t.order_date.epoch_days().lag().over(w))
     gaps = gaps.filter(gaps.gap.notnull())
-    row = execute(gaps.aggregate(n=gaps.count(), q=gaps.gap.quantile(quantile))).iloc[0]
-    n = int(row["n"])
+    # gaps are whole days, a few thousand distinct values: counted per value, not sorted one by one
+    counts = execute(gaps.group_by("gap").aggregate(n=gaps.count()), index="gap").n
+    n = int(counts.sum())
     if not n:
         return ActiveWindow(365, "derived", quantile, None, 0)
-    gap = float(row["q"])
+    gap = _quantile_of_counts(counts.index.to_numpy(), counts.to_numpy(), quantile)
     months = max(1, math.ceil(gap / MONTH_DAYS))
     return ActiveWindow(months * MONTH_DAYS, "derived", quantile, gap, n)
+
+
+def _quantile_of_counts(values: np.ndarray, counts: np.ndarray, q: float) -> float:
+    """The `q` quantile of the sorted `values` each repeated `counts` times, interpolated linearly
+    between the two values around rank (n - 1) q, as numpy's default and DuckDB's ``quantile_cont``.
+
+    >>> _quantile_of_counts(np.array([20, 30, 40]), np.array([1, 1, 1]), 0.9)  # ranks 0..2: 1.8
+    38.0
+    >>> _quantile_of_counts(np.array([4, 8]), np.array([2, 2]), 0.5)  # 4 4 8 8: rank 1.5
+    6.0
+    """
+    ends = np.cumsum(counts)  # the value at rank r is the first whose cumulative count exceeds r
+    rank = (ends[-1] - 1) * q
+    below, above = (values[np.searchsorted(ends, r, side="right")] for r in (math.floor(rank), math.ceil(rank)))
+    return float(below + (rank - math.floor(rank)) * (above - below))
 
 
 def window_days(orders, days: int | None = None, observation_end=None) -> int:

@@ -212,6 +212,20 @@ def test_every_analysis_with_an_active_window_has_one_default_the_window_derived
     pd.testing.assert_frame_equal(lives, rk.survival_frame(data.orders, basis="orders", active_window_days=180))
 
 
+def test_the_derived_window_is_the_quantile_of_the_gaps_between_orders_as_numpy_computes_it():
+    """The gaps are counted per length in the engine and the quantile interpolated from the counts:
+    it equals numpy's quantile of every gap, listed one by one in pandas."""
+    rng = np.random.default_rng(7)
+    orders = pd.DataFrame({"customer_id": rng.integers(0, 300, 2_000).astype(str),
+                           "order_date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, 2_000), "D"),
+                           "revenue": 10.0}).drop_duplicates(["customer_id", "order_date"])
+    days = orders.sort_values(["customer_id", "order_date"]).groupby("customer_id").order_date.diff().dt.days.dropna()
+    for q in (0.5, 0.75, 0.9, 0.99):
+        window = rk.active_window(orders, quantile=q)
+        assert (window.gap_days, window.gaps) == (pytest.approx(np.quantile(days, q)), len(days))
+        assert window.days == max(30, 30 * math.ceil(np.quantile(days, q) / 30))
+
+
 def test_an_analysis_takes_a_whole_dataset_with_its_tables():
     """kpi_table(data) is kpi_table(data.orders, customers=..., surveys=..., spend=...); an analysis of
     the orders alone takes the dataset's orders."""
