@@ -330,6 +330,28 @@ def backend_of(expr: ir.Expr) -> Any:
         return get_backend()
 
 
+#: The environment variable naming a file that holds the memory cap this process may use now: the
+#: report runner lends a notebook the share of one that finished. Read before every query.
+MEMORY_FILE_ENV = "RETENTION_KIT_MEMORY_FILE"
+_applied_share: dict = {}  # connection id -> the cap last set from the file
+
+
+def follow_memory_share(con) -> None:
+    """Set the default DuckDB connection's memory cap to what the file named by
+    ``RETENTION_KIT_MEMORY_FILE`` holds, when that changed (a few microseconds otherwise)."""
+    path = os.environ.get(MEMORY_FILE_ENV)
+    if not path or con is not _backend or getattr(con, "name", "") != "duckdb":
+        return
+    try:
+        limit = Path(path).read_text(encoding="utf-8").strip()
+    except OSError:
+        return
+    if limit and _applied_share.get(id(con)) != limit:
+        memory_share(1, limit)  # refuses what is not a memory size
+        con.raw_sql(f"SET memory_limit = '{limit}'")
+        _applied_share[id(con)] = limit
+
+
 def execute(expr: ir.Expr, *, index: str | None = None) -> Any:
     """Execute an Ibis expression on its backend and return pandas (or a scalar); with `index`, a
     table's frame is indexed by that column, sorted by it.
@@ -345,6 +367,7 @@ def execute(expr: ir.Expr, *, index: str | None = None) -> Any:
     {'a': 1, 'b': 2}
     """
     backend = backend_of(expr)
+    follow_memory_share(backend)
     with _memory_cap_named(backend), _earlier_backend_named():
         if not isinstance(expr, ir.Table) or any(t.is_nested() for t in expr.schema().types):
             result = backend.execute(expr)
@@ -595,4 +618,5 @@ def materialise(expr: ir.Table) -> ir.Table:
     con = backend_of(expr)
     if getattr(con, "name", "") != "duckdb":
         return expr
+    follow_memory_share(con)
     return con.create_table(f"rk_tmp_{uuid.uuid4().hex[:12]}", expr, temp=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..engine import memory_share
+from ..engine import MEMORY_FILE_ENV, memory_share
 
 #: the environment variable that caps DuckDB's memory in each notebook process
 MEMORY_ENV = "RETENTION_KIT_MEMORY_LIMIT"
@@ -94,13 +94,31 @@ def execute_notebooks(notebooks: list[Path], stage: Path, params: dict, *, jobs:
                 _check(run)
                 done[run.notebook] = run.target
                 run.log.unlink(missing_ok=True)
+                _memory_file(run).unlink(missing_ok=True)
+                if not waiting:  # the last ones running take the share of those that finished
+                    _lend_memory(running)
                 if progress:
                     print(f"{run.notebook.name}: {time.monotonic() - run.started:.0f} s", file=sys.stderr)
     finally:
         with _uninterrupted():  # a second Ctrl-C must not leave a kernel behind
             for run in running:
                 _stop(run.process)
+                _memory_file(run).unlink(missing_ok=True)
     return done
+
+
+def _memory_file(run: _Running) -> Path:
+    """The file whose content is the memory cap `run`'s notebook may use now (its engine reads it
+    before every query)."""
+    return Path(run.env[MEMORY_FILE_ENV])
+
+
+def _lend_memory(running: list[_Running]) -> None:
+    """Divide the memory cap among the notebooks still `running`: once no notebook waits, a
+    notebook that finished leaves its share to the others (a 100M-order retention notebook that
+    groups 15M customers spills to disk within half the cap, not within the whole)."""
+    for run in running:
+        _memory_file(run).write_text(memory_share(len(running)), encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -135,6 +153,9 @@ def _start(notebook: Path, stage: Path, params: dict, env: dict, attempt: int = 
     target = stage / notebook.name
     parameters = stage / f"{notebook.stem}.parameters.json"
     parameters.write_text(json.dumps(params), encoding="utf-8")
+    share = stage / f"{notebook.stem}.memory"
+    share.write_text(env.get(MEMORY_ENV, memory_share(1)), encoding="utf-8")
+    env = {**env, MEMORY_FILE_ENV: str(share)}
     log = stage / f"{notebook.stem}.log"
     with open(log, "ab" if attempt > 1 else "wb") as handle:
         process = subprocess.Popen(

@@ -17,6 +17,42 @@ def test_two_notebooks_share_the_memory_cap_and_the_cores(monkeypatch):
     assert execution._shared_limits(1)["OMP_NUM_THREADS"] == "4"
 
 
+@pytest.mark.slow
+def test_a_notebook_left_running_takes_the_memory_share_of_one_that_finished(tmp_path, monkeypatch):
+    """Two notebooks start with half the cap each; once the quick one is done and none waits, the
+    engine of the one still running sets its cap to the whole (read before its next query)."""
+    import duckdb
+    import nbformat
+
+    from retention_kit.engine import memory_share
+
+    monkeypatch.setattr(execution, "memory_share", lambda parts: memory_share(parts, "2GB"))
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    quick, slow = nbformat.v4.new_notebook(metadata=kernel), nbformat.v4.new_notebook(metadata=kernel)
+    started = tmp_path / "slow-started"  # the quick one ends once the slow one has read its share
+    quick.cells = [nbformat.v4.new_code_cell(
+        f"import pathlib, time\nfor _ in range(2400):\n    if pathlib.Path({str(started)!r}).exists():\n"
+        "        break\n    time.sleep(0.05)")]
+    slow.cells = [nbformat.v4.new_code_cell(
+        "import time\nimport pandas as pd\nfrom retention_kit.engine import as_table, execute, get_backend\n"
+        "t, seen = as_table(pd.DataFrame({'x': [1]})), []\n"
+        "for _ in range(1200):\n"
+        "    execute(t)\n"
+        "    seen.append(get_backend().raw_sql(\"select current_setting('memory_limit')\").fetchone()[0])\n"
+        f"    open({str(started)!r}, 'w').close()\n"
+        "    if len(set(seen)) > 1:\n        break\n"
+        "    time.sleep(0.05)\n"
+        f"open({str(tmp_path / 'seen.txt')!r}, 'w').write('|'.join(dict.fromkeys(seen)))")]
+    nbformat.write(quick, tmp_path / "quick.ipynb")
+    nbformat.write(slow, tmp_path / "slow.ipynb")
+    (tmp_path / "stage").mkdir()
+    execution.execute_notebooks([tmp_path / "slow.ipynb", tmp_path / "quick.ipynb"], tmp_path / "stage", {}, jobs=2)
+    shown = lambda cap: duckdb.connect().execute(f"SET memory_limit = '{cap}'").execute(
+        "select current_setting('memory_limit')").fetchone()[0]
+    assert (tmp_path / "seen.txt").read_text() == f"{shown('1024MB')}|{shown('2048MB')}"
+    assert not list((tmp_path / "stage").glob("*.memory"))
+
+
 def test_a_failed_notebook_is_named_with_its_cell(tmp_path):
     import nbformat
 
