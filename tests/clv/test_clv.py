@@ -279,6 +279,8 @@ def test_intervals_of_a_large_base_are_drawn_for_a_sample_and_centred_on_every_c
     sampled = rk.clv_intervals(bgnbd, spend, rfm, draws=60)
     assert sampled.draws.shape == (1_000, 60) and sampled.customers.clv_ci_low.notna().sum() == 1_000
     pd.testing.assert_series_equal(sampled.clv, full.clv)                     # every customer's prediction
+    drawn = sampled.customers.dropna()                                        # the sample's intervals, on their rows
+    pd.testing.assert_frame_equal(drawn, full.customers.loc[drawn.index])
     whole, part = (rk.clv_by_group(i.clv, draws=i.draws).iloc[0] for i in (full, sampled))
     assert part.mean_clv == whole.mean_clv and part.ci_low < part.mean_clv < part.ci_high
     width = lambda row: row.ci_high - row.ci_low

