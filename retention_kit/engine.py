@@ -210,16 +210,21 @@ def _read_csv(con, path: Path, delimiter: str, encoding: str | None, headers: li
     read = lambda extra: con.raw_sql(f"CREATE TEMP TABLE {table} AS SELECT * FROM "
                                      f"read_csv({quoted(path.as_posix())}, {', '.join(settings + [extra])})")
     typed = {column: kind for column, kind in (types or {}).items() if column in headers}
+    # the header and delimiter are known: the reader's sniffing (most of the time of a small file)
+    # is skipped by naming every column, unless a name is blank
+    named = bool(headers) and all(headers)
+    columns = lambda kinds: "{" + ", ".join(f"{quoted(c)}: {quoted(kinds.get(c, 'VARCHAR'))}" for c in headers) + "}"
+    given = lambda kinds: f"auto_detect = false, quote = '\"', escape = '\"', columns = {columns(kinds)}" if named \
+        else (f"types = {columns(kinds)}" if kinds else "all_varchar = true")
     if typed:
         import duckdb
 
-        struct = ", ".join(f"{quoted(c)}: {quoted(typed.get(c, 'VARCHAR'))}" for c in headers)
         try:
-            read(f"types = {{{struct}}}")
+            read(given(typed))
             return con.table(table)
         except duckdb.Error:
             con.raw_sql(f"DROP TABLE IF EXISTS {table}")
-    read("all_varchar = true")
+    read(given({}))
     return con.table(table)
 
 
