@@ -70,7 +70,7 @@ def orders_from_lines(lines: ir.Table, rows: str | None = None) -> ir.Table:
     return lines.group_by(["customer_id", key]).aggregate(**first, **summed, **rest, **counted)
 
 
-def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]]:
+def net_returns(lines: ir.Table, *, any_returns: bool = True) -> tuple[ir.Table, dict[str, tuple[int, float]]]:
     """Purchase lines net of their returns, and what happened to the returns.
 
     Returns the purchase lines (revenue >= 0) with each line's revenue reduced by
@@ -78,7 +78,8 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     ``{"return_netted": (lines, value subtracted from purchases), "return_excess": (0 lines, the
     part of returns larger than their purchase), "return_unmatched": (lines, value),
     "cancelled": (purchase lines, their value before the return)}``; netted + excess + unmatched
-    is the value of every return line.
+    is the value of every return line. ``any_returns=False`` (no negative revenue was counted while
+    validating) skips the query that looks for them.
     """
     key = order_key(lines)
     columns = lines.columns
@@ -87,7 +88,7 @@ def net_returns(lines: ir.Table) -> tuple[ir.Table, dict[str, tuple[int, float]]
     match_on = ["customer_id"] + (["product_id"] if "product_id" in columns else [])
     unit_cols = match_on + ([key] if key not in match_on else [])
     buys, rets = lines.filter(lines.revenue >= 0), lines.filter(lines.revenue < 0)
-    if not int(execute(rets.count())):
+    if not any_returns or not int(execute(rets.count())):
         return buys.select(*columns), {"return_netted": (0, 0.0), "return_excess": (0, 0.0),
                                        "return_unmatched": (0, 0.0), "cancelled": (0, 0.0)}
 

@@ -446,7 +446,8 @@ def _load(name: str, source: Source, options: LoadOptions) -> ValidatedTable:
     duplicates_later = name == "orders" and (returns == "gross" or not counts["_negative"])
     clean, ledger, rows_used, one_per_order, pending = _set_aside(
         name, typed, end, after_end, counts["_rows"], returns, id_range=(counts.get("_id_lo"), counts.get("_id_hi")),
-        counted=counted, distinct=counts.get("_distinct") == counts["_rows"], duplicates_later=duplicates_later)
+        counted=counted, distinct=counts.get("_distinct") == counts["_rows"], duplicates_later=duplicates_later,
+        any_returns=bool(counts.get("_negative", 1)))
     if name in BASE_TABLES and not rows_used:
         first = _as_date(counts["_first"]) if counts.get("_first") is not None else None
         raise E.DateAfterEndError(
@@ -850,12 +851,13 @@ def _raise(name, work, checks, problems) -> None:
 
 
 def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(None, None), counted=None,
-               distinct=False, duplicates_later=False):
+               distinct=False, duplicates_later=False, any_returns=True):
     """Filter the rows that are set aside, count them in a ledger; returns (clean, ledger, rows_used,
     whether every row is an order of its own, the rows still to search for exact duplicates or None).
     `counted`: {reason: (rows, revenue)} already counted in the first pass; `distinct`: no two rows are
     equal (counted in the first pass too); `duplicates_later`: leave the search for exact duplicates to
-    :func:`_orders_without_duplicates` (orders without returns to net)."""
+    :func:`_orders_without_duplicates` (orders without returns to net); `any_returns`: False when the
+    first pass counted no negative revenue."""
     ledger = QualityLedger()
     rules = _set_aside_rules(name, typed, end, returns)
     if after_end == "error":
@@ -897,7 +899,7 @@ def _set_aside(name, typed, end, after_end, rows_in, returns="net", id_range=(No
         rows_used -= dup_rows
     clean = _without_written(clean)
     if name == "orders" and returns == "net":
-        clean, stats = net_returns(clean)
+        clean, stats = net_returns(clean, any_returns=any_returns)
         for reason, (rows, value) in stats.items():
             ledger.add(name, reason, rows, value)
         rows_used -= sum(rows for rows, _ in stats.values())
