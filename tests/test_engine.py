@@ -99,3 +99,21 @@ def test_a_csv_whose_dates_and_amounts_fit_is_typed_as_it_is_read_and_one_that_d
     assert all(str(t) == "string" for t in as_table(bad, types=types).schema().types)
     with pytest.raises(rk.errors.DateParseError, match="03-01-2024"):
         rk.load_orders(bad)
+
+
+def test_a_csv_is_read_with_the_header_already_read_whatever_its_line_ends_quotes_and_mark(tmp_path):
+    """The columns are named from the header row (the reader does not sniff the file): a byte-order
+    mark, Windows line ends, quoted delimiters, doubled quotes, a line break inside quotes and a
+    closing empty line read as written; a blank header name is left to the reader to name."""
+    from retention_kit.engine import as_table
+
+    path = tmp_path / "export.csv"
+    path.write_bytes('\ufeffklant;datum;omzet\r\nC1;2024-01-03;"1.234,50"\r\n"C ""2";2024-01-04;"12,00"\r\n'
+                     'C3;2024-01-05;"two\r\nlines"\r\n\r\n'.encode("utf-8"))
+    frame = execute(as_table(path, types={"datum": "TIMESTAMP"}))
+    assert list(frame.columns) == ["klant", "datum", "omzet"]
+    assert frame.klant.tolist() == ["C1", 'C "2', "C3"] and frame.omzet.tolist() == ["1.234,50", "12,00", "two\r\nlines"]
+    assert frame.datum.dt.day.tolist() == [3, 4, 5]
+    blank = tmp_path / "blank.csv"
+    blank.write_text("a,,c\n1,2,3\n")
+    assert execute(as_table(blank)).iloc[0].tolist() == ["1", "2", "3"]
