@@ -200,7 +200,7 @@ def _base_movements(t, periods: pd.DataFrame, period: str, windows, keys: list[s
     k0 = period_index(periods.start.iloc[0], period)
     words = range(n // WORD_BITS + 1)  # boundaries 0..n
     # each calendar day's boundary bits, computed once per day rather than per order
-    days = calendar(periods.start.iloc[0], end)
+    days = calendar(periods.start.iloc[0], end, like=t)
     lo = period_number(days.order_date, period) - k0 + 1
     bits = {}
     for i, window in enumerate(windows):
