@@ -213,9 +213,12 @@ def _read_csv(con, path: Path, delimiter: str, encoding: str | None, headers: li
     # the header and delimiter are known: the reader's sniffing (most of the time of a small file)
     # is skipped by naming every column, unless a name is blank
     named = bool(headers) and all(headers)
-    columns = lambda kinds: "{" + ", ".join(f"{quoted(c)}: {quoted(kinds.get(c, 'VARCHAR'))}" for c in headers) + "}"
-    given = lambda kinds: f"auto_detect = false, quote = '\"', escape = '\"', columns = {columns(kinds)}" if named \
-        else (f"types = {columns(kinds)}" if kinds else "all_varchar = true")
+
+    def given(kinds: Mapping[str, str]) -> str:
+        struct = "{" + ", ".join(f"{quoted(c)}: {quoted(kinds.get(c, 'VARCHAR'))}" for c in headers) + "}"
+        if named:
+            return f"auto_detect = false, quote = '\"', escape = '\"', columns = {struct}"
+        return f"types = {struct}" if kinds else "all_varchar = true"
     if typed:
         import duckdb
 

@@ -43,8 +43,8 @@ def repeat_purchase_tracking(orders, model: BetaGeoModel, *, calibration_end, ob
     # less the first days (up to the calibration end) and less every day of the customers acquired
     # later (after it); no join of every order with its customer's first day
     late = days.filter(days.order_date > cal.date()).semi_join(first.filter(first.first > cal.date()), "customer_id")
-    per_day = execute(days.group_by("order_date").aggregate(n=days.count())).set_index("order_date")["n"]
-    later = execute(late.group_by("order_date").aggregate(n=late.count())).set_index("order_date")["n"]
+    per_day = execute(days.group_by("order_date").aggregate(n=days.count()), index="order_date")["n"]
+    later = execute(late.group_by("order_date").aggregate(n=late.count()), index="order_date")["n"]
     acquired = first.filter(first.first <= cal.date())
     starts = execute(acquired.group_by("first").aggregate(n=acquired.count()))
     not_repeats = pd.concat([starts.set_index("first")["n"], later]).groupby(level=0).sum()

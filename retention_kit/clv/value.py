@@ -118,9 +118,8 @@ def clv_intervals(bgnbd: BetaGeoModel, gamma_gamma: GammaGammaModel, rfm: pd.Dat
         return CLVIntervals(customers.reindex(columns=columns), None)
     drawn, _ = sample_customers(rfm, MAX_DRAWN_CUSTOMERS, seed)
     histories, back = _histories(drawn)
-    x, m = _columns(drawn, ["frequency", "monetary_value"])
-    values = np.column_stack([(_discounted_purchases(b, histories, months, monthly_discount_rate)[back]
-                               * g.expected_spend(x, m)).astype(np.float32) for b, g in zip(purchase_draws, spend_draws)])
+    values = np.column_stack([_clv(b, g, drawn, (histories, back), months, monthly_discount_rate).astype(np.float32)
+                              for b, g in zip(purchase_draws, spend_draws)])
     alive = np.column_stack([b.probability_alive(*histories)[back].astype(np.float32) for b in purchase_draws])
     bounds = pd.DataFrame({"clv_ci_low": np.percentile(values, 2.5, axis=1), "clv_ci_high": np.percentile(values, 97.5, axis=1),
                            "p_alive_ci_low": np.percentile(alive, 2.5, axis=1),
